@@ -1,0 +1,619 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rsops_global_optspecs
+    string join \n d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= a/age= p/pgp= k/kms= aws-profile= gcp-kms= azure-kv= hc-vault-transit= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys add-age= rm-age= add-pgp= rm-pgp= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help V/version
+end
+
+function __fish_rsops_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rsops_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rsops_using_subcommand
+    set -l cmd (__fish_rsops_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rsops -n "__fish_rsops_needs_command" -l set -d 'Legacy mode: set a value, e.g. --set \'["key"][0] {"v":true}\'' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_needs_command" -s d -l decrypt -d 'Legacy mode: decrypt FILE'
+complete -c rsops -n "__fish_rsops_needs_command" -s e -l encrypt -d 'Legacy mode: encrypt FILE'
+complete -c rsops -n "__fish_rsops_needs_command" -s r -l rotate -d 'Legacy mode: generate a new data key and re-encrypt FILE'
+complete -c rsops -n "__fish_rsops_needs_command" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_needs_command" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_needs_command" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_needs_command" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_needs_command" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_needs_command" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_needs_command" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_needs_command" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print version'
+complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
+complete -c rsops -n "__fish_rsops_needs_command" -a "edit" -d 'Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example'
+complete -c rsops -n "__fish_rsops_needs_command" -a "set" -d 'Set one value: rsops set FILE \'["a"]["b"]\' \'"json value"\''
+complete -c rsops -n "__fish_rsops_needs_command" -a "unset" -d 'Remove one key or list element: rsops unset FILE \'["a"]["b"]\''
+complete -c rsops -n "__fish_rsops_needs_command" -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
+complete -c rsops -n "__fish_rsops_needs_command" -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
+complete -c rsops -n "__fish_rsops_needs_command" -a "manpage" -d 'Print the man page (roff)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-file -d 'Read the value from this file'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-stdin -d 'Read the value from stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l idempotent -d 'Do not write the file when the value is already set'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l idempotent -d 'Succeed without writing when the key does not exist'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l user -d 'Run the command as this user' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l pristine -d 'Do not inherit the environment: only the file\'s values'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l same-process -d 'Replace rsops with the command instead of running a child'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l user -d 'Run the command as this user' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename -d 'Name of the temporary file (default tmp-file)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Use a regular file (mode 0600) instead of a FIFO'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "edit" -d 'Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "set" -d 'Set one value: rsops set FILE \'["a"]["b"]\' \'"json value"\''
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "unset" -d 'Remove one key or list element: rsops unset FILE \'["a"]["b"]\''
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

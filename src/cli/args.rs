@@ -1,0 +1,272 @@
+//! The command line, defined once with clap: sops 3.x subcommands, flags and
+//! environment variables, including the legacy `-e`/`-d`/`-r` forms.
+
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Examples:
+  rsops encrypt --age age1… secrets.yaml > secrets.enc.yaml
+  rsops encrypt -i secrets.yaml              # keys from .sops.yaml
+  rsops decrypt secrets.enc.yaml
+  rsops decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml
+  rsops edit secrets.enc.yaml
+  rsops -d secrets.enc.yaml                  # sops' legacy form
+
+Identities for decryption are read from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,
+SOPS_AGE_KEY_CMD, $XDG_CONFIG_HOME/sops/age/keys.txt and SSH keys, as sops does.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rsops",
+    version,
+    about = "rsops - encrypted file editor, compatible with sops: age, PGP, KMS and more",
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = false,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Legacy mode: decrypt FILE
+    #[arg(short = 'd', long = "decrypt", global = false)]
+    pub decrypt: bool,
+    /// Legacy mode: encrypt FILE
+    #[arg(short = 'e', long = "encrypt")]
+    pub encrypt: bool,
+    /// Legacy mode: generate a new data key and re-encrypt FILE
+    #[arg(short = 'r', long = "rotate")]
+    pub rotate: bool,
+    /// Legacy mode: set a value, e.g. --set '["key"][0] {"v":true}'
+    #[arg(long = "set", value_name = "PATH VALUE")]
+    pub set: Option<String>,
+
+    #[command(flatten)]
+    pub g: Global,
+
+    /// The file to edit (legacy mode: with -d/-e/-r, the file to process)
+    pub file: Option<String>,
+}
+
+/// Flags accepted before or after any subcommand.
+#[derive(Args, Debug, Default, Clone)]
+pub struct Global {
+    /// Write output back to the same file instead of stdout
+    #[arg(short = 'i', long = "in-place", global = true)]
+    pub in_place: bool,
+    /// Save the output to the file specified
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Extract a specific key or branch from the input document, e.g. '["somekey"][0]'
+    #[arg(long, global = true, value_name = "PATH")]
+    pub extract: Option<String>,
+    /// Input format: json, yaml, dotenv, ini or binary (default: from the extension)
+    #[arg(long = "input-type", global = true, value_name = "TYPE")]
+    pub input_type: Option<String>,
+    /// Output format: json, yaml, dotenv, ini or binary (default: the input format)
+    #[arg(long = "output-type", global = true, value_name = "TYPE")]
+    pub output_type: Option<String>,
+    /// Use this file name instead of the argument for the config and the formats (needed when reading stdin)
+    #[arg(long = "filename-override", global = true, value_name = "NAME")]
+    pub filename_override: Option<String>,
+    /// Comma separated list of age recipients
+    #[arg(short = 'a', long, global = true, env = "SOPS_AGE_RECIPIENTS", value_name = "RECIPIENTS")]
+    pub age: Option<String>,
+    /// Comma separated list of PGP fingerprints
+    #[arg(short = 'p', long, global = true, env = "SOPS_PGP_FP", value_name = "FPS")]
+    pub pgp: Option<String>,
+    /// Comma separated list of KMS ARNs
+    #[arg(short = 'k', long, global = true, env = "SOPS_KMS_ARN", value_name = "ARNS")]
+    pub kms: Option<String>,
+    /// The AWS profile to use for requests to AWS
+    #[arg(long = "aws-profile", global = true)]
+    pub aws_profile: Option<String>,
+    /// Comma separated list of GCP KMS resource IDs
+    #[arg(long = "gcp-kms", global = true, env = "SOPS_GCP_KMS_IDS")]
+    pub gcp_kms: Option<String>,
+    /// Comma separated list of Azure Key Vault URLs
+    #[arg(long = "azure-kv", global = true, env = "SOPS_AZURE_KEYVAULT_URLS")]
+    pub azure_kv: Option<String>,
+    /// Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)
+    #[arg(long = "hc-vault-transit", global = true, env = "SOPS_VAULT_URIS")]
+    pub hc_vault_transit: Option<String>,
+    /// Comma separated list of KMS encryption context key:value pairs
+    #[arg(long = "encryption-context", global = true)]
+    pub encryption_context: Option<String>,
+    /// Keys whose name ends with this suffix stay unencrypted (default _unencrypted)
+    #[arg(long = "unencrypted-suffix", global = true)]
+    pub unencrypted_suffix: Option<String>,
+    /// Only keys whose name ends with this suffix are encrypted
+    #[arg(long = "encrypted-suffix", global = true)]
+    pub encrypted_suffix: Option<String>,
+    /// Keys matching this regex stay unencrypted
+    #[arg(long = "unencrypted-regex", global = true)]
+    pub unencrypted_regex: Option<String>,
+    /// Only keys matching this regex are encrypted
+    #[arg(long = "encrypted-regex", global = true)]
+    pub encrypted_regex: Option<String>,
+    /// Values preceded by a comment matching this regex stay unencrypted
+    #[arg(long = "unencrypted-comment-regex", global = true)]
+    pub unencrypted_comment_regex: Option<String>,
+    /// Only values preceded by a comment matching this regex are encrypted
+    #[arg(long = "encrypted-comment-regex", global = true)]
+    pub encrypted_comment_regex: Option<String>,
+    /// Compute the MAC only over values which end up encrypted
+    #[arg(long = "mac-only-encrypted", global = true)]
+    pub mac_only_encrypted: bool,
+    /// Number of key groups required to recover the data key
+    #[arg(long = "shamir-secret-sharing-threshold", global = true, value_name = "N")]
+    pub shamir_threshold: Option<usize>,
+    /// Ignore the Message Authentication Code during decryption
+    #[arg(long = "ignore-mac", global = true)]
+    pub ignore_mac: bool,
+    /// Number of spaces to indent YAML or JSON output
+    #[arg(long, global = true, value_name = "N")]
+    pub indent: Option<usize>,
+    /// Path to the config file (default: .sops.yaml found upwards from the working directory)
+    #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "FILE")]
+    pub config: Option<String>,
+    /// Comma separated list of key types, tried in this order when decrypting
+    #[arg(long = "decryption-order", global = true, env = "SOPS_DECRYPTION_ORDER", value_name = "TYPES")]
+    pub decryption_order: Option<String>,
+    /// Display master keys in the file during editing
+    #[arg(short = 's', long = "show-master-keys", global = true)]
+    pub show_master_keys: bool,
+    /// Add age recipients (comma separated) to the file's keys (rotate)
+    #[arg(long = "add-age", global = true)]
+    pub add_age: Option<String>,
+    /// Remove age recipients (comma separated) from the file's keys (rotate)
+    #[arg(long = "rm-age", global = true)]
+    pub rm_age: Option<String>,
+    /// Add PGP fingerprints (rotate)
+    #[arg(long = "add-pgp", global = true)]
+    pub add_pgp: Option<String>,
+    /// Remove PGP fingerprints (rotate)
+    #[arg(long = "rm-pgp", global = true)]
+    pub rm_pgp: Option<String>,
+    /// Add KMS ARNs (rotate)
+    #[arg(long = "add-kms", global = true)]
+    pub add_kms: Option<String>,
+    /// Remove KMS ARNs (rotate)
+    #[arg(long = "rm-kms", global = true)]
+    pub rm_kms: Option<String>,
+    /// Add GCP KMS resource IDs (rotate)
+    #[arg(long = "add-gcp-kms", global = true)]
+    pub add_gcp_kms: Option<String>,
+    /// Remove GCP KMS resource IDs (rotate)
+    #[arg(long = "rm-gcp-kms", global = true)]
+    pub rm_gcp_kms: Option<String>,
+    /// Add Azure Key Vault key URLs (rotate)
+    #[arg(long = "add-azure-kv", global = true)]
+    pub add_azure_kv: Option<String>,
+    /// Remove Azure Key Vault key URLs (rotate)
+    #[arg(long = "rm-azure-kv", global = true)]
+    pub rm_azure_kv: Option<String>,
+    /// Add Vault transit key URIs (rotate)
+    #[arg(long = "add-hc-vault-transit", global = true)]
+    pub add_hc_vault_transit: Option<String>,
+    /// Remove Vault transit key URIs (rotate)
+    #[arg(long = "rm-hc-vault-transit", global = true)]
+    pub rm_hc_vault_transit: Option<String>,
+    /// Key services to use in addition to the local one (accepted for compatibility)
+    #[arg(long, global = true, env = "SOPS_KEYSERVICE", value_name = "URI")]
+    pub keyservice: Vec<String>,
+    /// Use the local key service (accepted for compatibility)
+    #[arg(long = "enable-local-keyservice", global = true, env = "SOPS_ENABLE_LOCAL_KEYSERVICE", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", hide_possible_values = true)]
+    pub enable_local_keyservice: bool,
+    /// Enable verbose logging to stderr (never shows secrets)
+    #[arg(long, global = true)]
+    pub verbose: bool,
+    /// Accepted for compatibility with sops; rsops never checks for updates
+    #[arg(long = "disable-version-check", global = true, env = "SOPS_DISABLE_VERSION_CHECK", hide = true, action = clap::ArgAction::SetTrue)]
+    pub disable_version_check: bool,
+    /// Accepted for compatibility with sops; rsops never checks for updates
+    #[arg(long = "check-for-updates", global = true, hide = true)]
+    pub check_for_updates: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Encrypt a file and print the result (stdin when FILE is - or absent)
+    #[command(after_help = "Examples:\n  rsops encrypt --age age1… secrets.yaml > secrets.enc.yaml\n  rsops encrypt -i secrets.yaml\n  cat s.json | rsops encrypt --filename-override s.json --age age1…")]
+    Encrypt { file: Option<String> },
+    /// Decrypt a file and print the result (stdin when FILE is - or absent)
+    #[command(after_help = "Examples:\n  rsops decrypt secrets.enc.yaml\n  rsops decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml\n  rsops decrypt --output-type json secrets.enc.yaml")]
+    Decrypt { file: Option<String> },
+    /// Generate a new data key and re-encrypt every value, optionally changing recipients
+    #[command(after_help = "Examples:\n  rsops rotate -i secrets.enc.yaml\n  rsops rotate -i --add-age age1… --rm-age age1… secrets.enc.yaml")]
+    Rotate { file: Option<String> },
+    /// Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example
+    #[command(after_help = "Examples:\n  rsops edit secrets.enc.yaml\n  EDITOR='code --wait' rsops edit secrets.enc.yaml")]
+    Edit { file: String },
+    /// Set one value: rsops set FILE '["a"]["b"]' '"json value"'
+    #[command(after_help = "Examples:\n  rsops set secrets.yaml '[\"db\"][\"password\"]' '\"hunter2\"'\n  echo '\"v\"' | rsops set --value-stdin secrets.yaml '[\"k\"]'")]
+    Set {
+        file: String,
+        path: String,
+        value: Option<String>,
+        /// Read the value from this file
+        #[arg(long = "value-file")]
+        value_file: bool,
+        /// Read the value from stdin
+        #[arg(long = "value-stdin")]
+        value_stdin: bool,
+        /// Do not write the file when the value is already set
+        #[arg(long)]
+        idempotent: bool,
+    },
+    /// Remove one key or list element: rsops unset FILE '["a"]["b"]'
+    Unset {
+        file: String,
+        path: String,
+        /// Succeed without writing when the key does not exist
+        #[arg(long)]
+        idempotent: bool,
+    },
+    /// Run a command with the file's top-level values in its environment
+    #[command(name = "exec-env", after_help = "Examples:\n  rsops exec-env secrets.enc.env './deploy.sh'\n  rsops exec-env --pristine secrets.enc.yaml 'env'")]
+    ExecEnv {
+        file: String,
+        command: String,
+        /// Do not inherit the environment: only the file's values
+        #[arg(long)]
+        pristine: bool,
+        /// Background the command and do not wait for it (deprecated in sops)
+        #[arg(long)]
+        background: bool,
+        /// Replace rsops with the command instead of running a child
+        #[arg(long = "same-process")]
+        same_process: bool,
+        /// Run the command as this user
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Run a command with the decrypted file at the place of {} (a FIFO by default)
+    #[command(name = "exec-file", after_help = "Examples:\n  rsops exec-file secrets.enc.json 'cat {}'\n  rsops exec-file --no-fifo --filename app.env s.enc.env 'source {} && run'")]
+    ExecFile {
+        file: String,
+        command: String,
+        /// Use a regular file (mode 0600) instead of a FIFO
+        #[arg(long = "no-fifo")]
+        no_fifo: bool,
+        /// Background the command and do not wait for it (deprecated in sops)
+        #[arg(long)]
+        background: bool,
+        /// Run the command as this user
+        #[arg(long)]
+        user: Option<String>,
+        /// Name of the temporary file (default tmp-file)
+        #[arg(long)]
+        filename: Option<String>,
+    },
+    /// Report whether a file is encrypted, as JSON: {"encrypted": true}
+    Filestatus { file: String },
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Manpage,
+    /// Print a shell completion script
+    Completion {
+        /// bash, zsh, fish, powershell or elvish
+        shell: String,
+    },
+}

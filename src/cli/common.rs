@@ -1,0 +1,321 @@
+//! Steps shared by the subcommands: locating inputs and formats, loading an
+//! encrypted file, recovering its data key, emitting and writing results.
+
+use std::path::{Path, PathBuf};
+
+use crate::cipher::{Cipher, DataKey};
+use crate::error::{code, Error, Result};
+use crate::format::Format;
+use crate::keys::{self, AgeKey, MasterKey};
+use crate::metadata::{self, Metadata, Rule};
+use crate::tree::{Branch, Item, PathStep};
+
+use super::args::Global;
+
+/// Where the input comes from and how it is interpreted.
+pub struct Input {
+    /// None for stdin.
+    pub path: Option<PathBuf>,
+    /// The name used for format detection and config matching.
+    pub name: String,
+    pub in_format: Format,
+    pub out_format: Format,
+}
+
+/// Resolve the input file, stdin handling and formats like sops does.
+pub fn input(g: &Global, file: Option<&str>) -> Result<Input> {
+    let path = match file {
+        None | Some("-") => None,
+        Some(f) => Some(PathBuf::from(f)),
+    };
+    match &path {
+        None => {
+            if g.in_place {
+                return Err(Error::new(
+                    code::ERROR_CONFLICTING_PARAMETERS,
+                    "Error: cannot use --in-place when reading from stdin",
+                ));
+            }
+            if g.filename_override.is_none() && g.input_type.is_none() {
+                return Err(Error::new(
+                    code::ERROR_CONFLICTING_PARAMETERS,
+                    "Error: must specify --filename-override (or --input-type) when reading from stdin",
+                ));
+            }
+        }
+        Some(p) => {
+            if !p.exists() {
+                let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+                return Err(Error::new(
+                    code::NO_FILE_SPECIFIED,
+                    format!("Error: cannot operate on non-existent file {:?}", abs.display().to_string()),
+                ));
+            }
+        }
+    }
+    if g.in_place && g.output.is_some() {
+        return Err(Error::new(
+            code::ERROR_CONFLICTING_PARAMETERS,
+            "Error: cannot operate on both --output and --in-place",
+        ));
+    }
+    let name = g
+        .filename_override
+        .clone()
+        .or_else(|| path.as_ref().map(|p| p.display().to_string()))
+        .unwrap_or_default();
+    let in_format = Format::resolve(g.input_type.as_deref(), &name);
+    let out_format = match g.output_type.as_deref().and_then(Format::from_name) {
+        Some(f) => f,
+        None => Format::resolve(g.input_type.as_deref(), &name),
+    };
+    Ok(Input {
+        path,
+        name,
+        in_format,
+        out_format,
+    })
+}
+
+impl Input {
+    pub fn read(&self) -> Result<Vec<u8>> {
+        crate::io::read_input(self.path.as_deref())
+    }
+    /// How the input is named in messages.
+    pub fn display(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// An encrypted file: its documents (without the `sops` entries) and metadata.
+pub struct SopsFile {
+    pub docs: Vec<Branch>,
+    pub md: Metadata,
+}
+
+/// Parse an encrypted file and split off its metadata.
+pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile> {
+    let mut docs = fmt
+        .parse_tree(bytes)
+        .map_err(|e| Error::new(code::ERROR_GENERIC, format!("Error unmarshalling input {}: {}", fmt.name(), e.msg)).context(name))?;
+    if docs.is_empty() {
+        return Err(Error::generic(format!(
+            "{name}: sops metadata not found: the file is empty; is it encrypted?"
+        )));
+    }
+    let meta = metadata::take_metadata(&mut docs[0]).map_err(|e| e.context(name))?;
+    for d in docs.iter_mut().skip(1) {
+        metadata::take_metadata(d).map_err(|e| e.context(name))?;
+    }
+    let Some(meta) = meta else {
+        return Err(Error::generic(format!(
+            "{name}: sops metadata not found: the file has no top-level 'sops' entry, so it is not encrypted (or --input-type is wrong)"
+        )));
+    };
+    let md = Metadata::from_value(&meta).map_err(|e| e.context(name))?;
+    if md.version.is_empty() {
+        return Err(Error::generic(format!("{name}: Version string empty: the 'sops' metadata has no version")));
+    }
+    Ok(SopsFile { docs, md })
+}
+
+/// Emit an encrypted file: the metadata goes into every YAML document and
+/// into the single document of the other formats.
+pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -> Result<Vec<u8>> {
+    let meta = file.md.to_value();
+    let n = if fmt == Format::Yaml { file.docs.len() } else { file.docs.len().min(1) };
+    for d in file.docs.iter_mut().take(n) {
+        d.push(Item::new(metadata::SOPS_KEY, meta.clone()));
+    }
+    let out = fmt.emit_tree(&file.docs, indent);
+    for d in file.docs.iter_mut().take(n) {
+        d.pop();
+    }
+    out.map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Could not marshal tree: {}", e.msg)))
+}
+
+/// The indentation for output: `--indent`, else the config's store setting.
+pub fn indent(g: &Global, cfg: Option<&crate::config::Config>, fmt: Format) -> Result<Option<usize>> {
+    if g.indent.is_some() {
+        return Ok(g.indent);
+    }
+    let Some(c) = cfg else { return Ok(None) };
+    let s = c.stores()?;
+    Ok(match fmt {
+        Format::Yaml => s.yaml_indent,
+        Format::Json => s.json_indent,
+        Format::Binary => s.json_binary_indent,
+        _ => None,
+    })
+}
+
+pub fn decryption_order(g: &Global) -> Vec<String> {
+    g.decryption_order
+        .as_deref()
+        .map(|s| s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect())
+        .unwrap_or_default()
+}
+
+/// Recover the data key and decrypt the documents, checking the MAC.
+pub fn decrypt_file(file: &mut SopsFile, g: &Global, ctx: &mut keys::Ctx, name: &str, remember: bool) -> Result<Cipher> {
+    let key = keys::unwrap_data_key(&file.md, &decryption_order(g), ctx).map_err(|e| e.context(name))?;
+    let mut cipher = Cipher::new(key)?;
+    if !remember {
+        cipher = cipher.without_memory();
+    }
+    crate::crypt::decrypt_and_verify(&mut file.docs, &file.md, &mut cipher, g.ignore_mac).map_err(|e| e.context(name))?;
+    Ok(cipher)
+}
+
+/// Encrypt plaintext documents under a new data key for the metadata's keys.
+pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata) -> Result<()> {
+    let key = DataKey::generate();
+    keys::wrap_data_key(md, &key)?;
+    let mut cipher = Cipher::new(key)?;
+    crate::crypt::encrypt_and_seal(docs, md, &mut cipher)
+}
+
+fn split_list(s: &Option<String>) -> Vec<String> {
+    s.as_deref()
+        .map(|v| v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default()
+}
+
+/// Master keys named on the command line.
+pub fn keys_from_flags(g: &Global) -> Result<Vec<MasterKey>> {
+    let mut out = Vec::new();
+    for r in split_list(&g.age) {
+        crate::keys::age::validate_recipient(&r)?;
+        out.push(MasterKey::Age(AgeKey { recipient: r, enc: String::new() }));
+    }
+    for fp in split_list(&g.pgp) {
+        out.push(MasterKey::Pgp(crate::keys::PgpKey {
+            fp: crate::keys::pgp::normalize_fingerprint(&fp),
+            ..Default::default()
+        }));
+    }
+    for (flag, v) in [
+        ("--kms", &g.kms),
+        ("--gcp-kms", &g.gcp_kms),
+        ("--azure-kv", &g.azure_kv),
+        ("--hc-vault-transit", &g.hc_vault_transit),
+    ] {
+        if !split_list(v).is_empty() {
+            return Err(Error::generic(format!("{flag} keys are not supported by this build of rsops yet")));
+        }
+    }
+    Ok(out)
+}
+
+/// The partial-encryption rule from the flags (at most one).
+pub fn rule_from_flags(g: &Global) -> Result<Option<Rule>> {
+    let mut rules = Vec::new();
+    if let Some(s) = &g.unencrypted_suffix {
+        rules.push(Rule::UnencryptedSuffix(s.clone()));
+    }
+    if let Some(s) = &g.encrypted_suffix {
+        rules.push(Rule::EncryptedSuffix(s.clone()));
+    }
+    if let Some(s) = &g.unencrypted_regex {
+        rules.push(Rule::UnencryptedRegex(s.clone()));
+    }
+    if let Some(s) = &g.encrypted_regex {
+        rules.push(Rule::EncryptedRegex(s.clone()));
+    }
+    if let Some(s) = &g.unencrypted_comment_regex {
+        rules.push(Rule::UnencryptedCommentRegex(s.clone()));
+    }
+    if let Some(s) = &g.encrypted_comment_regex {
+        rules.push(Rule::EncryptedCommentRegex(s.clone()));
+    }
+    if rules.len() > 1 {
+        return Err(Error::new(
+            code::ERROR_CONFLICTING_PARAMETERS,
+            "Error: cannot use more than one of --unencrypted-suffix, --encrypted-suffix, --unencrypted-regex, --encrypted-regex, --unencrypted-comment-regex and --encrypted-comment-regex",
+        ));
+    }
+    for r in &rules {
+        if matches!(r, Rule::UnencryptedRegex(_) | Rule::EncryptedRegex(_) | Rule::UnencryptedCommentRegex(_) | Rule::EncryptedCommentRegex(_)) {
+            regex::Regex::new(r.value()).map_err(|e| {
+                Error::generic(format!("invalid regular expression for {}: {e}", r.field().replace('_', "-")))
+            })?;
+        }
+    }
+    Ok(rules.pop())
+}
+
+/// Write the result where the flags say: in place, to --output, or stdout.
+pub fn write_output(g: &Global, input: &Input, data: &[u8]) -> Result<()> {
+    if g.in_place {
+        let p = input.path.as_deref().ok_or_else(|| {
+            Error::new(code::ERROR_CONFLICTING_PARAMETERS, "Error: cannot use --in-place when reading from stdin")
+        })?;
+        crate::io::write_atomic(p, data)
+    } else if let Some(o) = &g.output {
+        crate::io::write_atomic(Path::new(o), data)
+    } else {
+        crate::io::write_stdout(data)
+    }
+}
+
+/// Parse sops' tree path syntax: `["key"][0]['other']`.
+pub fn parse_tree_path(s: &str) -> Result<Vec<PathStep>> {
+    let bad = |m: String| Error::new(code::INVALID_TREE_PATH_FORMAT, format!("error parsing path {s:?}: {m}"));
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'[' {
+            return Err(bad(format!("expected '[' at offset {i}")));
+        }
+        i += 1;
+        if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+            let q = b[i];
+            let start = i + 1;
+            let mut j = start;
+            while j < b.len() && !(b[j] == q && j + 1 < b.len() && b[j + 1] == b']') {
+                j += 1;
+            }
+            if j >= b.len() {
+                return Err(bad("unterminated quoted key".into()));
+            }
+            out.push(PathStep::Key(s[start..j].to_string()));
+            i = j + 2;
+        } else {
+            let start = i;
+            while i < b.len() && b[i] != b']' {
+                i += 1;
+            }
+            if i >= b.len() {
+                return Err(bad(format!("component {} doesn't end with ]", &s[start..])));
+            }
+            let n: usize = s[start..i]
+                .trim()
+                .parse()
+                .map_err(|_| bad(format!("{:?} is neither a quoted key nor a list index", &s[start..i])))?;
+            out.push(PathStep::Index(n));
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_paths() {
+        assert_eq!(
+            parse_tree_path(r#"["a"][0]['b[c]']"#).unwrap(),
+            vec![PathStep::Key("a".into()), PathStep::Index(0), PathStep::Key("b[c]".into())]
+        );
+        assert_eq!(parse_tree_path("bad").unwrap_err().code, code::INVALID_TREE_PATH_FORMAT);
+        assert!(parse_tree_path("[\"a\"").is_err());
+        assert!(parse_tree_path("[x]").is_err());
+        assert_eq!(parse_tree_path("").unwrap(), vec![]);
+    }
+}

@@ -1,0 +1,86 @@
+//! `rsops decrypt`: an encrypted file in, the plaintext (or one value) out.
+
+use crate::error::{code, Error, Result};
+use crate::keys;
+use crate::tree::{Branch, PathStep, Value};
+
+use super::args::Global;
+use super::common;
+
+pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
+    let input = common::input(g, file)?;
+    let extract = g.extract.as_deref().map(common::parse_tree_path).transpose()?;
+    let bytes = input.read()?;
+    let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;
+    drop(bytes);
+    let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
+    let mut ctx = keys::Ctx::default();
+    common::decrypt_file(&mut f, g, &mut ctx, &input.display(), false)?;
+    let out = match extract {
+        Some(path) if !path.is_empty() => extract_value(f.docs, &path, input.out_format, indent)?,
+        _ => input
+            .out_format
+            .emit_plain(&f.docs, indent)
+            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {}", e.msg)))?,
+    };
+    let out = zeroize::Zeroizing::new(out);
+    common::write_output(g, &input, &out)
+}
+
+/// Follow a path into a tree (sops' `Truncate`).
+pub fn lookup<'a>(doc: &'a Branch, path: &[PathStep]) -> Result<&'a Value> {
+    let not_found = |m: String| Error::generic(format!("error truncating tree: {m}"));
+    let mut cur: Option<&Value> = None;
+    for step in path {
+        match step {
+            PathStep::Key(k) => {
+                let map = match cur {
+                    None => doc,
+                    Some(Value::Map(m)) => m,
+                    Some(_) => return Err(not_found(format!("component ['{k}'] not found"))),
+                };
+                cur = Some(
+                    map.iter()
+                        .find(|i| i.key_str() == Some(k.as_str()))
+                        .map(|i| &i.value)
+                        .ok_or_else(|| not_found(format!("component ['{k}'] not found")))?,
+                );
+            }
+            PathStep::Index(n) => {
+                let list = match cur {
+                    Some(Value::List(l)) => l,
+                    _ => {
+                        return Err(not_found(format!(
+                            "component [{n}] is integer, but tree part is not a slice"
+                        )))
+                    }
+                };
+                cur = Some(
+                    list.get(*n)
+                        .ok_or_else(|| not_found(format!("component [{n}] accesses out of bounds")))?,
+                );
+            }
+        }
+    }
+    cur.ok_or_else(|| not_found("empty path".into()))
+}
+
+fn extract_value(mut docs: Vec<Branch>, path: &[PathStep], fmt: crate::format::Format, indent: Option<usize>) -> Result<Vec<u8>> {
+    let first = docs
+        .first()
+        .ok_or_else(|| Error::generic("error truncating tree: the file has no document"))?;
+    let v = lookup(first, path)?.clone();
+    match v {
+        Value::Map(m) => {
+            docs[0] = m;
+            fmt.emit_plain(&docs, indent)
+                .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {}", e.msg)))
+        }
+        Value::Str(s) => Ok(s.into_bytes()),
+        Value::Bytes(b) => Ok(b),
+        other => fmt
+            .emit_value(&other, indent)
+            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping tree: {}", e.msg))),
+    }
+}

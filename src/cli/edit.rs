@@ -1,0 +1,329 @@
+//! `rsops edit`: decrypt to a private temporary file, run the editor,
+//! re-encrypt. Unchanged values keep their ciphertext (see [`crate::cipher`]).
+//!
+//! The plaintext lives in a fresh directory of mode 0700 holding one file
+//! of mode 0600 named like the original (so editors pick the right syntax).
+//! It is removed on every exit path: normal return, error, editor failure,
+//! and SIGINT/SIGTERM/SIGHUP to rsops (a handler unlinks it before exiting).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::cipher::{Cipher, DataKey};
+use crate::error::{code, Error, Result};
+use crate::format::Format;
+use crate::keys;
+use crate::tree::{Branch, Comment, Item, Value};
+
+use super::args::Global;
+use super::common::{self, SopsFile};
+
+pub fn run(g: &Global, file: &str) -> Result<()> {
+    let path = PathBuf::from(file);
+    let name = g.filename_override.clone().unwrap_or_else(|| file.to_string());
+    let in_fmt = Format::resolve(g.input_type.as_deref(), &name);
+    let out_fmt = g.output_type.as_deref().and_then(Format::from_name).unwrap_or(in_fmt);
+    let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
+    let exists = path.exists();
+    let (mut f, mut cipher) = if exists {
+        let bytes = crate::io::read_input(Some(&path))?;
+        let mut f = common::load_encrypted(&bytes, in_fmt, file)?;
+        let mut ctx = keys::Ctx::default();
+        let cipher = common::decrypt_file(&mut f, g, &mut ctx, file, true)?;
+        (f, cipher)
+    } else {
+        let md = super::encrypt::new_metadata(g, &name, cfg.as_ref())?;
+        let docs = example(in_fmt);
+        let key = DataKey::generate();
+        let mut f = SopsFile { docs, md };
+        keys::wrap_data_key(&mut f.md, &key).map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
+        (f, Cipher::new(key)?)
+    };
+    let before = f.docs.clone();
+    let plain = Zeroizing::new(if g.show_master_keys {
+        common::emit_encrypted(&mut f, out_fmt, indent)?
+    } else {
+        out_fmt
+            .emit_plain(&f.docs, indent)
+            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Could not marshal tree: {}", e.msg)))?
+    });
+    let base = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "file".into());
+    let tmp = PrivateTemp::create(&base, &plain)?;
+    let orig_hash = Sha256::digest(&plain[..]);
+    drop(plain);
+    loop {
+        run_editor(tmp.file())?;
+        let edited = Zeroizing::new(std::fs::read(tmp.file()).map_err(|e| {
+            Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Could not read edited file: {e}"))
+        })?);
+        if Sha256::digest(&edited[..]).as_slice() == orig_hash.as_slice() {
+            return Err(Error::new(code::FILE_HAS_NOT_BEEN_MODIFIED, "File has not changed, exiting."));
+        }
+        let parsed = if g.show_master_keys {
+            common::load_encrypted(&edited, in_fmt, file).map(|sf| (sf.docs, Some(sf.md)))
+        } else {
+            in_fmt.parse_plain(&edited).map(|d| (d, None))
+        };
+        match parsed {
+            Ok((docs, md)) => {
+                if let Some(md) = md {
+                    f.md.key_groups = md.key_groups;
+                    f.md.rule = md.rule;
+                    f.md.mac_only_encrypted = md.mac_only_encrypted;
+                    f.md.shamir_threshold = md.shamir_threshold;
+                }
+                if f.md.all_keys().next().is_none() {
+                    wait_for_retry("No master keys were provided, so the file can't be encrypted.")?;
+                    continue;
+                }
+                if docs.is_empty() || docs.iter().any(crate::metadata::has_metadata) && !g.show_master_keys {
+                    wait_for_retry("The edited file must hold at least one document and no top-level 'sops' entry.")?;
+                    continue;
+                }
+                f.docs = docs;
+                break;
+            }
+            Err(e) => {
+                wait_for_retry(&format!("Could not load the edited file, probably due to invalid syntax: {}", e.msg))?;
+                continue;
+            }
+        }
+    }
+    drop(tmp);
+    if exists && f.docs == before && !g.show_master_keys {
+        eprintln!("rsops: no value changed; {file} was left as it was");
+        return Ok(());
+    }
+    if f.md.version != crate::metadata::SOPS_VERSION {
+        f.md.version = crate::metadata::SOPS_VERSION.to_string();
+    }
+    if !exists || g.show_master_keys {
+        // Recipients may have changed in the editor: wrap the key for them.
+        keys::wrap_data_key(&mut f.md, cipher.key())?;
+    }
+    crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
+    let out = common::emit_encrypted(&mut f, out_fmt, indent)?;
+    crate::io::write_atomic(&path, &out)
+}
+
+/// sops' example document for a new file of each format.
+fn example(fmt: Format) -> Vec<Branch> {
+    let s = |x: &str| Value::Str(x.to_string());
+    let welcome = "Welcome to SOPS! Edit this file as you please!";
+    match fmt {
+        Format::Yaml | Format::Json => vec![vec![
+            Item::new("hello", s(welcome)),
+            Item::new("example_key", s("example_value")),
+            Item::comment(Comment::new(" Example comment")),
+            Item::new("example_array", Value::List(vec![s("example_value1"), s("example_value2")])),
+            Item::new("example_number", Value::Float(1234.56789)),
+            Item::new("example_booleans", Value::List(vec![Value::Bool(true), Value::Bool(false)])),
+        ]],
+        Format::Dotenv => vec![vec![
+            Item::comment(Comment::new(" This is an example file.")),
+            Item::new("hello", s(welcome)),
+            Item::new("example_key", s("example_value")),
+            Item::new("example_multiline", s("foo\nbar\nbaz")),
+        ]],
+        Format::Ini => vec![vec![Item::new(
+            "Welcome!",
+            Value::Map(vec![
+                Item::comment(Comment::new(" This is an example file.")),
+                Item::new("hello", s(welcome)),
+                Item::new("example_key", s("example_value")),
+            ]),
+        )]],
+        Format::Binary => vec![vec![Item::new("data", s(welcome))]],
+    }
+}
+
+/// Tell the user what is wrong and wait for a key before reopening the
+/// editor; without a terminal to answer (stdin at end), give up instead of
+/// looping forever. The original file is untouched either way.
+fn wait_for_retry(msg: &str) -> Result<()> {
+    eprintln!("{msg}\nPress Enter to return to the editor, or Ctrl+C to exit.");
+    let mut b = [0u8; 1];
+    match std::io::stdin().read(&mut b) {
+        Ok(1) => Ok(()),
+        _ => Err(Error::new(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!("{msg}\nNo terminal input to continue editing; the file was left unchanged."),
+        )),
+    }
+}
+
+fn run_editor(path: &Path) -> Result<()> {
+    let (var, editor) = match std::env::var("SOPS_EDITOR") {
+        Ok(e) if !e.is_empty() => ("SOPS_EDITOR", e),
+        _ => ("EDITOR", std::env::var("EDITOR").unwrap_or_default()),
+    };
+    let mut cmd = if editor.is_empty() {
+        let found = ["vim", "nano", "vi"].iter().find_map(|e| which(e)).ok_or_else(|| {
+            Error::new(
+                code::NO_EDITOR_FOUND,
+                "no editor available: set SOPS_EDITOR or EDITOR (for example EDITOR=nano); vim, nano and vi were not found",
+            )
+        })?;
+        std::process::Command::new(found)
+    } else {
+        let words = crate::keys::age::shell_words(&editor)
+            .filter(|w| !w.is_empty())
+            .ok_or_else(|| Error::new(code::NO_EDITOR_FOUND, format!("invalid ${var}: cannot split it into words")))?;
+        let mut c = std::process::Command::new(&words[0]);
+        c.args(&words[1..]);
+        c
+    };
+    cmd.arg(path);
+    let status = with_signals_ignored(|| cmd.status()).map_err(|e| {
+        Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}"))
+    })?;
+    if !status.success() {
+        return Err(Error::new(
+            code::NO_EDITOR_FOUND,
+            format!("Could not run editor: the editor exited with {status}; the file was left unchanged"),
+        ));
+    }
+    Ok(())
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|c| c.is_file())
+    })
+}
+
+/// The temporary directory and file holding the plaintext.
+struct PrivateTemp {
+    dir: PathBuf,
+    file: PathBuf,
+}
+
+impl PrivateTemp {
+    fn create(name: &std::ffi::OsStr, content: &[u8]) -> Result<PrivateTemp> {
+        let fail = |e: std::io::Error| {
+            Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("Could not create temporary file: {e}"))
+        };
+        let dir = tempfile::Builder::new().prefix("rsops-edit-").tempdir().map_err(fail)?.keep();
+        let file = dir.join(name);
+        let t = PrivateTemp { dir, file };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            std::fs::set_permissions(&t.dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+            cleanup::arm(&t.dir, &t.file);
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&t.file)
+                .map_err(fail)?;
+            f.write_all(content).map_err(fail)?;
+            f.sync_all().map_err(fail)?;
+        }
+        #[cfg(not(unix))]
+        std::fs::write(&t.file, content).map_err(fail)?;
+        Ok(t)
+    }
+    fn file(&self) -> &Path {
+        &self.file
+    }
+}
+
+impl Drop for PrivateTemp {
+    fn drop(&mut self) {
+        // Editors may leave swap or backup files: remove the whole directory.
+        let _ = std::fs::remove_dir_all(&self.dir);
+        #[cfg(unix)]
+        cleanup::disarm();
+    }
+}
+
+/// While the editor runs, Ctrl+C belongs to the editor: rsops ignores
+/// SIGINT/SIGQUIT so it can clean up after the editor returns.
+fn with_signals_ignored<T>(f: impl FnOnce() -> T) -> T {
+    #[cfg(unix)]
+    {
+        // SAFETY: installing SIG_IGN and restoring the previous handler.
+        let (old_int, old_quit) = unsafe {
+            (
+                libc::signal(libc::SIGINT, libc::SIG_IGN),
+                libc::signal(libc::SIGQUIT, libc::SIG_IGN),
+            )
+        };
+        let r = f();
+        unsafe {
+            libc::signal(libc::SIGINT, old_int);
+            libc::signal(libc::SIGQUIT, old_quit);
+        }
+        r
+    }
+    #[cfg(not(unix))]
+    f()
+}
+
+#[cfg(unix)]
+mod cleanup {
+    //! A signal handler that removes the plaintext temp file and directory
+    //! and exits, for SIGINT/SIGTERM/SIGHUP arriving outside the editor.
+    use std::ffi::CString;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    static DIR: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+    static FILE: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+
+    extern "C" fn handler(sig: libc::c_int) {
+        // Only async-signal-safe calls: unlink, rmdir, _exit.
+        let f = FILE.load(Ordering::SeqCst);
+        let d = DIR.load(Ordering::SeqCst);
+        unsafe {
+            if !f.is_null() {
+                libc::unlink(f);
+            }
+            if !d.is_null() {
+                libc::rmdir(d);
+            }
+            libc::_exit(128 + sig);
+        }
+    }
+
+    pub fn arm(dir: &Path, file: &Path) {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(d), Ok(f)) = (
+            CString::new(dir.as_os_str().as_bytes()),
+            CString::new(file.as_os_str().as_bytes()),
+        ) else {
+            return;
+        };
+        DIR.store(d.into_raw(), Ordering::SeqCst);
+        FILE.store(f.into_raw(), Ordering::SeqCst);
+        let h = handler as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: the handler only performs async-signal-safe calls.
+        unsafe {
+            libc::signal(libc::SIGINT, h);
+            libc::signal(libc::SIGTERM, h);
+            libc::signal(libc::SIGHUP, h);
+        }
+    }
+
+    pub fn disarm() {
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGTERM, libc::SIG_DFL);
+            libc::signal(libc::SIGHUP, libc::SIG_DFL);
+        }
+        for p in [&FILE, &DIR] {
+            let old = p.swap(std::ptr::null_mut(), Ordering::SeqCst);
+            if !old.is_null() {
+                // SAFETY: the pointer came from CString::into_raw in `arm`.
+                drop(unsafe { CString::from_raw(old) });
+            }
+        }
+    }
+}

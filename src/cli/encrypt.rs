@@ -1,0 +1,86 @@
+//! `rsops encrypt`: a plaintext file in, an encrypted file out.
+
+use crate::error::{code, Error, Result};
+use crate::metadata::{self, Metadata};
+
+use super::args::Global;
+use super::common;
+
+pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
+    let input = common::input(g, file)?;
+    let bytes = input.read()?;
+    let mut docs = input.in_format.parse_plain(&bytes).map_err(|e| {
+        Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Error unmarshalling file {}: {}", input.display(), e.msg))
+    })?;
+    drop(bytes);
+    if docs.is_empty() {
+        return Err(Error::new(
+            code::NEED_AT_LEAST_ONE_DOCUMENT,
+            "File cannot be completely empty, it must contain at least one document",
+        ));
+    }
+    if metadata::has_metadata(&docs[0]) {
+        return Err(Error::new(
+            code::FILE_ALREADY_ENCRYPTED,
+            format!(
+                "{}: the file already has a top-level 'sops' entry, so it is most likely encrypted already. \
+                 To change it, use `rsops edit` or `rsops set`; if it is a plaintext file, rename its 'sops' entry.",
+                input.display()
+            ),
+        ));
+    }
+    let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let mut md = new_metadata(g, &input.name, cfg.as_ref())?;
+    if input.in_format == crate::format::Format::Binary {
+        // One value that must always be encrypted: sops records no rule.
+        if common::rule_from_flags(g)?.is_some() || g.mac_only_encrypted {
+            eprintln!("rsops: partial-encryption options do not apply to binary files and are ignored");
+        }
+        md.rule = None;
+        md.mac_only_encrypted = false;
+    }
+    common::encrypt_new(&mut docs, &mut md)?;
+    let mut file = common::SopsFile { docs, md };
+    let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
+    let out = common::emit_encrypted(&mut file, input.out_format, indent)?;
+    common::write_output(g, &input, &out)
+}
+
+/// Metadata for a new file: keys from the flags, or else from the matching
+/// creation rule of `.sops.yaml`; flags win over the rule for every option.
+pub fn new_metadata(g: &Global, name: &str, cfg: Option<&crate::config::Config>) -> Result<Metadata> {
+    let rule_cfg = match cfg {
+        Some(c) => c.creation_rule_for(std::path::Path::new(name))?,
+        None => None,
+    };
+    let flag_keys = common::keys_from_flags(g)?;
+    let key_groups = if !flag_keys.is_empty() {
+        vec![flag_keys]
+    } else {
+        rule_cfg.as_ref().map(|r| r.key_groups.clone()).unwrap_or_default()
+    };
+    if key_groups.iter().all(|g| g.is_empty()) {
+        return Err(Error::generic(
+            "config file not found, or has no creation rules, and no keys provided through command line options: \
+             give recipients with --age (or SOPS_AGE_RECIPIENTS) or add a creation rule to .sops.yaml",
+        ));
+    }
+    let mut md = Metadata {
+        key_groups,
+        mac_only_encrypted: g.mac_only_encrypted || rule_cfg.as_ref().is_some_and(|r| r.mac_only_encrypted),
+        ..Default::default()
+    };
+    if let Some(r) = common::rule_from_flags(g)?.or_else(|| rule_cfg.as_ref().and_then(|r| r.rule.clone())) {
+        md.rule = Some(r);
+    }
+    md.shamir_threshold = g
+        .shamir_threshold
+        .or_else(|| rule_cfg.as_ref().map(|r| r.shamir_threshold))
+        .unwrap_or(0);
+    if md.key_groups.len() > 1 && md.shamir_threshold == 1 {
+        return Err(Error::generic(
+            "Could not generate data key: the Shamir threshold must be at least 2 (or 0 for all key groups)",
+        ));
+    }
+    Ok(md)
+}

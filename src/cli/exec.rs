@@ -1,0 +1,228 @@
+//! `rsops exec-env` and `rsops exec-file`: run a command with the decrypted
+//! values in its environment, or with the decrypted file at `{}`.
+//!
+//! exec-file hands the plaintext over through a FIFO by default (nothing is
+//! written to disk); with `--no-fifo` it is a 0600 file. Either lives in a
+//! private 0700 directory removed when the command ends.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use zeroize::Zeroizing;
+
+use crate::error::{code, Error, Result};
+use crate::format::Format;
+use crate::keys;
+use crate::tree::{val_to_string, Value};
+
+use super::args::Global;
+use super::common;
+
+fn shell(command: &str) -> Command {
+    let mut c = Command::new("/bin/sh");
+    c.arg("-c").arg(command);
+    c
+}
+
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return 128 + sig;
+        }
+    }
+    status.code().unwrap_or(1)
+}
+
+#[cfg(unix)]
+fn switch_user(user: &str) -> Result<()> {
+    let name = std::ffi::CString::new(user).map_err(|_| Error::generic("invalid user name"))?;
+    // SAFETY: getpwnam returns a pointer to static storage or null.
+    let pw = unsafe { libc::getpwnam(name.as_ptr()) };
+    if pw.is_null() {
+        return Err(Error::generic(format!("unknown user {user:?}")));
+    }
+    let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
+    // SAFETY: plain syscalls; failures are reported.
+    unsafe {
+        if libc::setgid(gid) != 0 || libc::setuid(uid) != 0 {
+            return Err(Error::generic(format!(
+                "cannot switch to user {user:?}: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn switch_user(_user: &str) -> Result<()> {
+    Err(Error::generic("--user is not supported on this platform"))
+}
+
+fn decrypt(g: &Global, file: &str) -> Result<(common::SopsFile, Format, Option<usize>)> {
+    let input = common::input(g, Some(file))?;
+    let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
+    let bytes = input.read()?;
+    let mut f = common::load_encrypted(&bytes, input.in_format, file)?;
+    let mut ctx = keys::Ctx::default();
+    common::decrypt_file(&mut f, g, &mut ctx, file, false)?;
+    Ok((f, input.out_format, indent))
+}
+
+pub struct EnvOpts {
+    pub pristine: bool,
+    pub background: bool,
+    pub same_process: bool,
+    pub user: Option<String>,
+}
+
+pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i32> {
+    if o.background && o.same_process {
+        return Err(Error::new(
+            code::ERROR_CONFLICTING_PARAMETERS,
+            "Error: The --same-process flag cannot be used with --background",
+        ));
+    }
+    let (f, _, _) = decrypt(g, file)?;
+    let mut vars: Vec<(String, Zeroizing<String>)> = Vec::new();
+    for item in f.docs.first().map(|d| d.as_slice()).unwrap_or(&[]) {
+        let Some(key) = item.key_str() else { continue };
+        if matches!(item.value, Value::Map(_) | Value::List(_)) {
+            return Err(Error::generic(format!("cannot use complex value in environment; offending key {key}")));
+        }
+        if key.contains('=') {
+            return Err(Error::generic(format!("cannot use keys with '=' in environment: {key}")));
+        }
+        vars.push((key.to_string(), Zeroizing::new(val_to_string(&item.value))));
+    }
+    drop(f);
+    if let Some(u) = &o.user {
+        switch_user(u)?;
+    }
+    let mut cmd = shell(command);
+    if o.pristine {
+        cmd.env_clear();
+    }
+    for (k, v) in &vars {
+        cmd.env(k, v.as_str());
+    }
+    if o.same_process {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            let e = cmd.exec();
+            return Err(Error::generic(format!("cannot run /bin/sh: {e}")));
+        }
+    }
+    if o.background {
+        cmd.spawn().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+        return Ok(0);
+    }
+    let status = cmd.status().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+    if !status.success() {
+        eprintln!("exit status {}", exit_code(status));
+    }
+    Ok(exit_code(status))
+}
+
+pub struct FileOpts {
+    pub background: bool,
+    pub no_fifo: bool,
+    pub user: Option<String>,
+    pub filename: Option<String>,
+}
+
+pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<i32> {
+    let (f, fmt, indent) = decrypt(g, file)?;
+    let plain = Zeroizing::new(
+        fmt.emit_plain(&f.docs, indent)
+            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {}", e.msg)))?,
+    );
+    drop(f);
+    if let Some(u) = &o.user {
+        switch_user(u)?;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix(".rsops")
+        .tempdir()
+        .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("cannot create a temporary directory: {e}")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700));
+    }
+    let name = o.filename.clone().unwrap_or_else(|| "tmp-file".to_string());
+    if name.contains('/') || name == ".." || name == "." {
+        return Err(Error::generic("--filename must be a plain file name"));
+    }
+    let path: PathBuf = dir.path().join(&name);
+    let fifo = !o.no_fifo && cfg!(unix);
+    let mut writer = None;
+    if fifo {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let c = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| Error::generic("bad path"))?;
+            // SAFETY: mkfifo on a path inside our private directory.
+            if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
+                return Err(Error::generic(format!("cannot create a FIFO: {}", std::io::Error::last_os_error())));
+            }
+            let p = path.clone();
+            let data = plain.clone();
+            writer = Some(std::thread::spawn(move || {
+                use std::io::Write;
+                if let Ok(mut h) = std::fs::OpenOptions::new().write(true).open(&p) {
+                    let _ = h.write_all(&data);
+                }
+            }));
+        }
+    } else {
+        #[cfg(unix)]
+        {
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut h = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("cannot create the temporary file: {e}")))?;
+            h.write_all(&plain)
+                .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("cannot write the temporary file: {e}")))?;
+        }
+        #[cfg(not(unix))]
+        std::fs::write(&path, &plain[..]).map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, e.to_string()))?;
+    }
+    let command = command.replace("{}", &path.display().to_string());
+    let mut cmd = shell(&command);
+    if o.background {
+        cmd.spawn().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+        // The background command reads the FIFO; wait until it has.
+        if let Some(w) = writer {
+            let _ = w.join();
+        }
+        std::mem::forget(dir);
+        return Ok(0);
+    }
+    let status = cmd.status().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+    if let Some(w) = writer {
+        if !w.is_finished() {
+            // The command never opened the FIFO: open it for reading
+            // ourselves so the writer is released, and discard the data.
+            if let Ok(mut r) = std::fs::File::open(&path) {
+                let mut sink = Vec::new();
+                let _ = std::io::Read::read_to_end(&mut r, &mut sink);
+                zeroize::Zeroize::zeroize(&mut sink);
+            }
+        }
+        let _ = w.join();
+    }
+    drop(dir);
+    if !status.success() {
+        eprintln!("exit status {}", exit_code(status));
+    }
+    Ok(exit_code(status))
+}

@@ -1,0 +1,109 @@
+//! Subcommands. Each one is the same pipeline: read bytes, parse with a
+//! store, transform the tree (decrypt, encrypt, edit, set, rotate…), emit
+//! with a store, write.
+
+pub mod args;
+pub mod common;
+pub mod decrypt;
+pub mod edit;
+pub mod encrypt;
+pub mod exec;
+pub mod filestatus;
+pub mod rotate;
+pub mod set;
+
+use crate::error::{code, Error, Result};
+use args::{Cli, Command};
+
+/// Run the parsed command line; returns the process exit code on success.
+pub fn run(cli: Cli) -> Result<i32> {
+    let g = cli.g.clone();
+    if let Some(cmd) = cli.command {
+        return match cmd {
+            Command::Encrypt { file } => encrypt::run(&g, file.as_deref()).map(|_| 0),
+            Command::Decrypt { file } => decrypt::run(&g, file.as_deref()).map(|_| 0),
+            Command::Rotate { file } => rotate::run(&g, file.as_deref()).map(|_| 0),
+            Command::ExecEnv {
+                file,
+                command,
+                pristine,
+                background,
+                same_process,
+                user,
+            } => exec::exec_env(&g, &file, &command, &exec::EnvOpts { pristine, background, same_process, user }),
+            Command::ExecFile {
+                file,
+                command,
+                no_fifo,
+                background,
+                user,
+                filename,
+            } => exec::exec_file(&g, &file, &command, &exec::FileOpts { background, no_fifo, user, filename }),
+            Command::Filestatus { file } => filestatus::run(&g, &file),
+            Command::Completion { shell } => completion(&shell).map(|_| 0),
+            Command::Manpage => manpage().map(|_| 0),
+            Command::Edit { file } => edit::run(&g, &file).map(|_| 0),
+            Command::Set {
+                file,
+                path,
+                value,
+                value_file,
+                value_stdin,
+                idempotent,
+            } => set::run_set(&g, &file, &path, value.as_deref(), value_file, value_stdin, idempotent).map(|_| 0),
+            Command::Unset { file, path, idempotent } => set::run_unset(&g, &file, &path, idempotent).map(|_| 0),
+        };
+    }
+    let file = cli.file.as_deref();
+    let modes = [cli.encrypt, cli.decrypt, cli.rotate, cli.set.is_some()]
+        .iter()
+        .filter(|b| **b)
+        .count();
+    if modes > 1 {
+        return Err(Error::new(
+            code::ERROR_CONFLICTING_PARAMETERS,
+            "Error: use only one of --encrypt, --decrypt, --rotate and --set",
+        ));
+    }
+    let Some(file) = file else {
+        return Err(Error::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified (see rsops --help)",
+        ));
+    };
+    if cli.encrypt {
+        encrypt::run(&g, Some(file)).map(|_| 0)
+    } else if cli.decrypt {
+        decrypt::run(&g, Some(file)).map(|_| 0)
+    } else if cli.rotate {
+        rotate::run(&g, Some(file)).map(|_| 0)
+    } else if let Some(set) = &cli.set {
+        // --set '["key"] value': the path, a space, then the JSON value.
+        let (path, value) = set.split_once(' ').ok_or_else(|| {
+            Error::new(code::ERROR_INVALID_SET_FORMAT, "Invalid --set format: expected 'PATH VALUE'")
+        })?;
+        set::run_set(&g, file, path, Some(value), false, false, false).map(|_| 0)
+    } else {
+        edit::run(&g, file).map(|_| 0)
+    }
+}
+
+fn completion(shell: &str) -> Result<()> {
+    use clap::CommandFactory;
+    let sh: clap_complete::Shell = shell.parse().map_err(|_| {
+        Error::generic(format!("unknown shell {shell:?}: use bash, zsh, fish, powershell or elvish"))
+    })?;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(sh, &mut cmd, "rsops", &mut out);
+    crate::io::write_stdout(&out)
+}
+
+fn manpage() -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Error::generic(format!("cannot render the man page: {e}")))?;
+    crate::io::write_stdout(&out)
+}

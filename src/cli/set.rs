@@ -1,0 +1,127 @@
+//! `rsops set` and `rsops unset`: change one value in place. Every other
+//! value keeps its ciphertext; when nothing changes the file is left
+//! byte-for-byte as it was.
+
+use zeroize::Zeroizing;
+
+use crate::error::{code, Error, Result};
+use crate::format::Format;
+use crate::keys;
+use crate::tree::{self, Value};
+
+use super::args::Global;
+use super::common;
+
+fn open(g: &Global, file: &str) -> Result<(common::SopsFile, crate::cipher::Cipher, Format, Option<usize>)> {
+    let path = std::path::Path::new(file);
+    if !path.exists() {
+        return Err(Error::new(
+            code::NO_FILE_SPECIFIED,
+            format!("Error: cannot operate on non-existent file {file:?}"),
+        ));
+    }
+    let name = g.filename_override.clone().unwrap_or_else(|| file.to_string());
+    let in_fmt = Format::resolve(g.input_type.as_deref(), &name);
+    let out_fmt = g.output_type.as_deref().and_then(Format::from_name).unwrap_or(in_fmt);
+    let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
+    let bytes = crate::io::read_input(Some(path))?;
+    let mut f = common::load_encrypted(&bytes, in_fmt, file)?;
+    let mut ctx = keys::Ctx::default();
+    let cipher = common::decrypt_file(&mut f, g, &mut ctx, file, true)?;
+    Ok((f, cipher, out_fmt, indent))
+}
+
+fn save(g: &Global, file: &str, mut f: common::SopsFile, mut cipher: crate::cipher::Cipher, fmt: Format, indent: Option<usize>) -> Result<()> {
+    let _ = g;
+    crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
+    let out = common::emit_encrypted(&mut f, fmt, indent)?;
+    crate::io::write_atomic(std::path::Path::new(file), &out)
+}
+
+/// Parse the value given to `set` as sops does: JSON, with scalar numbers
+/// as floats (Go's encoding/json), maps and lists through the JSON store.
+pub fn json_value(text: &str) -> Result<Value> {
+    let bad = || Error::new(code::ERROR_INVALID_SET_FORMAT, "Value for set is not valid JSON");
+    let wrapped = format!("{{\"v\":{text}}}");
+    let docs = crate::stores::json::parse(wrapped.as_bytes()).map_err(|_| bad())?;
+    let v = docs
+        .into_iter()
+        .next()
+        .and_then(|d| d.into_iter().next())
+        .map(|i| i.value)
+        .ok_or_else(bad)?;
+    Ok(match v {
+        Value::Int(i) => Value::Float(i as f64),
+        other => other,
+    })
+}
+
+pub fn run_set(
+    g: &Global,
+    file: &str,
+    path: &str,
+    value: Option<&str>,
+    value_file: bool,
+    value_stdin: bool,
+    idempotent: bool,
+) -> Result<()> {
+    if value_file && value_stdin {
+        return Err(Error::generic("Error: cannot use both --value-file and --value-stdin"));
+    }
+    let path = common::parse_tree_path(path)
+        .map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "Invalid set index format"))?;
+    let data: Zeroizing<String> = if value_stdin {
+        if value.is_some() {
+            return Err(Error::new(
+                code::NO_FILE_SPECIFIED,
+                "Error: file specified, or index and value are missing. Need precisely 2 positional arguments since --value-stdin is used.",
+            ));
+        }
+        let b = crate::io::read_input(None)?;
+        Zeroizing::new(String::from_utf8(b).map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "the value on stdin is not UTF-8"))?)
+    } else {
+        let v = value.ok_or_else(|| {
+            Error::new(
+                code::NO_FILE_SPECIFIED,
+                "Error: no file specified, or index and value are missing. Need precisely 3 positional arguments.",
+            )
+        })?;
+        if value_file {
+            let b = std::fs::read(v).map_err(|e| Error::generic(format!("cannot read value file {v}: {e}")))?;
+            Zeroizing::new(String::from_utf8(b).map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "the value file is not UTF-8"))?)
+        } else {
+            Zeroizing::new(v.to_string())
+        }
+    };
+    let value = json_value(&data)?;
+    let (mut f, cipher, fmt, indent) = open(g, file)?;
+    let doc = f
+        .docs
+        .first_mut()
+        .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
+    let changed = tree::set_path(doc, &path, value).map_err(|e| Error::new(code::ERROR_INVALID_SET_FORMAT, e))?;
+    if !changed {
+        // Nothing to write: the file stays byte-for-byte as it was.
+        if !idempotent {
+            eprintln!("rsops: the value is already set; {file} was left as it was");
+        }
+        return Ok(());
+    }
+    save(g, file, f, cipher, fmt, indent)
+}
+
+pub fn run_unset(g: &Global, file: &str, path: &str, idempotent: bool) -> Result<()> {
+    let path = common::parse_tree_path(path)
+        .map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "Invalid unset index format"))?;
+    let (mut f, cipher, fmt, indent) = open(g, file)?;
+    let doc = f
+        .docs
+        .first_mut()
+        .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
+    match tree::unset_path(doc, &path) {
+        Ok(()) => save(g, file, f, cipher, fmt, indent),
+        Err(_) if idempotent => Ok(()),
+        Err(e) => Err(Error::generic(format!("{file}: {e}"))),
+    }
+}

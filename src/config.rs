@@ -1,0 +1,262 @@
+//! `.sops.yaml`: discovery (from the working directory upwards, or
+//! `--config`/`SOPS_CONFIG`), creation rules matched by `path_regex` (first
+//! match wins), key groups, partial-encryption options and store settings.
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use crate::error::{code, Error, Result};
+use crate::keys::{AgeKey, MasterKey};
+use crate::metadata::{KeyGroup, Rule};
+use crate::tree::{Branch, Value};
+
+pub const CONFIG_FILE_NAME: &str = ".sops.yaml";
+const MAX_DEPTH: usize = 100;
+
+/// Look for `.sops.yaml` in `start` and its parents (sops checks 100 levels).
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let mut dir = std::path::absolute(start).ok()?;
+    for _ in 0..MAX_DEPTH {
+        let p = dir.join(CONFIG_FILE_NAME);
+        if p.is_file() {
+            return Some(p);
+        }
+        if !dir.pop() {
+            break;
+        }
+    }
+    None
+}
+
+/// Settings that apply to a file from its creation rule.
+#[derive(Debug, Default, Clone)]
+pub struct CreationConfig {
+    pub key_groups: Vec<KeyGroup>,
+    pub shamir_threshold: usize,
+    pub rule: Option<Rule>,
+    pub mac_only_encrypted: bool,
+}
+
+/// Store settings (`stores:`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StoresConfig {
+    pub yaml_indent: Option<usize>,
+    pub json_indent: Option<usize>,
+    pub json_binary_indent: Option<usize>,
+}
+
+/// A loaded config file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    root: Branch,
+}
+
+fn err(path: &Path, msg: impl std::fmt::Display) -> Error {
+    Error::new(code::ERROR_GENERIC, format!("error loading config {}: {msg}", path.display()))
+}
+
+fn get<'a>(m: &'a Branch, k: &str) -> Option<&'a Value> {
+    m.iter().find(|i| i.key_str() == Some(k)).map(|i| &i.value)
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let bytes = std::fs::read(path).map_err(|e| err(path, format!("could not read config file: {e}")))?;
+        let docs = crate::stores::yaml::parse(&bytes)
+            .map_err(|e| err(path, format!("Could not unmarshal config file: {}", e.msg)))?;
+        let root = docs.into_iter().next().unwrap_or_default();
+        Ok(Config {
+            path: path.to_path_buf(),
+            root,
+        })
+    }
+
+    /// Find and load the config: an explicit path must exist; otherwise a
+    /// missing config is not an error.
+    pub fn discover(explicit: Option<&str>) -> Result<Option<Config>> {
+        match explicit {
+            Some(p) if !p.is_empty() => {
+                let path = PathBuf::from(p);
+                if !path.exists() {
+                    return Err(Error::new(
+                        code::CONFIG_FILE_NOT_FOUND,
+                        format!("config file {} not found", path.display()),
+                    ));
+                }
+                Config::load(&path).map(Some)
+            }
+            _ => match find_config(Path::new(".")) {
+                Some(p) => Config::load(&p).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    pub fn stores(&self) -> Result<StoresConfig> {
+        let mut s = StoresConfig::default();
+        if let Some(Value::Map(st)) = get(&self.root, "stores") {
+            let indent = |name: &str| -> Result<Option<usize>> {
+                match get(st, name).and_then(|v| v.as_map()).and_then(|m| get(m, "indent")) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::Int(i)) if *i >= 0 => Ok(Some(*i as usize)),
+                    Some(Value::Int(_)) => Ok(None),
+                    Some(_) => Err(err(&self.path, format!("stores.{name}.indent must be an integer"))),
+                }
+            };
+            s.yaml_indent = indent("yaml")?;
+            s.json_indent = indent("json")?;
+            s.json_binary_indent = indent("json_binary")?;
+        }
+        Ok(s)
+    }
+
+    /// The creation rule for `file` (its absolute path, made relative to the
+    /// config's directory, is matched against each `path_regex`).
+    pub fn creation_rule_for(&self, file: &Path) -> Result<Option<CreationConfig>> {
+        let rules = match get(&self.root, "creation_rules") {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::List(l)) => l,
+            Some(_) => return Err(err(&self.path, "creation_rules must be a list")),
+        };
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let dir = std::path::absolute(self.path.parent().unwrap_or(Path::new(".")))
+            .unwrap_or_else(|_| PathBuf::from("."));
+        let abs_s = abs.display().to_string();
+        let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+        let rel = abs_s.strip_prefix(&prefix).unwrap_or(&abs_s).to_string();
+        for (i, r) in rules.iter().filter(|r| !r.is_comment()).enumerate() {
+            let rule = r
+                .as_map()
+                .ok_or_else(|| err(&self.path, format!("creation rule {i} is not a map")))?;
+            let matched = match get(rule, "path_regex") {
+                None | Some(Value::Null) => true,
+                Some(Value::Str(re)) if re.is_empty() => true,
+                Some(Value::Str(re)) => Regex::new(re)
+                    .map_err(|e| err(&self.path, format!("creation rule {i}: can not compile path_regex: {e}")))?
+                    .is_match(&rel),
+                Some(_) => return Err(err(&self.path, format!("creation rule {i}: path_regex must be a string"))),
+            };
+            if matched {
+                return self.rule_config(rule, i).map(Some);
+            }
+        }
+        Err(err(&self.path, format!("no matching creation rules found for {rel}")))
+    }
+
+    fn rule_config(&self, rule: &Branch, i: usize) -> Result<CreationConfig> {
+        let ctx = |m: String| err(&self.path, format!("creation rule {i}: {m}"));
+        let mut cfg = CreationConfig::default();
+        let mut rules = Vec::new();
+        for (field, make) in [
+            ("unencrypted_suffix", Rule::UnencryptedSuffix as fn(String) -> Rule),
+            ("encrypted_suffix", Rule::EncryptedSuffix),
+            ("unencrypted_regex", Rule::UnencryptedRegex),
+            ("encrypted_regex", Rule::EncryptedRegex),
+            ("unencrypted_comment_regex", Rule::UnencryptedCommentRegex),
+            ("encrypted_comment_regex", Rule::EncryptedCommentRegex),
+        ] {
+            match get(rule, field) {
+                None | Some(Value::Null) => {}
+                Some(Value::Str(s)) if s.is_empty() => {}
+                Some(Value::Str(s)) => rules.push(make(s.clone())),
+                Some(_) => return Err(ctx(format!("{field} must be a string"))),
+            }
+        }
+        if rules.len() > 1 {
+            return Err(ctx("cannot use more than one of encrypted_suffix, unencrypted_suffix, encrypted_regex, unencrypted_regex, encrypted_comment_regex, or unencrypted_comment_regex for the same rule".into()));
+        }
+        cfg.rule = rules.pop();
+        cfg.mac_only_encrypted = matches!(get(rule, "mac_only_encrypted"), Some(Value::Bool(true)));
+        cfg.shamir_threshold = match get(rule, "shamir_threshold") {
+            None | Some(Value::Null) => 0,
+            Some(Value::Int(n)) if *n >= 0 => *n as usize,
+            Some(_) => return Err(ctx("shamir_threshold must be a non-negative integer".into())),
+        };
+        match get(rule, "key_groups") {
+            Some(Value::List(groups)) if !groups.is_empty() => {
+                for (gi, g) in groups.iter().filter(|g| !g.is_comment()).enumerate() {
+                    let gm = g.as_map().ok_or_else(|| ctx(format!("key group {gi} is not a map")))?;
+                    let mut group = KeyGroup::new();
+                    group_keys(gm, &mut group).map_err(|m| ctx(format!("key group {gi}: {m}")))?;
+                    dedup(&mut group);
+                    cfg.key_groups.push(group);
+                }
+            }
+            _ => {
+                let mut group = KeyGroup::new();
+                for r in key_field(get(rule, "age"), "age").map_err(ctx)? {
+                    crate::keys::age::validate_recipient(&r)?;
+                    group.push(MasterKey::Age(AgeKey { recipient: r, enc: String::new() }));
+                }
+                for fp in key_field(get(rule, "pgp"), "pgp").map_err(ctx)? {
+                    group.push(MasterKey::Pgp(crate::keys::PgpKey {
+                        fp: crate::keys::pgp::normalize_fingerprint(&fp),
+                        ..Default::default()
+                    }));
+                }
+                for f in ["kms", "gcp_kms", "azure_keyvault", "hc_vault_transit_uri"] {
+                    if !key_field(get(rule, f), f).map_err(ctx)?.is_empty() {
+                        return Err(ctx(format!("{f} keys are not supported by this build of rsops yet")));
+                    }
+                }
+                cfg.key_groups.push(group);
+            }
+        }
+        Ok(cfg)
+    }
+}
+
+/// A key field: a comma-separated string or a list of strings.
+fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(vec![]),
+        Some(Value::Str(s)) => Ok(s.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect()),
+        Some(Value::List(l)) => l
+            .iter()
+            .filter(|x| !x.is_comment())
+            .map(|x| match x {
+                Value::Str(s) => Ok(s.trim().to_string()),
+                _ => Err(format!("invalid {name} key configuration: expected a string in the list")),
+            })
+            .collect(),
+        Some(_) => Err(format!(
+            "invalid {name} key configuration: expected a string or a list of strings"
+        )),
+    }
+}
+
+fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
+    if let Some(Value::List(merge)) = get(gm, "merge") {
+        for m in merge.iter().filter(|m| !m.is_comment()) {
+            let mm = m.as_map().ok_or("merge entries must be maps")?;
+            group_keys(mm, group)?;
+        }
+    }
+    for r in key_field(get(gm, "age"), "age")? {
+        for one in r.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+            crate::keys::age::validate_recipient(one).map_err(|e| e.msg)?;
+            group.push(MasterKey::Age(AgeKey { recipient: one.to_string(), enc: String::new() }));
+        }
+    }
+    for fp in key_field(get(gm, "pgp"), "pgp")? {
+        group.push(MasterKey::Pgp(crate::keys::PgpKey {
+            fp: crate::keys::pgp::normalize_fingerprint(&fp),
+            ..Default::default()
+        }));
+    }
+    for f in ["kms", "gcp_kms", "azure_keyvault", "hc_vault"] {
+        match get(gm, f) {
+            None | Some(Value::Null) => {}
+            Some(Value::List(l)) if l.is_empty() => {}
+            Some(_) => return Err(format!("{f} keys are not supported by this build of rsops yet")),
+        }
+    }
+    Ok(())
+}
+
+fn dedup(group: &mut KeyGroup) {
+    let mut seen = std::collections::HashSet::new();
+    group.retain(|k| seen.insert((k.type_id(), k.describe())));
+}

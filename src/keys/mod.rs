@@ -1,0 +1,267 @@
+//! Master keys: the recipients a file's data key is wrapped for.
+//!
+//! Each key source lives in its own module and knows how to wrap and unwrap
+//! a data key; this module holds the stored form of every key type sops
+//! knows, so files carrying keys we cannot use still load, keep every entry
+//! when rewritten, and name those keys in errors.
+
+pub mod age;
+pub mod pgp;
+
+use crate::error::Result;
+
+/// One recipient entry of the `sops` metadata, as stored in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MasterKey {
+    Age(AgeKey),
+    Pgp(PgpKey),
+    Kms(KmsKey),
+    GcpKms(GcpKmsKey),
+    AzureKv(AzureKvKey),
+    HcVault(HcVaultKey),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AgeKey {
+    pub recipient: String,
+    pub enc: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PgpKey {
+    pub fp: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct KmsKey {
+    pub arn: String,
+    pub role: String,
+    /// Encryption context, sorted by key (sops stores a map).
+    pub context: Vec<(String, String)>,
+    pub created_at: String,
+    pub enc: String,
+    pub aws_profile: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct GcpKmsKey {
+    pub resource_id: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AzureKvKey {
+    pub vault_url: String,
+    pub name: String,
+    pub version: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct HcVaultKey {
+    pub vault_address: String,
+    pub engine_path: String,
+    pub key_name: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+impl MasterKey {
+    /// sops' key type identifier (used by `--decryption-order`).
+    pub fn type_id(&self) -> &'static str {
+        match self {
+            MasterKey::Age(_) => "age",
+            MasterKey::Pgp(_) => "pgp",
+            MasterKey::Kms(_) => "kms",
+            MasterKey::GcpKms(_) => "gcp_kms",
+            MasterKey::AzureKv(_) => "azure_kv",
+            MasterKey::HcVault(_) => "hc_vault",
+        }
+    }
+
+    /// How sops names the key in messages (`ToString`).
+    pub fn describe(&self) -> String {
+        match self {
+            MasterKey::Age(k) => k.recipient.clone(),
+            MasterKey::Pgp(k) => k.fp.clone(),
+            MasterKey::Kms(k) => {
+                if k.role.is_empty() {
+                    k.arn.clone()
+                } else {
+                    format!("{}+{}", k.arn, k.role)
+                }
+            }
+            MasterKey::GcpKms(k) => k.resource_id.clone(),
+            MasterKey::AzureKv(k) => format!("{}/keys/{}/{}", k.vault_url, k.name, k.version),
+            MasterKey::HcVault(k) => format!("{}/v1/{}/keys/{}", k.vault_address, k.engine_path, k.key_name),
+        }
+    }
+
+    pub fn enc(&self) -> &str {
+        match self {
+            MasterKey::Age(k) => &k.enc,
+            MasterKey::Pgp(k) => &k.enc,
+            MasterKey::Kms(k) => &k.enc,
+            MasterKey::GcpKms(k) => &k.enc,
+            MasterKey::AzureKv(k) => &k.enc,
+            MasterKey::HcVault(k) => &k.enc,
+        }
+    }
+
+    /// Wrap `secret` (the data key or a Shamir share) for this recipient.
+    pub fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        match self {
+            MasterKey::Age(k) => {
+                k.enc = age::wrap(&k.recipient, secret)?;
+                Ok(())
+            }
+            MasterKey::Pgp(k) => {
+                k.enc = pgp::wrap(&k.fp, secret)?;
+                k.created_at = crate::timefmt::now_rfc3339();
+                Ok(())
+            }
+            other => Err(crate::error::Error::generic(format!(
+                "{} keys ({}) are not supported by this build of rsops yet",
+                other.type_id(),
+                other.describe()
+            ))),
+        }
+    }
+
+    /// Unwrap the secret stored for this recipient.
+    pub fn unwrap_key(&self, ctx: &mut Ctx) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
+        match self {
+            MasterKey::Age(k) => age::unwrap(&k.enc, ctx.age()),
+            MasterKey::Pgp(k) => pgp::unwrap(&k.enc),
+            other => Err(format!("{} keys are not supported by this build of rsops yet", other.type_id())),
+        }
+    }
+}
+
+/// Lazily loaded credentials shared by every key of a run, so identities
+/// are read once per process however many files or keys are processed.
+#[derive(Default)]
+pub struct Ctx {
+    age: Option<age::Identities>,
+}
+
+impl Ctx {
+    pub fn age(&mut self) -> &age::Identities {
+        self.age.get_or_insert_with(age::Identities::load)
+    }
+}
+
+/// Wrap a new data key for every recipient, splitting it with Shamir's
+/// scheme when there are several key groups.
+pub fn wrap_data_key(md: &mut crate::metadata::Metadata, key: &crate::cipher::DataKey) -> Result<()> {
+    use crate::error::{code, Error};
+    if md.key_groups.is_empty() || md.key_groups.iter().all(|g| g.is_empty()) {
+        return Err(Error::new(
+            code::ERROR_GENERIC,
+            "no recipients: give keys with --age (or SOPS_AGE_RECIPIENTS), --pgp, --kms, … or a creation rule in .sops.yaml",
+        ));
+    }
+    if md.key_groups.iter().any(|g| g.is_empty()) {
+        return Err(Error::generic("empty key group provided"));
+    }
+    let parts: Vec<zeroize::Zeroizing<Vec<u8>>> = if md.key_groups.len() == 1 {
+        vec![zeroize::Zeroizing::new(key.as_bytes().to_vec())]
+    } else {
+        if md.shamir_threshold == 0 {
+            md.shamir_threshold = md.key_groups.len();
+        }
+        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold).map_err(|e| {
+            Error::generic(format!("could not split the data key for Shamir secret sharing: {e}"))
+        })?
+    };
+    let mut errors = Vec::new();
+    for (group, part) in md.key_groups.iter_mut().zip(parts.iter()) {
+        for k in group.iter_mut() {
+            if let Err(e) = k.wrap(part) {
+                errors.push(e.msg);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::generic(format!("could not encrypt the data key: {}", errors.join("; "))));
+    }
+    Ok(())
+}
+
+/// Default order in which key types are tried (sops: age, then pgp, then the rest).
+pub const DEFAULT_DECRYPTION_ORDER: [&str; 2] = ["age", "pgp"];
+
+/// Recover the data key: in each group try the keys in decryption order until
+/// one works; with several groups, combine shares once the threshold is met.
+pub fn unwrap_data_key(
+    md: &crate::metadata::Metadata,
+    order: &[String],
+    ctx: &mut Ctx,
+) -> Result<crate::cipher::DataKey> {
+    use crate::error::{code, Error};
+    let prio = |k: &MasterKey| {
+        let t = k.type_id();
+        if order.is_empty() {
+            DEFAULT_DECRYPTION_ORDER.iter().position(|o| *o == t).unwrap_or(DEFAULT_DECRYPTION_ORDER.len())
+        } else {
+            order.iter().position(|o| o == t).unwrap_or(order.len())
+        }
+    };
+    let groups = md.key_groups.len();
+    let needed = if groups > 1 {
+        if md.shamir_threshold == 0 { groups } else { md.shamir_threshold }
+    } else {
+        1
+    };
+    let mut parts = Vec::new();
+    let mut report = String::new();
+    for (gi, group) in md.key_groups.iter().enumerate() {
+        let mut idx: Vec<usize> = (0..group.len()).collect();
+        idx.sort_by_key(|&i| prio(&group[i]));
+        let mut errs = Vec::new();
+        let mut ok = false;
+        for i in idx {
+            match group[i].unwrap_key(ctx) {
+                Ok(p) => {
+                    parts.push(p);
+                    ok = true;
+                    break;
+                }
+                Err(e) => errs.push((group[i].describe(), e)),
+            }
+        }
+        if ok {
+            report.push_str(&format!("Group {gi}: SUCCESS\n"));
+        } else {
+            report.push_str(&format!("Group {gi}: FAILED\n"));
+            for (name, e) in errs {
+                report.push_str(&format!("  {name}: FAILED\n    - {e}\n"));
+            }
+        }
+        if parts.len() >= needed {
+            break;
+        }
+    }
+    if parts.len() < needed {
+        let why = if groups > 1 {
+            format!("Recovery failed because only {} key group(s) could be decrypted, and {needed} are needed.", parts.len())
+        } else {
+            "Recovery failed because no master key was able to decrypt the file. At least one key has to be successful.".to_string()
+        };
+        return Err(Error::new(
+            code::COULD_NOT_RETRIEVE_KEY,
+            format!("Failed to get the data key required to decrypt the SOPS file.\n\n{report}\n{why}"),
+        ));
+    }
+    let key = if groups > 1 {
+        crate::shamir::combine(&parts)
+            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, format!("could not combine the key shares: {e}")))?
+    } else {
+        parts.pop().unwrap_or_default()
+    };
+    Ok(crate::cipher::DataKey::from_bytes(key.to_vec()))
+}

@@ -1,0 +1,15 @@
+//! rsops: a SOPS-compatible file encryption library and tool.
+
+pub mod cipher;
+pub mod cli;
+pub mod config;
+pub mod crypt;
+pub mod error;
+pub mod format;
+pub mod io;
+pub mod keys;
+pub mod metadata;
+pub mod shamir;
+pub mod stores;
+pub mod timefmt;
+pub mod tree;

@@ -1,0 +1,719 @@
+//! The YAML store: YAML text to and from the [`crate::tree`] model, with the
+//! same results as sops 3.11 (which uses go-yaml v3).
+//!
+//! Parsing goes scanner → parser → node graph (`node`), then the nodes are
+//! turned into a tree the way sops' YAML store does it: comments become
+//! comment items (maps) or comment elements (lists) where sops puts them,
+//! aliases are expanded, scalars get go-yaml's types. Emitting goes tree →
+//! go-yaml nodes (sops' comment placement) → events → emitter.
+//!
+//! Nothing here recurses on input depth: every stage keeps its own stack.
+//! Nesting is limited as in go-yaml (10 000 block indentation levels and
+//! 10 000 nested flow collections), aliases are expanded with go-yaml's
+//! guard against excessive aliasing, and error messages never quote scalar
+//! values.
+
+mod emitter;
+mod encode;
+mod node;
+mod parser;
+mod resolve;
+mod scanner;
+
+use std::collections::HashMap;
+
+use crate::error::{code, Error, Result};
+use crate::tree::{Branch, Comment, Item, Key, Value};
+
+use node::{Arena, Composer, Kind, NodeId};
+use resolve::{decode_base64_go, Resolved, BINARY_TAG};
+
+/// Parse a YAML stream: one [`Branch`] per document.
+///
+/// Empty input gives no documents. Input with only comments or blank lines
+/// is an error (as in sops, which fails to read such a file). Each document
+/// must be a mapping or empty/`null` (an empty branch).
+pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
+    if input.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = read_input(input)?;
+    let mut composer = Composer::new(&text);
+    let mut docs = Vec::new();
+    let mut index = 0usize;
+    loop {
+        let doc = composer.next_document().map_err(|e| parse_error(e.message()))?;
+        let Some(doc) = doc else { break };
+        let branch = Walker::new(&composer.arena, index == 0)
+            .document(doc)
+            .map_err(|m| parse_error(format!("document {}: {m}", index + 1)))?;
+        docs.push(branch);
+        index += 1;
+    }
+    if docs.is_empty() {
+        return Err(parse_error("the file holds no YAML document (only comments or blank lines)".into()));
+    }
+    Ok(docs)
+}
+
+/// Write documents as YAML with `indent` spaces per level (sops' default
+/// is 4). Documents after the first are preceded by `---`.
+pub fn emit(docs: &[Branch], indent: usize) -> Result<Vec<u8>> {
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut arena = Arena::default();
+    let roots: Vec<NodeId> = docs.iter().map(|doc| encode::branch_to_node(&mut arena, doc)).collect();
+    let mut em = emitter::Emitter::new(indent);
+    start_stream(&mut em)?;
+    for root in roots {
+        encode::encode_document(&arena, Some(root), &mut em).map_err(emit_error)?;
+    }
+    em.finish().map_err(emit_error)?;
+    Ok(em.out)
+}
+
+/// Write one value as its own YAML document (sops' `EmitValue`, used by
+/// `decrypt --extract`).
+pub fn emit_value(v: &Value, indent: usize) -> Result<Vec<u8>> {
+    let mut arena = Arena::default();
+    let root = encode::value_to_node(&mut arena, v);
+    let mut em = emitter::Emitter::new(indent);
+    start_stream(&mut em)?;
+    encode::encode_document(&arena, Some(root), &mut em).map_err(emit_error)?;
+    em.finish().map_err(emit_error)?;
+    Ok(em.out)
+}
+
+fn start_stream(em: &mut emitter::Emitter) -> Result<()> {
+    em.emit(parser::Event {
+        kind: parser::EventKind::StreamStart,
+        ..parser::Event::default()
+    })
+    .map_err(emit_error)
+}
+
+fn parse_error(msg: String) -> Error {
+    Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Error unmarshalling input YAML: {msg}"))
+}
+
+fn emit_error(e: emitter::EmitError) -> Error {
+    Error::new(code::ERROR_DUMPING_TREE, format!("Error marshaling to YAML: {}", e.0))
+}
+
+// ----- reading -------------------------------------------------------------------
+
+/// Line and column (1-based) of byte `offset`.
+fn position(input: &[u8], offset: usize) -> (usize, usize) {
+    let before = &input[..offset.min(input.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    (line, offset - col_start + 1)
+}
+
+/// go-yaml's reader: detect the encoding (UTF-8, or UTF-16 with a byte
+/// order mark), drop the byte order mark, and reject invalid UTF-8 and
+/// characters YAML does not allow (control characters other than tab,
+/// line feed and carriage return; NEL is allowed).
+fn read_input(input: &[u8]) -> Result<Vec<u8>> {
+    let text: Vec<u8> = if input.starts_with(&[0xFF, 0xFE]) || input.starts_with(&[0xFE, 0xFF]) {
+        let le = input[0] == 0xFF;
+        let body = &input[2..];
+        if body.len() % 2 != 0 {
+            return Err(parse_error("incomplete UTF-16 character at the end of the input".into()));
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let mut s = String::with_capacity(body.len());
+        for (i, r) in char::decode_utf16(units).enumerate() {
+            match r {
+                Ok(c) => s.push(c),
+                Err(_) => {
+                    return Err(parse_error(format!(
+                        "invalid UTF-16 surrogate at byte offset {}",
+                        2 + i * 2
+                    )))
+                }
+            }
+        }
+        s.into_bytes()
+    } else {
+        let body = input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input);
+        if let Err(e) = std::str::from_utf8(body) {
+            let (line, col) = position(body, e.valid_up_to());
+            return Err(parse_error(format!(
+                "invalid UTF-8 at line {line}, column {col} (byte offset {})",
+                e.valid_up_to() + (input.len() - body.len())
+            )));
+        }
+        body.to_vec()
+    };
+    // Only check characters when something outside the common range shows.
+    let s = std::str::from_utf8(&text).unwrap_or("");
+    if text.iter().any(|&b| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b >= 0x7F) {
+        for (off, c) in s.char_indices() {
+            let v = c as u32;
+            let ok = matches!(v, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+            if !ok {
+                let (line, col) = position(&text, off);
+                return Err(parse_error(format!(
+                    "control characters are not allowed (U+{v:04X} at line {line}, column {col})"
+                )));
+            }
+        }
+    }
+    Ok(text)
+}
+
+// ----- nodes to tree -------------------------------------------------------------------
+
+/// The deepest tree (maps and lists inside each other) parse returns.
+/// go-yaml limits block indentation and flow nesting to 10 000 levels each;
+/// the tree is limited to 10 000 levels in all, so that code walking it
+/// recursively (and dropping it) stays within a thread's stack.
+const MAX_TREE_DEPTH: usize = 10_000;
+
+/// Guards against alias bombs the way go-yaml's decoder does: once more
+/// than 1000 nodes were decoded and more than 100 came from aliases, the
+/// share coming from aliases may not exceed a ratio that shrinks from 99%
+/// (small documents) to 10% (4 million decoded nodes).
+fn allowed_alias_ratio(decode_count: u64) -> f64 {
+    const LOW: f64 = 400_000.0;
+    const HIGH: f64 = 4_000_000.0;
+    let d = decode_count as f64;
+    if d <= LOW {
+        0.99
+    } else if d >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((d - LOW) / (HIGH - LOW))
+    }
+}
+
+/// A decoded scalar.
+enum Scalar {
+    Value(Value),
+    /// An integer above `i64::MAX`: sops cannot handle it.
+    Uint,
+}
+
+enum WalkFrame {
+    Map {
+        node: NodeId,
+        /// Next key index (even).
+        i: usize,
+        branch: Branch,
+        handled: bool,
+        /// Key waiting for its value, and whether the value's own comments
+        /// were taken here.
+        pending: Option<(String, NodeId, NodeId, bool)>,
+        /// Alias target entered through this frame (left when it ends).
+        alias_target: Option<NodeId>,
+    },
+    Seq {
+        node: NodeId,
+        i: usize,
+        list: Vec<Value>,
+        handled: bool,
+        pending: Option<NodeId>,
+        alias_target: Option<NodeId>,
+    },
+}
+
+/// What a value node turned into: a finished value, or a frame to run.
+enum Step {
+    Done(Value),
+    Frame(WalkFrame),
+}
+
+/// Turns a document's nodes into a tree like sops' YAML store.
+struct Walker<'a> {
+    arena: &'a Arena<'static>,
+    /// The first document is also decoded by sops into a Go map first,
+    /// which checks for duplicate keys, bad merges and undecodable scalars.
+    first: bool,
+    decode_count: u64,
+    alias_count: u64,
+    alias_depth: u64,
+    active_aliases: Vec<NodeId>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(arena: &'a Arena<'static>, first: bool) -> Self {
+        Walker {
+            arena,
+            first,
+            decode_count: 0,
+            alias_count: 0,
+            alias_depth: 0,
+            active_aliases: Vec::new(),
+        }
+    }
+
+    fn where_(&self, id: NodeId) -> String {
+        let n = &self.arena.nodes[id];
+        format!("line {}, column {}", n.line_no, n.column)
+    }
+
+    fn count(&mut self) -> std::result::Result<(), String> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64 > allowed_alias_ratio(self.decode_count)
+        {
+            return Err("document contains excessive aliasing".into());
+        }
+        Ok(())
+    }
+
+    fn enter_alias(&mut self, alias: NodeId) -> std::result::Result<NodeId, String> {
+        let n = &self.arena.nodes[alias];
+        let target = n.alias.ok_or_else(|| format!("unknown anchor '{}' referenced", n.value))?;
+        if self.active_aliases.contains(&target) {
+            return Err(format!("anchor '{}' value contains itself", n.value));
+        }
+        self.active_aliases.push(target);
+        self.alias_depth += 1;
+        Ok(target)
+    }
+
+    fn leave_alias(&mut self, target: NodeId) {
+        if let Some(p) = self.active_aliases.iter().rposition(|&t| t == target) {
+            self.active_aliases.remove(p);
+        }
+        self.alias_depth = self.alias_depth.saturating_sub(1);
+    }
+
+    /// Comment lines of `text` (go-yaml's joined comment) as tree comments.
+    fn comments(text: &str, inline: bool, mut push: impl FnMut(Comment)) {
+        if text.is_empty() {
+            return;
+        }
+        for line in text.split('\n') {
+            if !line.is_empty() {
+                // Drop the leading '#'.
+                let value = line.get(1..).unwrap_or("").to_string();
+                push(Comment { value, inline });
+            }
+        }
+    }
+
+    fn map_comments(branch: &mut Branch, text: &str, inline: bool) {
+        Self::comments(text, inline, |c| branch.push(Item::comment(c)));
+    }
+
+    fn list_comments(list: &mut Vec<Value>, text: &str, inline: bool) {
+        Self::comments(text, inline, |c| list.push(Value::Comment(c)));
+    }
+
+    /// sops' `appendYamlNodeToTreeBranch` for a document.
+    fn document(mut self, doc: NodeId) -> std::result::Result<Branch, String> {
+        let arena = self.arena;
+        self.count()?;
+        let d = &arena.nodes[doc];
+        let mut branch = Branch::new();
+        Self::map_comments(&mut branch, &d.head, false);
+        Self::map_comments(&mut branch, &d.line, true);
+        for &child in &d.content {
+            self.append_root(child, &mut branch)?;
+        }
+        Self::map_comments(&mut branch, &d.foot, false);
+        Ok(branch)
+    }
+
+    /// The document's content, appended into the document's branch.
+    fn append_root(&mut self, id: NodeId, branch: &mut Branch) -> std::result::Result<(), String> {
+        let arena = self.arena;
+        let n = &arena.nodes[id];
+        match n.kind {
+            Kind::Mapping => {
+                self.count()?;
+                let frame = WalkFrame::Map {
+                    node: id,
+                    i: 0,
+                    branch: std::mem::take(branch),
+                    handled: false,
+                    pending: None,
+                    alias_target: None,
+                };
+                match self.run(frame)? {
+                    Value::Map(b) => *branch = b,
+                    _ => unreachable!("a map frame yields a map"),
+                }
+                Ok(())
+            }
+            Kind::Sequence => Err("YAML documents that are sequences are not supported".into()),
+            Kind::Scalar => {
+                Self::map_comments(branch, &n.head, false);
+                Self::map_comments(branch, &n.line, true);
+                if arena.is_null_scalar(id) {
+                    Ok(())
+                } else {
+                    Err("YAML documents that are values are not supported".into())
+                }
+            }
+            Kind::Alias => {
+                Self::map_comments(branch, &n.head, false);
+                Self::map_comments(branch, &n.line, true);
+                self.count()?;
+                let target = self.enter_alias(id)?;
+                let r = self.append_root(target, branch);
+                self.leave_alias(target);
+                r?;
+                Self::map_comments(branch, &n.foot, false);
+                Ok(())
+            }
+            Kind::Document => Err("nested document".into()),
+        }
+    }
+
+    /// Decode a scalar node like go-yaml decoding into `interface{}`.
+    fn decode_scalar(&self, id: NodeId) -> std::result::Result<Scalar, String> {
+        let n = &self.arena.nodes[id];
+        if self.arena.indicated_string(id) {
+            return Ok(Scalar::Value(Value::Str(n.value.to_string())));
+        }
+        let (tag, resolved) = match &n.resolved {
+            // Resolved when the node was made (untagged plain scalar).
+            Some(r) => (std::borrow::Cow::Borrowed(""), r.clone()),
+            None => resolve::resolve(&n.tag, &n.value).map_err(|e| format!("{e} at {}", self.where_(id)))?,
+        };
+        if tag == BINARY_TAG {
+            let data = decode_base64_go(&n.value)
+                .ok_or_else(|| format!("!!binary value contains invalid base64 data at {}", self.where_(id)))?;
+            return Ok(Scalar::Value(match String::from_utf8(data) {
+                Ok(s) => Value::Str(s),
+                Err(e) => Value::Bytes(e.into_bytes()),
+            }));
+        }
+        Ok(Scalar::Value(match resolved {
+            Resolved::Null => Value::Null,
+            Resolved::Bool(b) => Value::Bool(b),
+            Resolved::Int(i) => Value::Int(i),
+            Resolved::Uint(_) => return Ok(Scalar::Uint),
+            Resolved::Float(f) => Value::Float(f),
+            Resolved::Time(t) => Value::Time(t),
+            Resolved::Str => Value::Str(n.value.to_string()),
+        }))
+    }
+
+    /// A scalar value; decode errors only fail the first document (later
+    /// documents get null, as sops ignores the error there).
+    fn scalar_value(&self, id: NodeId) -> std::result::Result<Value, String> {
+        match self.decode_scalar(id) {
+            Ok(Scalar::Value(v)) => Ok(v),
+            Ok(Scalar::Uint) => Err(format!(
+                "integer at {} does not fit a signed 64-bit integer (sops cannot handle it)",
+                self.where_(id)
+            )),
+            Err(e) if self.first => Err(e),
+            Err(_) => Ok(Value::Null),
+        }
+    }
+
+    /// A mapping key: must decode to a string.
+    fn key_string(&self, id: NodeId) -> std::result::Result<String, String> {
+        let n = &self.arena.nodes[id];
+        let kind_name = |v: &Value| match v {
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Bool(_) => "bool",
+            Value::Time(_) => "time",
+            Value::Null => "null",
+            Value::Bytes(_) => "binary",
+            _ => "other",
+        };
+        match n.kind {
+            Kind::Scalar => match self.decode_scalar(id)? {
+                Scalar::Value(Value::Str(s)) => Ok(s),
+                Scalar::Value(Value::Bytes(_)) => Err(format!("key at {} is not valid UTF-8", self.where_(id))),
+                Scalar::Value(v) => Err(format!(
+                    "non-string key (type {}) at {}: only string keys are supported",
+                    kind_name(&v),
+                    self.where_(id)
+                )),
+                Scalar::Uint => Err(format!(
+                    "non-string key (type uint64) at {}: only string keys are supported",
+                    self.where_(id)
+                )),
+            },
+            Kind::Alias => match n.alias {
+                Some(t) if self.arena.nodes[t].kind == Kind::Scalar => self.key_string(t),
+                _ => Err(format!("non-string key at {}: only string keys are supported", self.where_(id))),
+            },
+            _ => Err(format!(
+                "complex (collection) key at {}: only string keys are supported",
+                self.where_(id)
+            )),
+        }
+    }
+
+    /// Checks go-yaml makes when the first document is decoded into a map.
+    fn check_mapping(&self, id: NodeId) -> std::result::Result<(), String> {
+        let arena = self.arena;
+        let n = &arena.nodes[id];
+        // Duplicate keys: same kind and same text.
+        let mut seen: HashMap<(u8, &str), usize> = HashMap::new();
+        let mut first_dup: Option<(usize, usize)> = None;
+        for (pos, pair) in n.content.chunks(2).enumerate() {
+            let k = &arena.nodes[pair[0]];
+            let key = (k.kind as u8, k.value.as_ref());
+            match seen.get(&key) {
+                Some(&prev) => {
+                    if first_dup.is_none_or(|(a, b)| (prev, pos) < (a, b)) {
+                        first_dup = Some((prev, pos));
+                    }
+                }
+                None => {
+                    seen.insert(key, pos);
+                }
+            }
+        }
+        if let Some((a, b)) = first_dup {
+            let ka = &arena.nodes[n.content[a * 2]];
+            let kb = &arena.nodes[n.content[b * 2]];
+            return Err(format!(
+                "line {}: mapping key {:?} already defined at line {}",
+                kb.line_no, kb.value, ka.line_no
+            ));
+        }
+        // Merge keys need a map, an alias of a map, or a list of those.
+        for pair in n.content.chunks(2) {
+            if pair.len() == 2 && arena.is_merge_key(pair[0]) {
+                let is_map = |x: NodeId| {
+                    let m = &arena.nodes[x];
+                    m.kind == Kind::Mapping || (m.kind == Kind::Alias && m.alias.is_some_and(|t| arena.nodes[t].kind == Kind::Mapping))
+                };
+                let v = &arena.nodes[pair[1]];
+                let ok = match v.kind {
+                    Kind::Sequence => v.content.iter().all(|&x| is_map(x)),
+                    _ => is_map(pair[1]),
+                };
+                if !ok {
+                    return Err(format!(
+                        "map merge requires map or sequence of maps as the value (at {})",
+                        self.where_(pair[1])
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Start a value node (sops' `nodeToTreeValue(node, handled)`).
+    fn start_value(&mut self, id: NodeId, handled: bool) -> std::result::Result<Step, String> {
+        let arena = self.arena;
+        let mut id = id;
+        let mut handled = handled;
+        let mut alias_target = None;
+        let n = loop {
+            let n = &arena.nodes[id];
+            if n.kind != Kind::Alias {
+                break n;
+            }
+            let target = self.enter_alias(id)?;
+            if alias_target.is_some() {
+                // Aliases of aliases cannot be written in YAML; be safe.
+                return Err(format!("alias of an alias at {}", self.where_(id)));
+            }
+            alias_target = Some(target);
+            id = target;
+            handled = false;
+            self.count()?;
+        };
+        match n.kind {
+            Kind::Scalar => {
+                let v = self.scalar_value(id);
+                if let Some(t) = alias_target {
+                    self.leave_alias(t);
+                }
+                Ok(Step::Done(v?))
+            }
+            Kind::Mapping => {
+                if self.first {
+                    self.check_mapping(id)?;
+                }
+                let mut branch = Branch::new();
+                if !handled {
+                    Self::map_comments(&mut branch, &n.head, false);
+                    Self::map_comments(&mut branch, &n.line, true);
+                }
+                Ok(Step::Frame(WalkFrame::Map {
+                    node: id,
+                    i: 0,
+                    branch,
+                    handled,
+                    pending: None,
+                    alias_target,
+                }))
+            }
+            Kind::Sequence => {
+                let mut list = Vec::new();
+                if !handled {
+                    Self::list_comments(&mut list, &n.head, false);
+                    Self::list_comments(&mut list, &n.line, true);
+                }
+                Ok(Step::Frame(WalkFrame::Seq {
+                    node: id,
+                    i: 0,
+                    list,
+                    handled,
+                    pending: None,
+                    alias_target,
+                }))
+            }
+            Kind::Alias | Kind::Document => Err(format!("unexpected node at {}", self.where_(id))),
+        }
+    }
+
+    /// Run a mapping frame (and everything below it) to completion.
+    fn run(&mut self, first_frame: WalkFrame) -> std::result::Result<Value, String> {
+        let arena = self.arena;
+        if self.first {
+            if let WalkFrame::Map { node, .. } = &first_frame {
+                self.check_mapping(*node)?;
+            }
+        }
+        // The root frame's own head/line comments.
+        let mut first_frame = first_frame;
+        if let WalkFrame::Map { node, branch, handled: false, .. } = &mut first_frame {
+            let n = &arena.nodes[*node];
+            Self::map_comments(branch, &n.head, false);
+            Self::map_comments(branch, &n.line, true);
+        }
+        let mut stack: Vec<WalkFrame> = vec![first_frame];
+        let mut delivered: Option<Value> = None;
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return Ok(delivered.unwrap_or(Value::Null));
+            };
+            // Hand a finished child value to its parent.
+            if let Some(v) = delivered.take() {
+                match top {
+                    WalkFrame::Map { branch, pending, .. } => {
+                        if let Some((key, value_node, key_node, handle_value_comments)) = pending.take() {
+                            branch.push(Item {
+                                key: Key::Str(key),
+                                value: v,
+                            });
+                            if handle_value_comments {
+                                Self::map_comments(branch, &arena.nodes[value_node].foot, false);
+                            }
+                            Self::map_comments(branch, &arena.nodes[key_node].foot, false);
+                        }
+                    }
+                    WalkFrame::Seq { list, pending, .. } => {
+                        if let Some(item) = pending.take() {
+                            list.push(v);
+                            Self::list_comments(list, &arena.nodes[item].foot, false);
+                        }
+                    }
+                }
+            }
+            let step = match top {
+                WalkFrame::Map {
+                    node, i, branch, pending, ..
+                } => {
+                    let n = &arena.nodes[*node];
+                    if *i + 1 < n.content.len() {
+                        let key = n.content[*i];
+                        let value = n.content[*i + 1];
+                        *i += 2;
+                        let kn = &arena.nodes[key];
+                        Self::map_comments(branch, &kn.head, false);
+                        Self::map_comments(branch, &kn.line, true);
+                        let vn = &arena.nodes[value];
+                        let handle_value_comments = vn.kind == Kind::Scalar || vn.kind == Kind::Alias;
+                        if handle_value_comments {
+                            Self::map_comments(branch, &vn.head, false);
+                            Self::map_comments(branch, &vn.line, true);
+                        }
+                        self.count()?;
+                        let key_text = self.key_string(key)?;
+                        *pending = Some((key_text, value, key, handle_value_comments));
+                        self.count()?;
+                        Some((value, handle_value_comments))
+                    } else {
+                        None
+                    }
+                }
+                WalkFrame::Seq {
+                    node, i, list, pending, ..
+                } => {
+                    let n = &arena.nodes[*node];
+                    if *i < n.content.len() {
+                        let item = n.content[*i];
+                        *i += 1;
+                        let inode = &arena.nodes[item];
+                        Self::list_comments(list, &inode.head, false);
+                        Self::list_comments(list, &inode.line, true);
+                        *pending = Some(item);
+                        self.count()?;
+                        Some((item, true))
+                    } else {
+                        None
+                    }
+                }
+            };
+            match step {
+                Some((value, handled)) => match self.start_value(value, handled)? {
+                    Step::Done(v) => delivered = Some(v),
+                    Step::Frame(f) => {
+                        if stack.len() >= MAX_TREE_DEPTH {
+                            return Err(format!(
+                                "nesting deeper than {MAX_TREE_DEPTH} levels of maps and lists (at {})",
+                                self.where_(value)
+                            ));
+                        }
+                        stack.push(f)
+                    }
+                },
+                None => {
+                    // The frame is complete.
+                    let frame = stack.pop().expect("non-empty");
+                    let (value, target) = match frame {
+                        WalkFrame::Map {
+                            node,
+                            mut branch,
+                            handled,
+                            alias_target,
+                            ..
+                        } => {
+                            if !handled {
+                                Self::map_comments(&mut branch, &arena.nodes[node].foot, false);
+                            }
+                            (Value::Map(branch), alias_target)
+                        }
+                        WalkFrame::Seq {
+                            node,
+                            mut list,
+                            handled,
+                            alias_target,
+                            ..
+                        } => {
+                            if !handled {
+                                Self::list_comments(&mut list, &arena.nodes[node].foot, false);
+                            }
+                            (Value::List(list), alias_target)
+                        }
+                    };
+                    if let Some(t) = target {
+                        self.leave_alias(t);
+                    }
+                    delivered = Some(value);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,391 @@
+//! The node graph go-yaml builds from events (its `yaml.Node`), kept in an
+//! arena so aliases can point at anchored nodes and nothing recurses.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::parser::{Event, EventKind, Parser};
+use super::resolve::{resolve_plain, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG};
+use super::scanner::{ErrorKind, Mark, SResult, ScalarStyle, SyntaxError};
+
+pub(super) type NodeId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Document,
+    Sequence,
+    Mapping,
+    Scalar,
+    Alias,
+}
+
+/// Node style bits (go-yaml's `Style`).
+pub(super) mod style {
+    pub const TAGGED: u8 = 1;
+    pub const DOUBLE_QUOTED: u8 = 2;
+    pub const SINGLE_QUOTED: u8 = 4;
+    pub const LITERAL: u8 = 8;
+    pub const FOLDED: u8 = 16;
+    pub const FLOW: u8 = 32;
+    pub const QUOTED_OR_BLOCK: u8 = DOUBLE_QUOTED | SINGLE_QUOTED | LITERAL | FOLDED;
+}
+
+/// A node. Values borrow from the tree when emitting (`'a`) and are owned
+/// when parsing.
+#[derive(Clone, Debug)]
+pub(super) struct Node<'a> {
+    pub kind: Kind,
+    pub style: u8,
+    /// Short form (`!!str`); empty when none.
+    pub tag: Cow<'static, str>,
+    pub value: Cow<'a, str>,
+    pub anchor: String,
+    /// Target of an alias node.
+    pub alias: Option<NodeId>,
+    pub content: Vec<NodeId>,
+    pub head: String,
+    pub line: String,
+    pub foot: String,
+    /// 1-based position.
+    pub line_no: i64,
+    pub column: i64,
+    /// The plain-scalar resolution made when the tag was chosen.
+    pub resolved: Option<Resolved>,
+}
+
+impl<'a> Node<'a> {
+    pub fn new(kind: Kind) -> Self {
+        Node {
+            kind,
+            style: 0,
+            tag: Cow::Borrowed(""),
+            value: Cow::Borrowed(""),
+            anchor: String::new(),
+            alias: None,
+            content: Vec::new(),
+            head: String::new(),
+            line: String::new(),
+            foot: String::new(),
+            line_no: 0,
+            column: 0,
+            resolved: None,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Arena<'a> {
+    pub nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Arena<'a> {
+    pub fn add(&mut self, n: Node<'a>) -> NodeId {
+        self.nodes.push(n);
+        self.nodes.len() - 1
+    }
+
+    /// go-yaml's `indicatedString`.
+    pub fn indicated_string(&self, id: NodeId) -> bool {
+        let n = &self.nodes[id];
+        n.kind == Kind::Scalar
+            && (short_tag(&n.tag) == STR_TAG || ((n.tag.is_empty() || n.tag == "!") && n.style & style::QUOTED_OR_BLOCK != 0))
+    }
+
+    /// go-yaml's `ShortTag`.
+    pub fn short_tag_of(&self, id: NodeId) -> Cow<'_, str> {
+        if self.indicated_string(id) {
+            return Cow::Borrowed(STR_TAG);
+        }
+        let n = &self.nodes[id];
+        if n.tag.is_empty() || n.tag == "!" {
+            return Cow::Borrowed(match n.kind {
+                Kind::Mapping => MAP_TAG,
+                Kind::Sequence => SEQ_TAG,
+                Kind::Alias => match n.alias {
+                    Some(t) if t != id => return self.short_tag_of(t),
+                    _ => "",
+                },
+                Kind::Scalar => resolve_plain(&n.value).0,
+                Kind::Document => "",
+            });
+        }
+        short_tag(&n.tag)
+    }
+
+    pub fn is_null_scalar(&self, id: NodeId) -> bool {
+        self.short_tag_of(id) == NULL_TAG
+    }
+
+    /// go-yaml's `isMerge`: a `<<` key.
+    pub fn is_merge_key(&self, id: NodeId) -> bool {
+        let n = &self.nodes[id];
+        n.kind == Kind::Scalar && n.value == "<<" && (n.tag.is_empty() || n.tag == "!" || short_tag(&n.tag) == MERGE_TAG)
+    }
+}
+
+fn text(v: Vec<u8>) -> String {
+    if v.is_empty() {
+        return String::new();
+    }
+    match String::from_utf8(v) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+fn compose_error(problem: String, mark: Mark) -> SyntaxError {
+    SyntaxError {
+        kind: ErrorKind::Composer,
+        context: "",
+        context_mark: Mark::default(),
+        problem,
+        problem_mark: mark,
+    }
+}
+
+/// Builds nodes from parser events, one document at a time (go-yaml's
+/// decoder-side `parser`). Anchors stay known across documents, as in
+/// go-yaml's `Decoder`.
+pub(super) struct Composer<'a> {
+    parser: Parser<'a>,
+    peeked: Option<Event<'static>>,
+    anchors: HashMap<String, NodeId>,
+    pub arena: Arena<'static>,
+    /// Alias nodes met in the current document.
+    pub aliases_in_doc: usize,
+    started: bool,
+}
+
+enum Frame {
+    Document(NodeId),
+    Sequence(NodeId),
+    Mapping(NodeId),
+}
+
+impl<'a> Composer<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Composer {
+            parser: Parser::new(buf),
+            peeked: None,
+            anchors: HashMap::new(),
+            arena: Arena::default(),
+            aliases_in_doc: 0,
+            started: false,
+        }
+    }
+
+    fn peek(&mut self) -> SResult<&Event<'static>> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.parser.next_event()?);
+        }
+        Ok(self.peeked.as_ref().expect("just set"))
+    }
+
+    fn peek_kind(&mut self) -> SResult<EventKind> {
+        Ok(self.peek()?.kind)
+    }
+
+    fn take(&mut self) -> SResult<Event<'static>> {
+        self.peek()?;
+        Ok(self.peeked.take().expect("peeked"))
+    }
+
+    /// go-yaml's `parser.node`: a node with tag and comments from `ev`.
+    fn make_node(kind: Kind, default_tag: &'static str, ev: &mut Event<'static>) -> Node<'static> {
+        let mut n = Node::new(kind);
+        let tag = std::str::from_utf8(&ev.tag).unwrap_or("");
+        if !tag.is_empty() && tag != "!" {
+            n.tag = Cow::Owned(short_tag(tag).into_owned());
+            n.style = style::TAGGED;
+        } else if !default_tag.is_empty() {
+            n.tag = Cow::Borrowed(default_tag);
+        } else if kind == Kind::Scalar {
+            let v = std::str::from_utf8(&ev.value).unwrap_or("");
+            let (t, r) = resolve_plain(v);
+            n.tag = Cow::Borrowed(t);
+            n.resolved = Some(r);
+        }
+        n.line_no = ev.start.line + 1;
+        n.column = ev.start.column + 1;
+        n.head = text(std::mem::take(&mut ev.head_comment));
+        n.line = text(std::mem::take(&mut ev.line_comment));
+        n.foot = text(std::mem::take(&mut ev.foot_comment));
+        n
+    }
+
+    fn register_anchor(&mut self, id: NodeId, anchor: Vec<u8>) {
+        if !anchor.is_empty() {
+            let a = text(anchor);
+            self.arena.nodes[id].anchor = a.clone();
+            self.anchors.insert(a, id);
+        }
+    }
+
+    /// The next document's root (a `Document` node), or `None` at the end.
+    pub fn next_document(&mut self) -> SResult<Option<NodeId>> {
+        self.aliases_in_doc = 0;
+        if !self.started {
+            let ev = self.take()?;
+            if ev.kind != EventKind::StreamStart {
+                return Err(compose_error("expected the start of the stream".into(), ev.start));
+            }
+            self.started = true;
+        }
+        match self.peek_kind()? {
+            EventKind::StreamEnd => Ok(None),
+            EventKind::DocumentStart => self.document().map(Some),
+            _ => {
+                let m = self.peek()?.start;
+                Err(compose_error("expected the start of a document".into(), m))
+            }
+        }
+    }
+
+    fn document(&mut self) -> SResult<NodeId> {
+        let mut ev = self.take()?;
+        let doc = self.arena.add(Self::make_node(Kind::Document, "", &mut ev));
+        let mut stack: Vec<Frame> = vec![Frame::Document(doc)];
+
+        while let Some(top) = stack.last() {
+            // Close finished containers.
+            match *top {
+                Frame::Document(d) if !self.arena.nodes[d].content.is_empty() => {
+                    if self.peek_kind()? == EventKind::DocumentEnd {
+                        let mut end = self.take()?;
+                        self.arena.nodes[d].foot = text(std::mem::take(&mut end.foot_comment));
+                    } else {
+                        let m = self.peek()?.start;
+                        return Err(compose_error("expected the end of the document".into(), m));
+                    }
+                    stack.pop();
+                    continue;
+                }
+                Frame::Sequence(s) if self.peek_kind()? == EventKind::SequenceEnd => {
+                    let mut end = self.take()?;
+                    let n = &mut self.arena.nodes[s];
+                    n.line = text(std::mem::take(&mut end.line_comment));
+                    n.foot = text(std::mem::take(&mut end.foot_comment));
+                    stack.pop();
+                    self.child_done(&stack, s);
+                    continue;
+                }
+                Frame::Mapping(m) if self.peek_kind()? == EventKind::MappingEnd => {
+                    let mut end = self.take()?;
+                    let line = text(std::mem::take(&mut end.line_comment));
+                    let foot = text(std::mem::take(&mut end.foot_comment));
+                    let n = &mut self.arena.nodes[m];
+                    n.line = line;
+                    n.foot = foot;
+                    if n.style & style::FLOW == 0 && !n.foot.is_empty() && n.content.len() > 1 {
+                        let k = n.content[n.content.len() - 2];
+                        let foot = std::mem::take(&mut self.arena.nodes[m].foot);
+                        self.arena.nodes[k].foot = foot;
+                    }
+                    stack.pop();
+                    self.child_done(&stack, m);
+                    continue;
+                }
+                _ => {}
+            }
+
+            // Start a child node.
+            let mut ev = self.take()?;
+            match ev.kind {
+                EventKind::Scalar => {
+                    let mut node_style = 0u8;
+                    match ev.style {
+                        ScalarStyle::DoubleQuoted => node_style = style::DOUBLE_QUOTED,
+                        ScalarStyle::SingleQuoted => node_style = style::SINGLE_QUOTED,
+                        ScalarStyle::Literal => node_style = style::LITERAL,
+                        ScalarStyle::Folded => node_style = style::FOLDED,
+                        _ => {}
+                    }
+                    let default_tag = if node_style == 0 {
+                        if *ev.value == *b"<<" {
+                            MERGE_TAG
+                        } else {
+                            ""
+                        }
+                    } else {
+                        STR_TAG
+                    };
+                    let mut n = Self::make_node(Kind::Scalar, default_tag, &mut ev);
+                    n.value = Cow::Owned(text(std::mem::take(&mut ev.value).into_owned()));
+                    n.style |= node_style;
+                    let id = self.arena.add(n);
+                    self.register_anchor(id, std::mem::take(&mut ev.anchor));
+                    self.child_done(&stack, id);
+                }
+                EventKind::Alias => {
+                    let mut n = Self::make_node(Kind::Alias, "", &mut ev);
+                    let name = text(std::mem::take(&mut ev.anchor));
+                    match self.anchors.get(&name) {
+                        Some(&t) => n.alias = Some(t),
+                        None => {
+                            return Err(compose_error(
+                                format!("unknown anchor '{name}' referenced"),
+                                ev.start,
+                            ))
+                        }
+                    }
+                    n.value = Cow::Owned(name);
+                    self.aliases_in_doc += 1;
+                    let id = self.arena.add(n);
+                    self.child_done(&stack, id);
+                }
+                EventKind::SequenceStart => {
+                    let mut n = Self::make_node(Kind::Sequence, SEQ_TAG, &mut ev);
+                    if ev.flow {
+                        n.style |= style::FLOW;
+                    }
+                    let id = self.arena.add(n);
+                    self.register_anchor(id, std::mem::take(&mut ev.anchor));
+                    stack.push(Frame::Sequence(id));
+                }
+                EventKind::MappingStart => {
+                    let mut n = Self::make_node(Kind::Mapping, MAP_TAG, &mut ev);
+                    if ev.flow {
+                        n.style |= style::FLOW;
+                    }
+                    let id = self.arena.add(n);
+                    self.register_anchor(id, std::mem::take(&mut ev.anchor));
+                    stack.push(Frame::Mapping(id));
+                }
+                _ => {
+                    return Err(compose_error("unexpected event while reading a node".into(), ev.start));
+                }
+            }
+        }
+        Ok(doc)
+    }
+
+    /// Append a finished child to its parent, moving foot comments the way
+    /// go-yaml does for mapping keys and values.
+    fn child_done(&mut self, stack: &[Frame], child: NodeId) {
+        let Some(parent) = stack.last() else { return };
+        match *parent {
+            Frame::Document(d) | Frame::Sequence(d) => self.arena.nodes[d].content.push(child),
+            Frame::Mapping(m) => {
+                let nodes = &mut self.arena.nodes;
+                nodes[m].content.push(child);
+                let len = nodes[m].content.len();
+                let block = nodes[m].style & style::FLOW == 0;
+                if len % 2 == 1 {
+                    // A key.
+                    if block && !nodes[child].foot.is_empty() && len > 2 {
+                        let prev = nodes[m].content[len - 3];
+                        let foot = std::mem::take(&mut nodes[child].foot);
+                        nodes[prev].foot = foot;
+                    }
+                } else {
+                    // A value.
+                    let k = nodes[m].content[len - 2];
+                    if nodes[k].foot.is_empty() && !nodes[child].foot.is_empty() {
+                        let foot = std::mem::take(&mut nodes[child].foot);
+                        nodes[k].foot = foot;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Tests for the YAML store. The corpus under `testdata/yaml-corpus` holds
+//! inputs (`NAME.yaml`) and what sops 3.11 prints for them after an
+//! encrypt/decrypt round trip (`NAME.expected.yaml`).
+
+use super::*;
+use std::path::{Path, PathBuf};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/yaml-corpus")
+}
+
+fn corpus_inputs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("corpus dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            n.ends_with(".yaml") && !n.ends_with(".expected.yaml") && !n.ends_with(".enc.yaml")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn roundtrip(input: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let docs = parse(input).map_err(|e| e.msg)?;
+    emit(&docs, 4).map_err(|e| e.msg)
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn corpus_matches_sops() {
+    let mut failures = Vec::new();
+    let inputs = corpus_inputs();
+    assert!(inputs.len() >= 40, "corpus too small");
+    for input in inputs {
+        let expected_path = input.with_extension("expected.yaml");
+        let src = std::fs::read(&input).expect("read input");
+        let expected = std::fs::read(&expected_path).expect("read expected");
+        match roundtrip(&src) {
+            Ok(out) if out == expected => {}
+            Ok(out) => failures.push(format!(
+                "{}: output differs\n--- expected\n{}--- got\n{}",
+                input.display(),
+                show(&expected),
+                show(&out)
+            )),
+            Err(e) => failures.push(format!("{}: error {e}", input.display())),
+        }
+        match roundtrip(&expected) {
+            Ok(out) if out == expected => {}
+            Ok(out) => failures.push(format!(
+                "{}: not idempotent\n--- expected\n{}--- got\n{}",
+                expected_path.display(),
+                show(&expected),
+                show(&out)
+            )),
+            Err(e) => failures.push(format!("{}: error {e}", expected_path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Real sops-encrypted files parse and re-emit byte for byte.
+#[test]
+fn encrypted_files_roundtrip() {
+    let dir = corpus_dir().join("encrypted");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).expect("encrypted dir") {
+        let p = e.expect("entry").path();
+        let src = std::fs::read(&p).expect("read");
+        let out = roundtrip(&src).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert_eq!(show(&out), show(&src), "{}", p.display());
+        n += 1;
+    }
+    assert!(n >= 2);
+}
+
+fn parse_err(input: &[u8]) -> String {
+    match parse(input) {
+        Ok(d) => panic!("expected an error, got {d:?}"),
+        Err(e) => {
+            assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+            e.msg
+        }
+    }
+}
+
+#[test]
+fn rejects_what_sops_rejects() {
+    assert!(parse_err(b"a: 1\na: 2\n").contains("already defined at line 1"));
+    assert!(parse_err(b"- a\n- b\n").contains("sequences are not supported"));
+    assert!(parse_err(b"just a scalar\n").contains("values are not supported"));
+    assert!(parse_err(b"a: \xff\xfe\n").contains("invalid UTF-8"));
+    assert!(parse_err(b"a:\n\tb: 1\n").contains("line"));
+    assert!(parse_err(b"a: \x01\n").contains("control characters"));
+    assert!(parse_err(b"1: a\n").contains("non-string key"));
+    assert!(parse_err(b"true: a\n").contains("non-string key"));
+    assert!(parse_err(b"~: a\n").contains("non-string key"));
+    assert!(parse_err(b"a: 18446744073709551615\n").contains("64-bit"));
+    assert!(parse_err(b"# only a comment\n").contains("no YAML document"));
+    assert!(parse_err(b"a: *nope\n").contains("unknown anchor"));
+    assert!(parse_err(b"a: !!int abc\n").contains("cannot decode"));
+    assert!(parse_err(b"a: [1, 2\n").contains("line"));
+    assert!(parse_err(b"a: 'unterminated\n").contains("line"));
+    assert!(parse_err(b"a: &x [*x]\n").contains("contains itself"));
+    // Secrets never appear in messages.
+    let m = parse_err(b"a: 1\nb: !!int s3cr3tvalue\n");
+    assert!(!m.contains("s3cr3t"), "{m}");
+}
+
+#[test]
+fn accepts_empty_and_null_documents() {
+    assert_eq!(parse(b"").unwrap(), Vec::<Branch>::new());
+    assert_eq!(parse(b"---\n").unwrap(), vec![Branch::new()]);
+    assert_eq!(parse(b"null\n").unwrap(), vec![Branch::new()]);
+    assert_eq!(emit(&[Branch::new()], 4).unwrap(), b"{}\n");
+    assert_eq!(emit(&[], 4).unwrap(), b"");
+    // Duplicate keys are only checked in the first document (as sops does).
+    assert_eq!(parse(b"a: 1\n---\nb: 1\nb: 2\n").unwrap().len(), 2);
+}
+
+#[test]
+fn alias_bomb_is_rejected() {
+    let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        s.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    assert!(parse_err(s.as_bytes()).contains("excessive aliasing"));
+    // Also in a later document, where sops has no check.
+    let later = format!("x: 1\n---\n{s}");
+    assert!(parse_err(later.as_bytes()).contains("excessive aliasing"));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let flow = "[".repeat(100_000);
+    assert!(parse_err(format!("a: {flow}").as_bytes()).contains("max depth"));
+    let mut block = String::new();
+    for i in 0..10_050 {
+        block.push_str(&" ".repeat(i));
+        block.push_str("k:\n");
+    }
+    assert!(parse_err(block.as_bytes()).contains("max depth"));
+    let dashes = "- ".repeat(20_000);
+    assert!(parse_err(format!("a:\n  {dashes}x\n").as_bytes()).contains("max depth"));
+    // Each kind within go-yaml's limits, but deeper than the tree allows.
+    let both = format!("a:\n  {}{}1{}\n", "- ".repeat(6_000), "[".repeat(6_000), "]".repeat(6_000));
+    assert!(parse_err(both.as_bytes()).contains("nesting deeper than"));
+}
+
+#[test]
+fn deep_but_allowed_nesting_works() {
+    // The deepest tree allowed (block lists holding flow lists): parsed,
+    // emitted, re-parsed and dropped within a test thread's stack.
+    let input = format!("a:\n  {}{}1{}\n", "- ".repeat(5_000), "[".repeat(4_999), "]".repeat(4_999));
+    let docs = parse(input.as_bytes()).expect("parse");
+    let depth = 9_999;
+    let out = emit(&docs, 4).expect("emit");
+    assert!(out.len() > depth);
+    let again = emit(&parse(&out).expect("reparse"), 4).expect("re-emit");
+    assert_eq!(again, out);
+}
+
+#[test]
+fn emit_value_forms() {
+    let v = Value::Map(vec![Item::new("a", Value::Int(1)), Item::new("b", Value::List(vec![Value::Str("x".into())]))]);
+    assert_eq!(show(&emit_value(&v, 4).unwrap()), "a: 1\nb:\n    - x\n");
+    assert_eq!(show(&emit_value(&Value::Str("hello".into()), 4).unwrap()), "hello\n");
+    assert_eq!(show(&emit_value(&Value::List(vec![Value::Int(1)]), 4).unwrap()), "- 1\n");
+}
+
+#[test]
+fn tree_shapes() {
+    let docs = parse(b"# top\na: 1 # line\nb:\n  - x # in list\n").unwrap();
+    let d = &docs[0];
+    assert_eq!(d[0], Item::comment(Comment::new(" top")));
+    // sops puts a value's line comment before the entry.
+    assert_eq!(
+        d[1],
+        Item::comment(Comment {
+            value: " line".into(),
+            inline: true
+        })
+    );
+    assert_eq!(d[2], Item::new("a", Value::Int(1)));
+    assert_eq!(
+        d[3].value,
+        Value::List(vec![
+            Value::Comment(Comment {
+                value: " in list".into(),
+                inline: true
+            }),
+            Value::Str("x".into()),
+        ])
+    );
+    let t = parse(b"t: 2024-01-01\nb: !!binary //79\n").unwrap();
+    assert_eq!(t[0][0].value, Value::Time("2024-01-01T00:00:00Z".into()));
+    assert_eq!(t[0][1].value, Value::Bytes(vec![0xff, 0xfe, 0xfd]));
+}
+
+#[test]
+fn indent_setting() {
+    let docs = parse(b"a:\n  b:\n    - 1\n").unwrap();
+    assert_eq!(show(&emit(&docs, 2).unwrap()), "a:\n  b:\n    - 1\n");
+    assert_eq!(show(&emit(&docs, 4).unwrap()), "a:\n    b:\n        - 1\n");
+}
+
+
+#[test]
+#[ignore]
+fn print_roundtrip() {
+    let p = std::env::var("YAML_FILE").expect("YAML_FILE");
+    let src = std::fs::read(&p).expect("read");
+    match parse(&src) {
+        Ok(d) => {
+            eprintln!("{d:#?}");
+            eprintln!("{}", show(&emit(&d, 4).unwrap()));
+        }
+        Err(e) => eprintln!("ERROR {}", e.msg),
+    }
+}
+
+/// Differential testing helper: for every `*.yaml` in `$YAML_DIR`, writes
+/// our round trip (or `ERROR`) to `*.ours`.
+#[test]
+#[ignore]
+fn write_roundtrips() {
+    let dir = std::env::var("YAML_DIR").expect("YAML_DIR");
+    for e in std::fs::read_dir(&dir).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.extension().and_then(|x| x.to_str()) != Some("yaml") {
+            continue;
+        }
+        let src = std::fs::read(&p).expect("read");
+        let out = match roundtrip(&src) {
+            Ok(o) => o,
+            Err(m) => format!("ERROR\n{m}\n").into_bytes(),
+        };
+        std::fs::write(p.with_extension("ours"), out).expect("write");
+    }
+}
+
+/// What sops does to a plain file when nothing gets encrypted
+/// (`--encrypted-regex` matching nothing): parse, append the `sops`
+/// metadata map, emit; then parse that, drop the `sops` entry, emit.
+fn sops_cycle(input: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut docs = parse(input).map_err(|e| e.msg)?;
+    let meta = Value::Map(vec![
+        Item::new("lastmodified", Value::Str("2025-01-01T00:00:00Z".into())),
+        Item::new("version", Value::Str("3.11.0".into())),
+    ]);
+    for d in &mut docs {
+        d.push(Item::new("sops", meta.clone()));
+    }
+    let enc = emit(&docs, 4).map_err(|e| e.msg)?;
+    let mut docs = parse(&enc).map_err(|e| format!("re-parse: {}", e.msg))?;
+    for d in &mut docs {
+        d.retain(|i| i.key_str() != Some("sops"));
+    }
+    emit(&docs, 4).map_err(|e| e.msg)
+}
+
+/// Differential testing helper: `*.cycle` files with [`sops_cycle`].
+#[test]
+#[ignore]
+fn write_sops_cycles() {
+    let dir = std::env::var("YAML_DIR").expect("YAML_DIR");
+    for e in std::fs::read_dir(&dir).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.extension().and_then(|x| x.to_str()) != Some("yaml") {
+            continue;
+        }
+        let src = std::fs::read(&p).expect("read");
+        let out = match sops_cycle(&src) {
+            Ok(o) => o,
+            Err(m) => format!("ERROR\n{m}\n").into_bytes(),
+        };
+        std::fs::write(p.with_extension("cycle"), out).expect("write");
+    }
+}
+
+/// A YAML file of about `target` bytes with comments, nesting, lists,
+/// block scalars and varied scalar types.
+fn big_yaml(target: usize) -> String {
+    let mut s = String::with_capacity(target + 1024);
+    let mut i = 0usize;
+    while s.len() < target {
+        s.push_str(&format!(
+            "# service {i}\nservice_{i}:\n    name: svc-{i} # the name\n    port: {}\n    ratio: {}.25\n    enabled: {}\n    created: 2024-01-{:02}\n    tags: [a, b, \"c d\"]\n    env:\n        - name: KEY_{i}\n          value: \"some value with: colon\"\n        - name: OTHER\n          value: 'single'\n    script: |\n        echo hello {i}\n        exit 0\n    # end of service {i}\n\n",
+            8000 + i % 1000,
+            i,
+            i % 2 == 0,
+            i % 28 + 1
+        ));
+        i += 1;
+    }
+    s
+}
+
+#[test]
+#[ignore]
+fn speed() {
+    let input = big_yaml(1 << 20);
+    let t = std::time::Instant::now();
+    let docs = parse(input.as_bytes()).expect("parse");
+    let t_parse = t.elapsed();
+    let out = emit(&docs, 4).expect("emit");
+    let t_all = t.elapsed();
+    eprintln!(
+        "input {} bytes, output {} bytes: parse {:?}, parse+emit {:?}",
+        input.len(),
+        out.len(),
+        t_parse,
+        t_all
+    );
+    // The emitted text is stable.
+    assert_eq!(emit(&parse(&out).expect("reparse"), 4).expect("re-emit"), out);
+}
+
+#[test]
+#[ignore]
+fn speed_phases() {
+    let input = big_yaml(1 << 20);
+    let text = read_input(input.as_bytes()).unwrap();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let mut p = parser::Parser::new(&text);
+        let mut n = 0;
+        loop {
+            let ev = p.next_event().unwrap();
+            n += 1;
+            if ev.kind == parser::EventKind::StreamEnd {
+                break;
+            }
+        }
+        let t_events = t.elapsed();
+        let t = std::time::Instant::now();
+        let mut c = node::Composer::new(&text);
+        let doc = c.next_document().unwrap().unwrap();
+        let t_compose = t.elapsed();
+        let t = std::time::Instant::now();
+        let branch = Walker::new(&c.arena, true).document(doc).unwrap();
+        let t_walk = t.elapsed();
+        let t = std::time::Instant::now();
+        let mut arena = Arena::default();
+        let root = encode::branch_to_node(&mut arena, &branch);
+        let t_nodes = t.elapsed();
+        let t = std::time::Instant::now();
+        let mut em = emitter::Emitter::new(4);
+        start_stream(&mut em).unwrap();
+        encode::encode_document(&arena, Some(root), &mut em).ok().unwrap();
+        em.finish().ok().unwrap();
+        let t_emit = t.elapsed();
+        let t = std::time::Instant::now();
+        drop(arena);
+        drop(branch);
+        drop(c);
+        let t_drop = t.elapsed();
+        eprintln!("{n} events {t_events:?}; compose {t_compose:?}; walk {t_walk:?}; nodes {t_nodes:?}; emit {t_emit:?}; drop {t_drop:?}");
+    }
+}

@@ -1,0 +1,326 @@
+//! The format-neutral document model shared by every store and command.
+//!
+//! A document is a [`Branch`]: an ordered list of [`Item`]s. An item's key is
+//! either a string or a comment (comments sit between entries, the way sops
+//! keeps them); values are maps, lists or scalars. Lists may hold comments as
+//! elements. Several documents (multi-document YAML) are a `Vec<Branch>`.
+
+use std::fmt;
+
+/// A comment line without its leading `#`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub value: String,
+    /// Written on the same line as the value it follows (YAML line comment).
+    pub inline: bool,
+}
+
+impl Comment {
+    pub fn new(value: impl Into<String>) -> Self {
+        Comment {
+            value: value.into(),
+            inline: false,
+        }
+    }
+}
+
+/// The key of a map entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Key {
+    Str(String),
+    /// A comment standing between entries; its item's value is `Value::Null`.
+    Comment(Comment),
+}
+
+/// One entry of a map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub key: Key,
+    pub value: Value,
+}
+
+impl Item {
+    pub fn new(key: impl Into<String>, value: Value) -> Self {
+        Item {
+            key: Key::Str(key.into()),
+            value,
+        }
+    }
+    pub fn comment(c: Comment) -> Self {
+        Item {
+            key: Key::Comment(c),
+            value: Value::Null,
+        }
+    }
+    /// The string key, or `None` for a comment entry.
+    pub fn key_str(&self) -> Option<&str> {
+        match &self.key {
+            Key::Str(s) => Some(s),
+            Key::Comment(_) => None,
+        }
+    }
+}
+
+/// An ordered map.
+pub type Branch = Vec<Item>;
+
+/// A value in the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Map(Branch),
+    List(Vec<Value>),
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A YAML timestamp, held as Go's `time.Time.MarshalText` form (RFC 3339
+    /// with nanoseconds as needed), which is also its plaintext when encrypted.
+    Time(String),
+    Bytes(Vec<u8>),
+    Null,
+    /// A comment as a list element.
+    Comment(Comment),
+}
+
+impl Value {
+    pub fn is_comment(&self) -> bool {
+        matches!(self, Value::Comment(_))
+    }
+    pub fn as_map(&self) -> Option<&Branch> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Format a float the way Go's `strconv.FormatFloat(f, 'f', -1, 64)` does:
+/// the shortest digits that round-trip, never an exponent.
+pub fn go_format_float_f(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".to_string()
+    } else if f.is_infinite() {
+        if f > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() }
+    } else {
+        // Rust's Display prints the shortest round-trip digits without an
+        // exponent, as Go does with format 'f' and precision -1.
+        format!("{f}")
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'G', -1, 64)`: shortest digits, exponent
+/// form (`1.5E+07`) when the exponent is below -4 or at least 6.
+pub fn go_format_float_g_upper(f: f64) -> String {
+    if !f.is_finite() || f == 0.0 {
+        return go_format_float_f(f);
+    }
+    let e = format!("{:e}", f.abs());
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let sign = if f < 0.0 { "-" } else { "" };
+    if !(-4..6).contains(&exp) {
+        let es = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{mant}E{es}{:02}", exp.abs())
+    } else {
+        go_format_float_f(f)
+    }
+}
+
+/// sops' `ValToString` (used for exec-env values): floats always show a
+/// decimal point or an exponent.
+pub fn val_to_string(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.clone(),
+        Value::Float(f) => {
+            let r = go_format_float_g_upper(*f);
+            if !r.contains('.') && !r.contains('E') && f.is_finite() {
+                format!("{f:.1}")
+            } else {
+                r
+            }
+        }
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Time(t) => t.clone(),
+        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Null => "<nil>".to_string(),
+        Value::Comment(c) => c.value.clone(),
+        Value::Map(_) | Value::List(_) => String::new(),
+    }
+}
+
+/// The bytes sops feeds into the MAC (and encrypts) for a scalar: Go's
+/// `sops.ToBytes`. Returns `None` for values that are not leaves.
+pub fn scalar_bytes(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    Some(match v {
+        Value::Str(s) => Cow::Borrowed(s.as_bytes()),
+        Value::Int(i) => Cow::Owned(i.to_string().into_bytes()),
+        Value::Float(f) => Cow::Owned(go_format_float_f(*f).into_bytes()),
+        Value::Bool(true) => Cow::Borrowed(b"True"),
+        Value::Bool(false) => Cow::Borrowed(b"False"),
+        Value::Time(t) => Cow::Borrowed(t.as_bytes()),
+        Value::Bytes(b) => Cow::Borrowed(b.as_slice()),
+        Value::Comment(c) => Cow::Borrowed(c.value.as_bytes()),
+        Value::Map(_) | Value::List(_) | Value::Null => return None,
+    })
+}
+
+/// One step of a path into a tree, as written in `--extract '["a"][0]'`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+impl fmt::Display for PathStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PathStep::Key(k) => write!(f, "[{k:?}]"),
+            PathStep::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// Build the value that `path` would lead to, ending in `leaf` (sops'
+/// `valueFromPathAndLeaf`).
+fn value_from_path(path: &[PathStep], leaf: Value) -> Value {
+    match path.split_first() {
+        None => leaf,
+        Some((PathStep::Index(_), rest)) => Value::List(vec![value_from_path(rest, leaf)]),
+        Some((PathStep::Key(k), rest)) => Value::Map(vec![Item::new(k.clone(), value_from_path(rest, leaf))]),
+    }
+}
+
+fn set_in(node: &mut Value, path: &[PathStep], leaf: Value) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        let changed = *node != leaf;
+        *node = leaf;
+        return changed;
+    };
+    match (node, first) {
+        (Value::Map(m), PathStep::Key(k)) => set_in_branch(m, path, leaf, k, rest),
+        (Value::List(l), PathStep::Index(i)) => {
+            if *i >= l.len() {
+                l.push(value_from_path(rest, leaf));
+                true
+            } else {
+                set_in(&mut l[*i], rest, leaf)
+            }
+        }
+        (node, _) => {
+            let new = value_from_path(path, leaf);
+            let changed = *node != new;
+            *node = new;
+            changed
+        }
+    }
+}
+
+fn set_in_branch(m: &mut Branch, _path: &[PathStep], leaf: Value, k: &str, rest: &[PathStep]) -> bool {
+    if let Some(item) = m.iter_mut().find(|i| i.key_str() == Some(k)) {
+        return set_in(&mut item.value, rest, leaf);
+    }
+    m.push(Item::new(k.to_string(), value_from_path(rest, leaf)));
+    true
+}
+
+/// Set the value at `path` in a document, creating maps and lists on the
+/// way as sops does; returns whether anything changed.
+pub fn set_path(doc: &mut Branch, path: &[PathStep], leaf: Value) -> Result<bool, String> {
+    match path.split_first() {
+        None => Err("the path is empty".into()),
+        Some((PathStep::Key(k), rest)) => Ok(set_in_branch(doc, path, leaf, k, rest)),
+        Some((PathStep::Index(_), _)) => Err("the top level of a document is a map: the path must start with a key".into()),
+    }
+}
+
+/// Remove the entry at `path`; the error says which step was missing.
+pub fn unset_path(doc: &mut Branch, path: &[PathStep]) -> Result<(), String> {
+    fn in_value(v: &mut Value, path: &[PathStep]) -> Result<(), String> {
+        match (v, path.first()) {
+            (Value::Map(m), Some(_)) => in_branch(m, path),
+            (Value::List(l), Some(PathStep::Index(i))) => {
+                if *i >= l.len() {
+                    return Err(format!("Index {i} out of bounds"));
+                }
+                if path.len() == 1 {
+                    l.remove(*i);
+                    Ok(())
+                } else {
+                    in_value(&mut l[*i], &path[1..])
+                }
+            }
+            (_, Some(step)) => Err(format!("Key not found: {step}")),
+            (_, None) => Ok(()),
+        }
+    }
+    fn in_branch(m: &mut Branch, path: &[PathStep]) -> Result<(), String> {
+        let Some(PathStep::Key(k)) = path.first() else {
+            return Err(format!("Key not found: {}", path[0]));
+        };
+        let Some(pos) = m.iter().position(|i| i.key_str() == Some(k.as_str())) else {
+            return Err(format!("Key not found: {k}"));
+        };
+        if path.len() == 1 {
+            m.remove(pos);
+            Ok(())
+        } else {
+            in_value(&mut m[pos].value, &path[1..])
+        }
+    }
+    if path.is_empty() {
+        return Err("the path is empty".into());
+    }
+    in_branch(doc, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> PathStep {
+        PathStep::Key(s.into())
+    }
+
+    #[test]
+    fn go_float_formats() {
+        assert_eq!(go_format_float_g_upper(1234567.0), "1.234567E+06");
+        assert_eq!(go_format_float_g_upper(0.00001), "1E-05");
+        assert_eq!(go_format_float_g_upper(123456.0), "123456");
+        assert_eq!(val_to_string(&Value::Float(5.0)), "5.0");
+        assert_eq!(val_to_string(&Value::Float(2.5)), "2.5");
+        assert_eq!(go_format_float_f(1e21), "1000000000000000000000");
+    }
+
+    #[test]
+    fn set_creates_and_reports_change() {
+        let mut d: Branch = vec![Item::new("a", Value::Int(1))];
+        assert!(!set_path(&mut d, &[k("a")], Value::Int(1)).unwrap());
+        assert!(set_path(&mut d, &[k("a")], Value::Int(2)).unwrap());
+        assert!(set_path(&mut d, &[k("b"), PathStep::Index(0), k("c")], Value::Bool(true)).unwrap());
+        assert_eq!(
+            d[1].value,
+            Value::List(vec![Value::Map(vec![Item::new("c", Value::Bool(true))])])
+        );
+        assert!(set_path(&mut d, &[k("b"), PathStep::Index(5)], Value::Null).unwrap());
+        assert!(matches!(&d[1].value, Value::List(l) if l.len() == 2));
+    }
+
+    #[test]
+    fn unset_removes_or_explains() {
+        let mut d: Branch = vec![Item::new("a", Value::List(vec![Value::Int(1), Value::Int(2)]))];
+        unset_path(&mut d, &[k("a"), PathStep::Index(0)]).unwrap();
+        assert_eq!(d[0].value, Value::List(vec![Value::Int(2)]));
+        assert_eq!(unset_path(&mut d, &[k("x")]).unwrap_err(), "Key not found: x");
+        assert_eq!(unset_path(&mut d, &[k("a"), PathStep::Index(3)]).unwrap_err(), "Index 3 out of bounds");
+        unset_path(&mut d, &[k("a")]).unwrap();
+        assert!(d.is_empty());
+    }
+}
