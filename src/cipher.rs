@@ -220,7 +220,8 @@ impl Cipher {
     }
 
     fn seal(&self, plain: &[u8], iv: &[u8; IV_LEN], aad: &str, datatype: &str) -> String {
-        let gcm = Gcm32::new_from_slice(self.key.as_bytes()).expect("key length checked in Cipher::new");
+        let gcm =
+            Gcm32::new_from_slice(self.key.as_bytes()).expect("key length checked in Cipher::new");
         let mut buf = Zeroizing::new(plain.to_vec());
         let tag = gcm
             .encrypt_in_place_detached(Nonce::<U32>::from_slice(iv), aad.as_bytes(), &mut buf)
@@ -252,37 +253,55 @@ impl Cipher {
         let ok = match enc.iv.len() {
             32 => Gcm32::new_from_slice(self.key.as_bytes())
                 .map_err(|_| "bad key length".to_string())?
-                .decrypt_in_place_detached(Nonce::<U32>::from_slice(&enc.iv), aad.as_bytes(), &mut buf, tag)
+                .decrypt_in_place_detached(
+                    Nonce::<U32>::from_slice(&enc.iv),
+                    aad.as_bytes(),
+                    &mut buf,
+                    tag,
+                )
                 .is_ok(),
             12 => Gcm12::new_from_slice(self.key.as_bytes())
                 .map_err(|_| "bad key length".to_string())?
-                .decrypt_in_place_detached(Nonce::<U12>::from_slice(&enc.iv), aad.as_bytes(), &mut buf, tag)
+                .decrypt_in_place_detached(
+                    Nonce::<U12>::from_slice(&enc.iv),
+                    aad.as_bytes(),
+                    &mut buf,
+                    tag,
+                )
                 .is_ok(),
             n => return Err(format!("the IV is {n} bytes long, expected 32")),
         };
         if !ok {
             return Err("authentication failed (wrong data key, or the value, its IV, tag or path was altered)".into());
         }
-        let text = || std::str::from_utf8(&buf).map_err(|_| "the plaintext is not valid UTF-8".to_string());
-        let (datatype, value): (&'static str, Value) = match enc.datatype.as_str() {
-            "str" => (
-                "str",
-                match std::str::from_utf8(&buf) {
-                    Ok(s) => Value::Str(s.to_string()),
-                    Err(_) => Value::Bytes(buf.to_vec()),
-                },
-            ),
-            "int" => (
-                "int",
-                Value::Int(text()?.parse::<i64>().map_err(|_| "the plaintext of an int value is not an integer".to_string())?),
-            ),
-            "float" => ("float", Value::Float(parse_go_float(text()?)?)),
-            "bytes" => ("str", Value::Bytes(buf.to_vec())),
-            "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
-            "time" => ("time", Value::Time(crate::timefmt::normalize_rfc3339(text()?)?)),
-            "comment" => ("comment", Value::Comment(Comment::new(text()?))),
-            other => return Err(format!("unknown value type {other:?}")),
+        let text = || {
+            std::str::from_utf8(&buf).map_err(|_| "the plaintext is not valid UTF-8".to_string())
         };
+        let (datatype, value): (&'static str, Value) =
+            match enc.datatype.as_str() {
+                "str" => (
+                    "str",
+                    match std::str::from_utf8(&buf) {
+                        Ok(s) => Value::Str(s.to_string()),
+                        Err(_) => Value::Bytes(buf.to_vec()),
+                    },
+                ),
+                "int" => (
+                    "int",
+                    Value::Int(text()?.parse::<i64>().map_err(|_| {
+                        "the plaintext of an int value is not an integer".to_string()
+                    })?),
+                ),
+                "float" => ("float", Value::Float(parse_go_float(text()?)?)),
+                "bytes" => ("str", Value::Bytes(buf.to_vec())),
+                "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
+                "time" => (
+                    "time",
+                    Value::Time(crate::timefmt::normalize_rfc3339(text()?)?),
+                ),
+                "comment" => ("comment", Value::Comment(Comment::new(text()?))),
+                other => return Err(format!("unknown value type {other:?}")),
+            };
         if self.remember && enc.iv.len() == IV_LEN {
             // Remember under the plaintext as it will be re-encrypted.
             if let Ok((dt, plain)) = plaintext_of(&value) {
@@ -316,7 +335,13 @@ fn parse_go_bool(s: &str) -> std::result::Result<bool, String> {
 fn parse_go_float(s: &str) -> std::result::Result<f64, String> {
     let t = s.trim_start_matches('+');
     match t.to_ascii_lowercase().as_str() {
-        "inf" | "infinity" => return Ok(if s.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
+        "inf" | "infinity" => {
+            return Ok(if s.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            })
+        }
         "-inf" | "-infinity" => return Ok(f64::NEG_INFINITY),
         "nan" => return Ok(f64::NAN),
         _ => {}

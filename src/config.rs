@@ -54,7 +54,10 @@ pub struct Config {
 }
 
 fn err(path: &Path, msg: impl std::fmt::Display) -> Error {
-    Error::new(code::ERROR_GENERIC, format!("error loading config {}: {msg}", path.display()))
+    Error::new(
+        code::ERROR_GENERIC,
+        format!("error loading config {}: {msg}", path.display()),
+    )
 }
 
 fn get<'a>(m: &'a Branch, k: &str) -> Option<&'a Value> {
@@ -63,7 +66,8 @@ fn get<'a>(m: &'a Branch, k: &str) -> Option<&'a Value> {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {
-        let bytes = std::fs::read(path).map_err(|e| err(path, format!("could not read config file: {e}")))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| err(path, format!("could not read config file: {e}")))?;
         let docs = crate::stores::yaml::parse(&bytes)
             .map_err(|e| err(path, format!("Could not unmarshal config file: {}", e.msg)))?;
         let root = docs.into_iter().next().unwrap_or_default();
@@ -98,11 +102,17 @@ impl Config {
         let mut s = StoresConfig::default();
         if let Some(Value::Map(st)) = get(&self.root, "stores") {
             let indent = |name: &str| -> Result<Option<usize>> {
-                match get(st, name).and_then(|v| v.as_map()).and_then(|m| get(m, "indent")) {
+                match get(st, name)
+                    .and_then(|v| v.as_map())
+                    .and_then(|m| get(m, "indent"))
+                {
                     None | Some(Value::Null) => Ok(None),
                     Some(Value::Int(i)) if *i >= 0 => Ok(Some(*i as usize)),
                     Some(Value::Int(_)) => Ok(None),
-                    Some(_) => Err(err(&self.path, format!("stores.{name}.indent must be an integer"))),
+                    Some(_) => Err(err(
+                        &self.path,
+                        format!("stores.{name}.indent must be an integer"),
+                    )),
                 }
             };
             s.yaml_indent = indent("yaml")?;
@@ -134,15 +144,28 @@ impl Config {
                 None | Some(Value::Null) => true,
                 Some(Value::Str(re)) if re.is_empty() => true,
                 Some(Value::Str(re)) => Regex::new(re)
-                    .map_err(|e| err(&self.path, format!("creation rule {i}: can not compile path_regex: {e}")))?
+                    .map_err(|e| {
+                        err(
+                            &self.path,
+                            format!("creation rule {i}: can not compile path_regex: {e}"),
+                        )
+                    })?
                     .is_match(&rel),
-                Some(_) => return Err(err(&self.path, format!("creation rule {i}: path_regex must be a string"))),
+                Some(_) => {
+                    return Err(err(
+                        &self.path,
+                        format!("creation rule {i}: path_regex must be a string"),
+                    ))
+                }
             };
             if matched {
                 return self.rule_config(rule, i).map(Some);
             }
         }
-        Err(err(&self.path, format!("no matching creation rules found for {rel}")))
+        Err(err(
+            &self.path,
+            format!("no matching creation rules found for {rel}"),
+        ))
     }
 
     fn rule_config(&self, rule: &Branch, i: usize) -> Result<CreationConfig> {
@@ -150,7 +173,10 @@ impl Config {
         let mut cfg = CreationConfig::default();
         let mut rules = Vec::new();
         for (field, make) in [
-            ("unencrypted_suffix", Rule::UnencryptedSuffix as fn(String) -> Rule),
+            (
+                "unencrypted_suffix",
+                Rule::UnencryptedSuffix as fn(String) -> Rule,
+            ),
             ("encrypted_suffix", Rule::EncryptedSuffix),
             ("unencrypted_regex", Rule::UnencryptedRegex),
             ("encrypted_regex", Rule::EncryptedRegex),
@@ -177,7 +203,9 @@ impl Config {
         match get(rule, "key_groups") {
             Some(Value::List(groups)) if !groups.is_empty() => {
                 for (gi, g) in groups.iter().filter(|g| !g.is_comment()).enumerate() {
-                    let gm = g.as_map().ok_or_else(|| ctx(format!("key group {gi} is not a map")))?;
+                    let gm = g
+                        .as_map()
+                        .ok_or_else(|| ctx(format!("key group {gi} is not a map")))?;
                     let mut group = KeyGroup::new();
                     group_keys(gm, &mut group).map_err(|m| ctx(format!("key group {gi}: {m}")))?;
                     dedup(&mut group);
@@ -188,7 +216,10 @@ impl Config {
                 let mut group = KeyGroup::new();
                 for r in key_field(get(rule, "age"), "age").map_err(ctx)? {
                     crate::keys::age::validate_recipient(&r)?;
-                    group.push(MasterKey::Age(AgeKey { recipient: r, enc: String::new() }));
+                    group.push(MasterKey::Age(AgeKey {
+                        recipient: r,
+                        enc: String::new(),
+                    }));
                 }
                 for fp in key_field(get(rule, "pgp"), "pgp").map_err(ctx)? {
                     group.push(MasterKey::Pgp(crate::keys::PgpKey {
@@ -198,7 +229,9 @@ impl Config {
                 }
                 for f in ["kms", "gcp_kms", "azure_keyvault", "hc_vault_transit_uri"] {
                     if !key_field(get(rule, f), f).map_err(ctx)?.is_empty() {
-                        return Err(ctx(format!("{f} keys are not supported by this build of rsops yet")));
+                        return Err(ctx(format!(
+                            "{f} keys are not supported by this build of rsops yet"
+                        )));
                     }
                 }
                 cfg.key_groups.push(group);
@@ -212,13 +245,19 @@ impl Config {
 fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, String> {
     match v {
         None | Some(Value::Null) => Ok(vec![]),
-        Some(Value::Str(s)) => Ok(s.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect()),
+        Some(Value::Str(s)) => Ok(s
+            .split(',')
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect()),
         Some(Value::List(l)) => l
             .iter()
             .filter(|x| !x.is_comment())
             .map(|x| match x {
                 Value::Str(s) => Ok(s.trim().to_string()),
-                _ => Err(format!("invalid {name} key configuration: expected a string in the list")),
+                _ => Err(format!(
+                    "invalid {name} key configuration: expected a string in the list"
+                )),
             })
             .collect(),
         Some(_) => Err(format!(
@@ -237,7 +276,10 @@ fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), Stri
     for r in key_field(get(gm, "age"), "age")? {
         for one in r.split(',').map(str::trim).filter(|x| !x.is_empty()) {
             crate::keys::age::validate_recipient(one).map_err(|e| e.msg)?;
-            group.push(MasterKey::Age(AgeKey { recipient: one.to_string(), enc: String::new() }));
+            group.push(MasterKey::Age(AgeKey {
+                recipient: one.to_string(),
+                enc: String::new(),
+            }));
         }
     }
     for fp in key_field(get(gm, "pgp"), "pgp")? {
@@ -250,7 +292,11 @@ fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), Stri
         match get(gm, f) {
             None | Some(Value::Null) => {}
             Some(Value::List(l)) if l.is_empty() => {}
-            Some(_) => return Err(format!("{f} keys are not supported by this build of rsops yet")),
+            Some(_) => {
+                return Err(format!(
+                    "{f} keys are not supported by this build of rsops yet"
+                ))
+            }
         }
     }
     Ok(())

@@ -18,8 +18,8 @@ use crate::tree::{scalar_bytes, Branch, Key, Value};
 
 /// sops' fixed MAC prefix for `mac_only_encrypted` files.
 const MAC_ONLY_ENCRYPTED_INIT: [u8; 32] = [
-    0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52, 0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b, 0x0b, 0x97,
-    0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6, 0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
+    0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52, 0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b,
+    0x0b, 0x97, 0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6, 0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
 ];
 
 /// Deepest nesting the walker accepts (stores reject deeper input earlier).
@@ -57,7 +57,9 @@ impl Compiled {
     /// Does this path component count for a path rule?
     fn key_matches(&self, key: &str) -> bool {
         match self {
-            Compiled::UnencryptedSuffix(s) | Compiled::EncryptedSuffix(s) => key.ends_with(s.as_str()),
+            Compiled::UnencryptedSuffix(s) | Compiled::EncryptedSuffix(s) => {
+                key.ends_with(s.as_str())
+            }
             Compiled::UnencryptedRegex(r) | Compiled::EncryptedRegex(r) => r.is_match(key),
             _ => false,
         }
@@ -106,7 +108,10 @@ impl Walker<'_> {
         } else {
             format!(
                 "at {}",
-                self.path.iter().map(|p| format!("[{p:?}]")).collect::<String>()
+                self.path
+                    .iter()
+                    .map(|p| format!("[{p:?}]"))
+                    .collect::<String>()
             )
         }
     }
@@ -115,7 +120,9 @@ impl Walker<'_> {
         match &self.rule {
             Compiled::UnencryptedSuffix(_) | Compiled::UnencryptedRegex(_) => !path_matched,
             Compiled::EncryptedSuffix(_) | Compiled::EncryptedRegex(_) => path_matched,
-            Compiled::UnencryptedCommentRegex(r) => !self.comments.iter().flatten().any(|c| r.is_match(c)),
+            Compiled::UnencryptedCommentRegex(r) => {
+                !self.comments.iter().flatten().any(|c| r.is_match(c))
+            }
             Compiled::EncryptedCommentRegex(r) => {
                 let last_level = self.comments.len().saturating_sub(1);
                 self.comments.iter().enumerate().any(|(i, level)| {
@@ -365,7 +372,8 @@ pub fn mac_of_plain(docs: &[Branch], md: &Metadata) -> Result<String> {
 pub fn encrypt_and_seal(docs: &mut [Branch], md: &mut Metadata, cipher: &mut Cipher) -> Result<()> {
     let mac = encrypt_docs(docs, md, cipher)?;
     md.lastmodified = crate::timefmt::now_rfc3339();
-    let aad = crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e))?;
+    let aad = crate::timefmt::mac_aad(&md.lastmodified)
+        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e))?;
     md.mac = cipher
         .encrypt_str(&mac, &aad)
         .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e.msg))?;
@@ -373,12 +381,18 @@ pub fn encrypt_and_seal(docs: &mut [Branch], md: &mut Metadata, cipher: &mut Cip
 }
 
 /// Decrypt the documents and check the stored MAC unless `ignore_mac`.
-pub fn decrypt_and_verify(docs: &mut [Branch], md: &Metadata, cipher: &mut Cipher, ignore_mac: bool) -> Result<()> {
+pub fn decrypt_and_verify(
+    docs: &mut [Branch],
+    md: &Metadata,
+    cipher: &mut Cipher,
+    ignore_mac: bool,
+) -> Result<()> {
     let computed = decrypt_docs(docs, md, cipher)?;
     if ignore_mac {
         return Ok(());
     }
-    let aad = crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| Error::new(code::MAC_MISMATCH, e))?;
+    let aad =
+        crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| Error::new(code::MAC_MISMATCH, e))?;
     let stored = match cipher.decrypt(&md.mac, &aad) {
         Ok(Value::Str(s)) => s,
         Ok(_) => return Err(Error::new(code::MAC_MISMATCH, "the stored MAC is not a string")),
@@ -390,7 +404,11 @@ pub fn decrypt_and_verify(docs: &mut [Branch], md: &Metadata, cipher: &mut Ciphe
         }
     };
     if stored != computed {
-        let shown = if stored.is_empty() { "no MAC".to_string() } else { stored };
+        let shown = if stored.is_empty() {
+            "no MAC".to_string()
+        } else {
+            stored
+        };
         return Err(Error::new(
             code::MAC_MISMATCH,
             format!(
@@ -413,9 +431,19 @@ mod tests {
             Item::new("a", Value::Int(1)),
             Item::new(
                 "b",
-                Value::Map(vec![Item::new("c", Value::Str("x".into())), Item::new("d_unencrypted", Value::Bool(true))]),
+                Value::Map(vec![
+                    Item::new("c", Value::Str("x".into())),
+                    Item::new("d_unencrypted", Value::Bool(true)),
+                ]),
             ),
-            Item::new("l", Value::List(vec![Value::Comment(Comment::new(" c")), Value::Float(1.5), Value::Null])),
+            Item::new(
+                "l",
+                Value::List(vec![
+                    Value::Comment(Comment::new(" c")),
+                    Value::Float(1.5),
+                    Value::Null,
+                ]),
+            ),
             Item::new("e", Value::Str(String::new())),
         ]
     }
@@ -427,8 +455,13 @@ mod tests {
         let mut c = Cipher::new(DataKey::generate()).unwrap();
         let mac1 = encrypt_docs(&mut docs, &md, &mut c).unwrap();
         assert!(matches!(&docs[0][0].key, Key::Comment(c) if c.value.starts_with("ENC[")));
-        assert_eq!(docs[0][2].value.as_map().unwrap()[1].value, Value::Bool(true));
-        assert!(matches!(&docs[0][3].value, Value::List(l) if matches!(&l[0], Value::Str(s) if s.starts_with("ENC["))));
+        assert_eq!(
+            docs[0][2].value.as_map().unwrap()[1].value,
+            Value::Bool(true)
+        );
+        assert!(
+            matches!(&docs[0][3].value, Value::List(l) if matches!(&l[0], Value::Str(s) if s.starts_with("ENC[")))
+        );
         let mac2 = decrypt_docs(&mut docs, &md, &mut c).unwrap();
         assert_eq!(mac1, mac2);
         assert_eq!(docs, vec![doc()]);
@@ -446,7 +479,10 @@ mod tests {
     #[test]
     fn swapped_values_fail_to_decrypt() {
         let md = Metadata::default();
-        let mut docs = vec![vec![Item::new("a", Value::Str("1".into())), Item::new("b", Value::Str("2".into()))]];
+        let mut docs = vec![vec![
+            Item::new("a", Value::Str("1".into())),
+            Item::new("b", Value::Str("2".into())),
+        ]];
         let mut c = Cipher::new(DataKey::generate()).unwrap();
         encrypt_docs(&mut docs, &md, &mut c).unwrap();
         let (x, y) = (docs[0][0].value.clone(), docs[0][1].value.clone());

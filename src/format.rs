@@ -45,7 +45,9 @@ impl Format {
     /// An explicit type name wins; an unknown name falls back to the
     /// extension, as sops does.
     pub fn resolve(explicit: Option<&str>, path: &str) -> Format {
-        explicit.and_then(Format::from_name).unwrap_or_else(|| Format::from_path(path))
+        explicit
+            .and_then(Format::from_name)
+            .unwrap_or_else(|| Format::from_path(path))
     }
 
     pub fn name(self) -> &'static str {

@@ -18,7 +18,10 @@ pub fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
         None => {
             let mut buf = Vec::new();
             std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| {
-                Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Error reading from stdin: {e}"))
+                Error::new(
+                    code::COULD_NOT_READ_INPUT_FILE,
+                    format!("Error reading from stdin: {e}"),
+                )
             })?;
             Ok(buf)
         }
@@ -44,7 +47,10 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     let fail = |what: &str, e: std::io::Error| {
         Error::new(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
-            format!("could not write {}: {what}: {e}; the original file is unchanged", path.display()),
+            format!(
+                "could not write {}: {what}: {e}; the original file is unchanged",
+                path.display()
+            ),
         )
     };
     // Follow a symlink so the link itself stays in place.
@@ -70,8 +76,11 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
             .map_err(|e| fail("cannot set the file mode", e))?;
     }
     tmp.write_all(data).map_err(|e| fail("write failed", e))?;
-    tmp.as_file().sync_all().map_err(|e| fail("fsync failed", e))?;
-    tmp.persist(&target).map_err(|e| fail("rename failed", e.error))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| fail("fsync failed", e))?;
+    tmp.persist(&target)
+        .map_err(|e| fail("rename failed", e.error))?;
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
@@ -85,7 +94,10 @@ pub fn write_stdout(data: &[u8]) -> Result<()> {
     match out.write_all(data).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("could not write to stdout: {e}"))),
+        Err(e) => Err(Error::new(
+            code::COULD_NOT_WRITE_OUTPUT_FILE,
+            format!("could not write to stdout: {e}"),
+        )),
     }
 }
 
@@ -108,8 +120,15 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
         }
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            std::fs::read_dir(d.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

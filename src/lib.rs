@@ -6,6 +6,7 @@ pub mod config;
 pub mod crypt;
 pub mod error;
 pub mod format;
+pub mod gofmt;
 pub mod io;
 pub mod keys;
 pub mod metadata;

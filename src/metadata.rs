@@ -81,7 +81,10 @@ impl Default for Metadata {
 }
 
 fn bad(msg: impl Into<String>) -> Error {
-    Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("invalid sops metadata: {}", msg.into()))
+    Error::new(
+        code::COULD_NOT_READ_INPUT_FILE,
+        format!("invalid sops metadata: {}", msg.into()),
+    )
 }
 
 /// A scalar as text (metadata read from flat formats arrives as strings).
@@ -103,7 +106,10 @@ fn entries<'a>(v: &'a Value, field: &str) -> Result<Vec<&'a Branch>> {
         Value::List(items) => items
             .iter()
             .filter(|i| !i.is_comment())
-            .map(|i| i.as_map().ok_or_else(|| bad(format!("entries of {field:?} must be maps"))))
+            .map(|i| {
+                i.as_map()
+                    .ok_or_else(|| bad(format!("entries of {field:?} must be maps")))
+            })
             .collect(),
         _ => Err(bad(format!("field {field:?} must be a list"))),
     }
@@ -221,7 +227,8 @@ impl Metadata {
         md.shamir_threshold = if th.is_empty() {
             0
         } else {
-            th.parse().map_err(|_| bad("shamir_threshold is not a number"))?
+            th.parse()
+                .map_err(|_| bad("shamir_threshold is not a number"))?
         };
         md.lastmodified = get_text(m, "lastmodified", "sops")?;
         crate::timefmt::parse_rfc3339(&md.lastmodified)
@@ -232,7 +239,10 @@ impl Metadata {
         md.mac_only_encrypted = matches!(moe.as_str(), "true" | "True" | "TRUE" | "1");
         let mut rules = Vec::new();
         for (field, make) in [
-            ("unencrypted_suffix", Rule::UnencryptedSuffix as fn(String) -> Rule),
+            (
+                "unencrypted_suffix",
+                Rule::UnencryptedSuffix as fn(String) -> Rule,
+            ),
             ("encrypted_suffix", Rule::EncryptedSuffix),
             ("unencrypted_regex", Rule::UnencryptedRegex),
             ("encrypted_regex", Rule::EncryptedRegex),
@@ -255,7 +265,10 @@ impl Metadata {
     pub fn to_value(&self) -> Value {
         let mut m = Branch::new();
         if self.shamir_threshold > 0 {
-            m.push(Item::new("shamir_threshold", Value::Int(self.shamir_threshold as i64)));
+            m.push(Item::new(
+                "shamir_threshold",
+                Value::Int(self.shamir_threshold as i64),
+            ));
         }
         let single = self.key_groups.len() == 1;
         if !single && !self.key_groups.is_empty() {
@@ -282,11 +295,17 @@ impl Metadata {
         push_keys(&mut m, g, "azure_kv", false);
         push_keys(&mut m, g, "hc_vault", false);
         push_keys(&mut m, g, "age", false);
-        m.push(Item::new("lastmodified", Value::Str(self.lastmodified.clone())));
+        m.push(Item::new(
+            "lastmodified",
+            Value::Str(self.lastmodified.clone()),
+        ));
         m.push(Item::new("mac", Value::Str(self.mac.clone())));
         push_keys(&mut m, g, "pgp", false);
         if let Some(rule) = &self.rule {
-            m.push(Item::new(rule.field(), Value::Str(rule.value().to_string())));
+            m.push(Item::new(
+                rule.field(),
+                Value::Str(rule.value().to_string()),
+            ));
         }
         if self.mac_only_encrypted {
             m.push(Item::new("mac_only_encrypted", Value::Bool(true)));
@@ -327,7 +346,11 @@ fn key_entry(k: &MasterKey) -> Value {
                 e.push(Item::new("role", s(&k.role)));
             }
             if !k.context.is_empty() {
-                let c = k.context.iter().map(|(a, b)| Item::new(a.clone(), s(b))).collect();
+                let c = k
+                    .context
+                    .iter()
+                    .map(|(a, b)| Item::new(a.clone(), s(b)))
+                    .collect();
                 e.push(Item::new("context", Value::Map(c)));
             }
             e.push(Item::new("created_at", s(&k.created_at)));
@@ -360,7 +383,11 @@ fn key_entry(k: &MasterKey) -> Value {
 /// Append `field: [entries]` for keys of one type; `always` writes an
 /// empty list too (sops' key groups always carry hc_vault and age).
 fn push_keys(m: &mut Branch, group: &[MasterKey], field: &str, always: bool) {
-    let list: Vec<Value> = group.iter().filter(|k| k.type_id() == field).map(key_entry).collect();
+    let list: Vec<Value> = group
+        .iter()
+        .filter(|k| k.type_id() == field)
+        .map(key_entry)
+        .collect();
     if !list.is_empty() || always {
         m.push(Item::new(field, Value::List(list)));
     }
@@ -404,8 +431,22 @@ mod tests {
             ..Default::default()
         };
         let v = md.to_value();
-        let keys: Vec<_> = v.as_map().unwrap().iter().filter_map(|i| i.key_str()).collect();
-        assert_eq!(keys, ["age", "lastmodified", "mac", "unencrypted_suffix", "version"]);
+        let keys: Vec<_> = v
+            .as_map()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i.key_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "age",
+                "lastmodified",
+                "mac",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
         assert_eq!(Metadata::from_value(&v).unwrap(), md);
     }
 

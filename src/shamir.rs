@@ -33,7 +33,11 @@ fn inv(a: u8) -> u8 {
 }
 
 /// Split `secret` into `parts` shares of which any `threshold` recover it.
-pub fn split(secret: &[u8], parts: usize, threshold: usize) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
+pub fn split(
+    secret: &[u8],
+    parts: usize,
+    threshold: usize,
+) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
     if parts < threshold {
         return Err("the number of key groups cannot be less than the threshold".into());
     }

@@ -77,9 +77,18 @@ mod tests {
 
     #[test]
     fn formats_like_go() {
-        assert_eq!(normalize_rfc3339("2024-01-01T00:00:00Z").unwrap(), "2024-01-01T00:00:00Z");
-        assert_eq!(normalize_rfc3339("2024-01-01T00:00:00.500+02:00").unwrap(), "2024-01-01T00:00:00.5+02:00");
-        assert_eq!(mac_aad("2024-01-01T10:11:12.5Z").unwrap(), "2024-01-01T10:11:12Z");
+        assert_eq!(
+            normalize_rfc3339("2024-01-01T00:00:00Z").unwrap(),
+            "2024-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            normalize_rfc3339("2024-01-01T00:00:00.500+02:00").unwrap(),
+            "2024-01-01T00:00:00.5+02:00"
+        );
+        assert_eq!(
+            mac_aad("2024-01-01T10:11:12.5Z").unwrap(),
+            "2024-01-01T10:11:12Z"
+        );
         assert!(now_rfc3339().ends_with('Z'));
         assert!(parse_rfc3339("yesterday").is_err());
     }

@@ -101,58 +101,10 @@ impl Value {
 }
 
 /// Format a float the way Go's `strconv.FormatFloat(f, 'f', -1, 64)` does:
-/// the shortest digits that round-trip, never an exponent.
+/// the shortest digits that round-trip (ties to even, as Go), no exponent.
+/// This text is what sops encrypts and feeds into the MAC for floats.
 pub fn go_format_float_f(f: f64) -> String {
-    if f.is_nan() {
-        "NaN".to_string()
-    } else if f.is_infinite() {
-        if f > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() }
-    } else {
-        // Rust's Display prints the shortest round-trip digits without an
-        // exponent, as Go does with format 'f' and precision -1.
-        format!("{f}")
-    }
-}
-
-/// Go's `strconv.FormatFloat(f, 'G', -1, 64)`: shortest digits, exponent
-/// form (`1.5E+07`) when the exponent is below -4 or at least 6.
-pub fn go_format_float_g_upper(f: f64) -> String {
-    if !f.is_finite() || f == 0.0 {
-        return go_format_float_f(f);
-    }
-    let e = format!("{:e}", f.abs());
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let sign = if f < 0.0 { "-" } else { "" };
-    if !(-4..6).contains(&exp) {
-        let es = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{mant}E{es}{:02}", exp.abs())
-    } else {
-        go_format_float_f(f)
-    }
-}
-
-/// sops' `ValToString` (used for exec-env values): floats always show a
-/// decimal point or an exponent.
-pub fn val_to_string(v: &Value) -> String {
-    match v {
-        Value::Str(s) => s.clone(),
-        Value::Float(f) => {
-            let r = go_format_float_g_upper(*f);
-            if !r.contains('.') && !r.contains('E') && f.is_finite() {
-                format!("{f:.1}")
-            } else {
-                r
-            }
-        }
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Time(t) => t.clone(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        Value::Null => "<nil>".to_string(),
-        Value::Comment(c) => c.value.clone(),
-        Value::Map(_) | Value::List(_) => String::new(),
-    }
+    crate::gofmt::go_format_float(f, 'f')
 }
 
 /// The bytes sops feeds into the MAC (and encrypts) for a scalar: Go's
@@ -194,7 +146,9 @@ fn value_from_path(path: &[PathStep], leaf: Value) -> Value {
     match path.split_first() {
         None => leaf,
         Some((PathStep::Index(_), rest)) => Value::List(vec![value_from_path(rest, leaf)]),
-        Some((PathStep::Key(k), rest)) => Value::Map(vec![Item::new(k.clone(), value_from_path(rest, leaf))]),
+        Some((PathStep::Key(k), rest)) => {
+            Value::Map(vec![Item::new(k.clone(), value_from_path(rest, leaf))])
+        }
     }
 }
 
@@ -223,7 +177,13 @@ fn set_in(node: &mut Value, path: &[PathStep], leaf: Value) -> bool {
     }
 }
 
-fn set_in_branch(m: &mut Branch, _path: &[PathStep], leaf: Value, k: &str, rest: &[PathStep]) -> bool {
+fn set_in_branch(
+    m: &mut Branch,
+    _path: &[PathStep],
+    leaf: Value,
+    k: &str,
+    rest: &[PathStep],
+) -> bool {
     if let Some(item) = m.iter_mut().find(|i| i.key_str() == Some(k)) {
         return set_in(&mut item.value, rest, leaf);
     }
@@ -237,7 +197,9 @@ pub fn set_path(doc: &mut Branch, path: &[PathStep], leaf: Value) -> Result<bool
     match path.split_first() {
         None => Err("the path is empty".into()),
         Some((PathStep::Key(k), rest)) => Ok(set_in_branch(doc, path, leaf, k, rest)),
-        Some((PathStep::Index(_), _)) => Err("the top level of a document is a map: the path must start with a key".into()),
+        Some((PathStep::Index(_), _)) => {
+            Err("the top level of a document is a map: the path must start with a key".into())
+        }
     }
 }
 
@@ -291,12 +253,10 @@ mod tests {
 
     #[test]
     fn go_float_formats() {
-        assert_eq!(go_format_float_g_upper(1234567.0), "1.234567E+06");
-        assert_eq!(go_format_float_g_upper(0.00001), "1E-05");
-        assert_eq!(go_format_float_g_upper(123456.0), "123456");
-        assert_eq!(val_to_string(&Value::Float(5.0)), "5.0");
-        assert_eq!(val_to_string(&Value::Float(2.5)), "2.5");
         assert_eq!(go_format_float_f(1e21), "1000000000000000000000");
+        assert_eq!(go_format_float_f(1326373591031975.25), "1326373591031975.2");
+        assert_eq!(go_format_float_f(2.5), "2.5");
+        assert_eq!(go_format_float_f(f64::INFINITY), "+Inf");
     }
 
     #[test]
@@ -304,7 +264,12 @@ mod tests {
         let mut d: Branch = vec![Item::new("a", Value::Int(1))];
         assert!(!set_path(&mut d, &[k("a")], Value::Int(1)).unwrap());
         assert!(set_path(&mut d, &[k("a")], Value::Int(2)).unwrap());
-        assert!(set_path(&mut d, &[k("b"), PathStep::Index(0), k("c")], Value::Bool(true)).unwrap());
+        assert!(set_path(
+            &mut d,
+            &[k("b"), PathStep::Index(0), k("c")],
+            Value::Bool(true)
+        )
+        .unwrap());
         assert_eq!(
             d[1].value,
             Value::List(vec![Value::Map(vec![Item::new("c", Value::Bool(true))])])
@@ -315,11 +280,20 @@ mod tests {
 
     #[test]
     fn unset_removes_or_explains() {
-        let mut d: Branch = vec![Item::new("a", Value::List(vec![Value::Int(1), Value::Int(2)]))];
+        let mut d: Branch = vec![Item::new(
+            "a",
+            Value::List(vec![Value::Int(1), Value::Int(2)]),
+        )];
         unset_path(&mut d, &[k("a"), PathStep::Index(0)]).unwrap();
         assert_eq!(d[0].value, Value::List(vec![Value::Int(2)]));
-        assert_eq!(unset_path(&mut d, &[k("x")]).unwrap_err(), "Key not found: x");
-        assert_eq!(unset_path(&mut d, &[k("a"), PathStep::Index(3)]).unwrap_err(), "Index 3 out of bounds");
+        assert_eq!(
+            unset_path(&mut d, &[k("x")]).unwrap_err(),
+            "Key not found: x"
+        );
+        assert_eq!(
+            unset_path(&mut d, &[k("a"), PathStep::Index(3)]).unwrap_err(),
+            "Index 3 out of bounds"
+        );
         unset_path(&mut d, &[k("a")]).unwrap();
         assert!(d.is_empty());
     }

@@ -13,7 +13,10 @@ fn check(args: &[&str], path: &str) {
         std::fs::write(&p, &out).unwrap();
     }
     let have = std::fs::read(&p).unwrap_or_default();
-    assert!(have == out, "{path} is stale: run RSOPS_UPDATE_GENERATED=1 cargo test --test generated");
+    assert!(
+        have == out,
+        "{path} is stale: run RSOPS_UPDATE_GENERATED=1 cargo test --test generated"
+    );
 }
 
 #[test]

@@ -31,9 +31,17 @@ fn every_sops_fixture_decrypts_to_the_bytes_sops_prints() {
     for f in fixtures() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         let expected = std::fs::read(format!("{}.expected", f.display())).expect("expected output");
-        let o = run(rsops().arg("decrypt").args(extra_args(&name)).arg(&f).env("SOPS_AGE_KEY", &keys));
+        let o = run(rsops()
+            .arg("decrypt")
+            .args(extra_args(&name))
+            .arg(&f)
+            .env("SOPS_AGE_KEY", &keys));
         if !o.status.success() {
-            failures.push(format!("{name}: exit {} {}", o.status, String::from_utf8_lossy(&o.stderr)));
+            failures.push(format!(
+                "{name}: exit {} {}",
+                o.status,
+                String::from_utf8_lossy(&o.stderr)
+            ));
         } else if o.stdout != expected {
             failures.push(format!(
                 "{name}: output differs\n--- rsops\n{}\n--- sops\n{}",
@@ -48,8 +56,16 @@ fn every_sops_fixture_decrypts_to_the_bytes_sops_prints() {
 #[test]
 fn shamir_file_needs_two_of_three_groups() {
     let f = testdata().join("sops/shamir-2of3.yaml");
-    let one = run(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY", secret(3)));
-    assert_eq!(one.status.code(), Some(128), "{}", String::from_utf8_lossy(&one.stderr));
+    let one = run(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY", secret(3)));
+    assert_eq!(
+        one.status.code(),
+        Some(128),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
     let two = format!("{}\n{}\n", secret(2), secret(3));
     ok(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY", two));
 }

@@ -10,11 +10,15 @@ use std::path::Path;
 /// Replace what legitimately differs between two encryptions (IVs, data
 /// keys, timestamps) so the structure can be compared byte for byte.
 fn mask(text: &str) -> String {
-    let enc = regex::Regex::new(r"ENC\[AES256_GCM,data:[^,]*,iv:[^,]*,tag:[^,]*,type:([a-z]+)\]").unwrap();
+    let enc = regex::Regex::new(r"ENC\[AES256_GCM,data:[^,]*,iv:[^,]*,tag:[^,]*,type:([a-z]+)\]")
+        .unwrap();
     let s = enc.replace_all(text, "ENC[$1]");
     let lm = regex::Regex::new(r"(lastmodified\W+)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").unwrap();
     let s = lm.replace_all(&s, "${1}TIME");
-    let armor = regex::Regex::new(r"(?s)-----BEGIN AGE ENCRYPTED FILE-----.*?-----END AGE ENCRYPTED FILE-----").unwrap();
+    let armor = regex::Regex::new(
+        r"(?s)-----BEGIN AGE ENCRYPTED FILE-----.*?-----END AGE ENCRYPTED FILE-----",
+    )
+    .unwrap();
     // The Rust age crate adds a random "grease" stanza to headers, so the
     // armored data key may be a line longer than Go age's: mask it whole.
     let s = armor.replace_all(&s, "AGE[…]");
@@ -32,7 +36,12 @@ fn plain_inputs() -> Vec<std::path::PathBuf> {
 
 fn type_args(p: &Path) -> Vec<String> {
     if p.extension().is_some_and(|e| e == "bin") {
-        vec!["--input-type".into(), "binary".into(), "--output-type".into(), "json".into()]
+        vec![
+            "--input-type".into(),
+            "binary".into(),
+            "--output-type".into(),
+            "json".into(),
+        ]
     } else {
         vec![]
     }
@@ -40,7 +49,12 @@ fn type_args(p: &Path) -> Vec<String> {
 
 fn decrypt_type_args(p: &Path) -> Vec<String> {
     if p.extension().is_some_and(|e| e == "bin") {
-        vec!["--input-type".into(), "json".into(), "--output-type".into(), "binary".into()]
+        vec![
+            "--input-type".into(),
+            "json".into(),
+            "--output-type".into(),
+            "binary".into(),
+        ]
     } else {
         vec![]
     }
@@ -52,33 +66,69 @@ fn rsops_encrypted_files_decrypt_with_sops_and_match_sops_structure() {
     let mut failures = Vec::new();
     for input in plain_inputs() {
         let name = input.file_name().unwrap().to_string_lossy().to_string();
-        let ours = run(rsops().arg("encrypt").args(type_args(&input)).args(["--age", &r]).arg(&input));
+        let ours = run(rsops()
+            .arg("encrypt")
+            .args(type_args(&input))
+            .args(["--age", &r])
+            .arg(&input));
         if !ours.status.success() {
-            failures.push(format!("{name}: rsops encrypt failed: {}", String::from_utf8_lossy(&ours.stderr)));
+            failures.push(format!(
+                "{name}: rsops encrypt failed: {}",
+                String::from_utf8_lossy(&ours.stderr)
+            ));
             continue;
         }
-        let theirs = ok(sops().arg("encrypt").args(type_args(&input)).args(["--age", &r]).arg(&input));
+        let theirs = ok(sops()
+            .arg("encrypt")
+            .args(type_args(&input))
+            .args(["--age", &r])
+            .arg(&input));
         let ours_s = String::from_utf8_lossy(&ours.stdout).to_string();
         let theirs_s = String::from_utf8_lossy(&theirs.stdout).to_string();
         if !name.ends_with(".ini") && mask(&ours_s) != mask(&theirs_s) {
-            failures.push(format!("{name}: structure differs\n--- rsops\n{}\n--- sops\n{}", mask(&ours_s), mask(&theirs_s)));
+            failures.push(format!(
+                "{name}: structure differs\n--- rsops\n{}\n--- sops\n{}",
+                mask(&ours_s),
+                mask(&theirs_s)
+            ));
         }
         // sops decrypts what rsops wrote, to what it prints for its own file.
         let d = tmpdir();
-        let ext = input.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+        let ext = input
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
         let enc_ours = write(d.path(), &format!("ours.{ext}"), &ours.stdout);
         let enc_theirs = write(d.path(), &format!("theirs.{ext}"), &theirs.stdout);
-        let a = run(sops().arg("decrypt").args(decrypt_type_args(&input)).arg(&enc_ours).env("SOPS_AGE_KEY_FILE", key_file(1)));
-        let b = ok(sops().arg("decrypt").args(decrypt_type_args(&input)).arg(&enc_theirs).env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let a = run(sops()
+            .arg("decrypt")
+            .args(decrypt_type_args(&input))
+            .arg(&enc_ours)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let b = ok(sops()
+            .arg("decrypt")
+            .args(decrypt_type_args(&input))
+            .arg(&enc_theirs)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
         if !a.status.success() {
-            failures.push(format!("{name}: sops cannot decrypt rsops output: {}", String::from_utf8_lossy(&a.stderr)));
+            failures.push(format!(
+                "{name}: sops cannot decrypt rsops output: {}",
+                String::from_utf8_lossy(&a.stderr)
+            ));
         } else if a.stdout != b.stdout {
             failures.push(format!("{name}: sops decrypts rsops output differently"));
         }
         // And rsops decrypts the sops file to the same bytes.
-        let c = run(rsops().arg("decrypt").args(decrypt_type_args(&input)).arg(&enc_theirs).env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let c = run(rsops()
+            .arg("decrypt")
+            .args(decrypt_type_args(&input))
+            .arg(&enc_theirs)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
         if c.stdout != b.stdout {
-            failures.push(format!("{name}: rsops decrypts the sops file differently: {}", String::from_utf8_lossy(&c.stderr)));
+            failures.push(format!(
+                "{name}: rsops decrypts the sops file differently: {}",
+                String::from_utf8_lossy(&c.stderr)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -97,7 +147,11 @@ fn partial_encryption_options_match_sops() {
         vec!["--encrypted-comment-regex", "a comment in a map"],
         vec!["--encrypted-regex", "^password$", "--mac-only-encrypted"],
     ] {
-        let ours = ok(rsops().arg("encrypt").args(&flags).args(["--age", &r]).arg(&input));
+        let ours = ok(rsops()
+            .arg("encrypt")
+            .args(&flags)
+            .args(["--age", &r])
+            .arg(&input));
         // sops 3.11 honours these global flags only in its legacy -e form.
         let theirs = ok(sops().args(&flags).args(["--age", &r, "-e"]).arg(&input));
         assert_eq!(
@@ -107,8 +161,14 @@ fn partial_encryption_options_match_sops() {
         );
         let d = tmpdir();
         let f = write(d.path(), "x.yaml", &ours.stdout);
-        let a = ok(sops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(1)));
-        let b = ok(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let a = ok(sops()
+            .arg("decrypt")
+            .arg(&f)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let b = ok(rsops()
+            .arg("decrypt")
+            .arg(&f)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
         assert_eq!(a.stdout, b.stdout, "flags {flags:?}");
     }
 }
@@ -127,15 +187,25 @@ fn key_groups_cross_both_ways() {
     let two = format!("{}\n{}\n", secret(1), secret(3));
     let enc = ok(rsops().current_dir(d.path()).args(["encrypt", "s.yaml"]));
     let f = write(d.path(), "r.enc.yaml", &enc.stdout);
-    let a = ok(sops().current_dir(d.path()).arg("decrypt").arg(&f).env("SOPS_AGE_KEY", &two));
-    assert_eq!(String::from_utf8_lossy(&a.stdout), "a: 1\nb:\n    - x\n    - \"y\"\n");
+    let a = ok(sops()
+        .current_dir(d.path())
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY", &two));
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout),
+        "a: 1\nb:\n    - x\n    - \"y\"\n"
+    );
     let _ = input;
     // 2-of-2 and 2-of-3 from sops, decrypted here with two identities.
     let enc2 = ok(sops().current_dir(d.path()).args(["encrypt", "s.yaml"]));
     let g = write(d.path(), "s.enc.yaml", &enc2.stdout);
     let b = ok(rsops().arg("decrypt").arg(&g).env("SOPS_AGE_KEY", &two));
     assert_eq!(a.stdout, b.stdout);
-    let one = run(rsops().arg("decrypt").arg(&g).env("SOPS_AGE_KEY", secret(2)));
+    let one = run(rsops()
+        .arg("decrypt")
+        .arg(&g)
+        .env("SOPS_AGE_KEY", secret(2)));
     assert_eq!(one.status.code(), Some(128));
 }
 
@@ -151,18 +221,41 @@ fn set_on_a_sops_file_changes_only_that_value() {
     let enc = ok(sops().args(["encrypt", "--age", &r]).arg(&input));
     let f = write(d.path(), "big.enc.yaml", &enc.stdout);
     let before = std::fs::read_to_string(&f).unwrap();
-    ok(rsops().args(["set"]).arg(&f).args(["[\"key7\"]", "\"changed\""]).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    ok(rsops()
+        .args(["set"])
+        .arg(&f)
+        .args(["[\"key7\"]", "\"changed\""])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     let after = std::fs::read_to_string(&f).unwrap();
-    let changed: Vec<_> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).map(|(a, _)| a.to_string()).collect();
+    let changed: Vec<_> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.to_string())
+        .collect();
     assert_eq!(before.lines().count(), after.lines().count());
-    let changed: Vec<_> = changed.into_iter().filter(|l| !l.trim_start().starts_with("lastmodified:")).collect();
-    assert_eq!(changed.len(), 2, "only key7 and mac change (and lastmodified): {changed:#?}");
+    let changed: Vec<_> = changed
+        .into_iter()
+        .filter(|l| !l.trim_start().starts_with("lastmodified:"))
+        .collect();
+    assert_eq!(
+        changed.len(),
+        2,
+        "only key7 and mac change (and lastmodified): {changed:#?}"
+    );
     assert!(changed[0].starts_with("key7:"));
-    let out = ok(sops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let out = ok(sops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     assert!(String::from_utf8_lossy(&out.stdout).contains("key7: changed\n"));
     // The same operation with sops changes the same number of lines.
     let f2 = write(d.path(), "big2.enc.yaml", &enc.stdout);
-    ok(sops().args(["set"]).arg(&f2).args(["[\"key7\"]", "\"changed\""]).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    ok(sops()
+        .args(["set"])
+        .arg(&f2)
+        .args(["[\"key7\"]", "\"changed\""])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     let after2 = std::fs::read_to_string(&f2).unwrap();
     let changed2 = before
         .lines()
@@ -180,17 +273,133 @@ fn rotate_and_sops_set_cross_both_ways() {
     let enc = ok(rsops().args(["encrypt", "--age", &r1]).arg(&input));
     let f = write(d.path(), "s.enc.json", &enc.stdout);
     // sops rewrites an rsops file, rsops reads it back.
-    ok(sops().args(["set"]).arg(&f).args(["[\"n\"][\"c\"]", "true"]).env("SOPS_AGE_KEY_FILE", key_file(1)));
-    let o = ok(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    ok(sops()
+        .args(["set"])
+        .arg(&f)
+        .args(["[\"n\"][\"c\"]", "true"])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let o = ok(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     assert!(String::from_utf8_lossy(&o.stdout).contains("\"c\": true"));
     // rsops rotates (adding a recipient), sops decrypts with the new key.
-    ok(rsops().args(["rotate", "-i", "--add-age", &recipient(2)]).arg(&f).env("SOPS_AGE_KEY_FILE", key_file(1)));
-    let a = ok(sops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(2)));
+    ok(rsops()
+        .args(["rotate", "-i", "--add-age", &recipient(2)])
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let a = ok(sops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(2)));
     assert_eq!(a.stdout, o.stdout);
     // sops rotates an rsops file; rsops decrypts it.
-    ok(sops().args(["rotate", "-i", "--rm-age", &r1]).arg(&f).env("SOPS_AGE_KEY_FILE", key_file(2)));
-    let b = ok(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(2)));
+    ok(sops()
+        .args(["rotate", "-i", "--rm-age", &r1])
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(2)));
+    let b = ok(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(2)));
     assert_eq!(b.stdout, o.stdout);
-    let c = run(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let c = run(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     assert_eq!(c.status.code(), Some(128));
+}
+
+#[test]
+fn updatekeys_and_groups_cross_both_ways() {
+    let d = tmpdir();
+    let (a1, a2, a3) = (recipient(1), recipient(2), recipient(3));
+    write(
+        d.path(),
+        ".sops.yaml",
+        format!("creation_rules:\n  - age: {a1}\n").as_bytes(),
+    );
+    write(d.path(), "s.yaml", b"a: 1\nb: two\n");
+    ok(sops()
+        .current_dir(d.path())
+        .args(["encrypt", "-i", "s.yaml"]));
+    let f = d.path().join("s.yaml");
+    let before = std::fs::read_to_string(&f).unwrap();
+    // rsops updatekeys a sops file to a new rule; values and MAC stay.
+    write(
+        d.path(),
+        ".sops.yaml",
+        format!("creation_rules:\n  - age: {a1},{a2}\n").as_bytes(),
+    );
+    let o = ok(rsops()
+        .current_dir(d.path())
+        .args(["updatekeys", "-y", "s.yaml"])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("+++ {a2}")));
+    let after = std::fs::read_to_string(&f).unwrap();
+    let mac = |s: &str| s.lines().find(|l| l.contains("mac:")).map(str::to_string);
+    assert_eq!(
+        mac(&before),
+        mac(&after),
+        "updatekeys keeps the values and MAC"
+    );
+    ok(sops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(2)));
+    // Without --yes and without a terminal, nothing changes.
+    write(
+        d.path(),
+        ".sops.yaml",
+        format!("creation_rules:\n  - age: {a3}\n").as_bytes(),
+    );
+    let o = run(rsops()
+        .current_dir(d.path())
+        .args(["updatekeys", "s.yaml"])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), after);
+    // sops updatekeys an rsops-updated file.
+    ok(sops()
+        .current_dir(d.path())
+        .args(["updatekeys", "-y", "s.yaml"])
+        .env("SOPS_AGE_KEY_FILE", key_file(2)));
+    ok(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(3)));
+    // rsops groups add: two groups, both needed; sops agrees.
+    ok(rsops()
+        .args(["groups", "add", "-i", "--file"])
+        .arg(&f)
+        .args(["--age", &a1])
+        .env("SOPS_AGE_KEY_FILE", key_file(3)));
+    let both = format!("{}\n{}\n", secret(1), secret(3));
+    ok(sops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY", &both));
+    assert_eq!(
+        run(sops()
+            .arg("decrypt")
+            .arg(&f)
+            .env("SOPS_AGE_KEY_FILE", key_file(3)))
+        .status
+        .code(),
+        Some(128)
+    );
+    // rsops groups delete with threshold 1 leaves one group; sops decrypts.
+    ok(rsops()
+        .args([
+            "groups",
+            "delete",
+            "-i",
+            "--shamir-secret-sharing-threshold",
+            "1",
+            "--file",
+        ])
+        .arg(&f)
+        .arg("1")
+        .env("SOPS_AGE_KEY", &both));
+    ok(sops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(3)));
 }

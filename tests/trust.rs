@@ -23,14 +23,21 @@ fn rejects(name: &str, content: &[u8]) {
 
 #[test]
 fn hostile_yaml_is_rejected_cleanly() {
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = 'a';
     for c in 'b'..='j' {
-        bomb.push_str(&format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        bomb.push_str(&format!(
+            "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
         prev = c;
     }
     rejects("bomb.yaml", bomb.as_bytes());
-    rejects("deep.yaml", format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).as_bytes());
+    rejects(
+        "deep.yaml",
+        format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(),
+    );
     let mut nested = String::new();
     for i in 0..20_000 {
         nested.push_str(&" ".repeat(i));
@@ -48,7 +55,10 @@ fn hostile_yaml_is_rejected_cleanly() {
 
 #[test]
 fn hostile_json_dotenv_ini_are_rejected_cleanly() {
-    rejects("deep.json", format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes());
+    rejects(
+        "deep.json",
+        format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(),
+    );
     rejects("bad.json", b"{\"a\": }");
     rejects("trail.json", b"{\"a\": 1} x");
     rejects("list.json", b"[1, 2]");
@@ -76,17 +86,34 @@ fn a_huge_line_is_handled_with_bounded_time() {
 fn errors_never_contain_secret_values() {
     let d = tmpdir();
     let secret = "TopSecretValue-8f3a";
-    let p = write(d.path(), "s.yaml", format!("a: {secret}\nb: other\n").as_bytes());
-    ok(rsops().args(["encrypt", "-i", "--age", &recipient(1)]).arg(&p));
+    let p = write(
+        d.path(),
+        "s.yaml",
+        format!("a: {secret}\nb: other\n").as_bytes(),
+    );
+    ok(rsops()
+        .args(["encrypt", "-i", "--age", &recipient(1)])
+        .arg(&p));
     let enc = std::fs::read_to_string(&p).unwrap();
     // Move a's ciphertext to b: authentication fails; the message names the
     // path but shows no plaintext and no ciphertext.
-    let a = enc.lines().find(|l| l.starts_with("a: ")).unwrap().to_string();
-    let b = enc.lines().find(|l| l.starts_with("b: ")).unwrap().to_string();
+    let a = enc
+        .lines()
+        .find(|l| l.starts_with("a: "))
+        .unwrap()
+        .to_string();
+    let b = enc
+        .lines()
+        .find(|l| l.starts_with("b: "))
+        .unwrap()
+        .to_string();
     let t = enc.replace(&b, &format!("b: {}", &a[3..]));
     let t = write(d.path(), "t.yaml", t.as_bytes());
     for args in [vec!["decrypt"], vec!["decrypt", "--ignore-mac"]] {
-        let o = run(rsops().args(&args).arg(&t).env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let o = run(rsops()
+            .args(&args)
+            .arg(&t)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(25));
         assert!(err.contains("[\"b\"]"), "{err}");
@@ -94,7 +121,11 @@ fn errors_never_contain_secret_values() {
         assert!(!String::from_utf8_lossy(&o.stdout).contains(secret));
     }
     // Invalid plaintext syntax: the error does not echo the document.
-    let p = write(d.path(), "bad.yaml", format!("a: {secret}\n  b: [\n").as_bytes());
+    let p = write(
+        d.path(),
+        "bad.yaml",
+        format!("a: {secret}\n  b: [\n").as_bytes(),
+    );
     let o = run(rsops().args(["encrypt", "--age", &recipient(1)]).arg(&p));
     assert!(!String::from_utf8_lossy(&o.stderr).contains(secret));
 }
@@ -108,10 +139,17 @@ fn sigkill_during_in_place_writes_leaves_old_or_new_file() {
         plain.push_str(&format!("key{i}: value-{i}-xxxxxxxxxxxxxxxxxxxxxxxx\n"));
     }
     let p = write(d.path(), "s.yaml", plain.as_bytes());
-    ok(rsops().args(["encrypt", "-i", "--age", &recipient(1)]).arg(&p));
+    ok(rsops()
+        .args(["encrypt", "-i", "--age", &recipient(1)])
+        .arg(&p));
     let decrypts = |bytes: &[u8]| {
         let q = write(d.path(), "check.yaml", bytes);
-        run(rsops().arg("decrypt").arg(&q).env("SOPS_AGE_KEY_FILE", key_file(1))).status.success()
+        run(rsops()
+            .arg("decrypt")
+            .arg(&q)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)))
+        .status
+        .success()
     };
     let mut kills = 0;
     for i in 0..24u64 {
@@ -120,9 +158,16 @@ fn sigkill_during_in_place_writes_leaves_old_or_new_file() {
         c.env("SOPS_AGE_KEY_FILE", key_file(1));
         match i % 2 {
             0 => c.args(["rotate", "-i"]).arg(&p),
-            _ => c.args(["set"]).arg(&p).args(["[\"key5\"]", &format!("\"v{i}\"")]),
+            _ => c
+                .args(["set"])
+                .arg(&p)
+                .args(["[\"key5\"]", &format!("\"v{i}\"")]),
         };
-        let mut child = c.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        let mut child = c
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(Duration::from_millis(5 + (i * 37) % 150));
         if child.try_wait().unwrap().is_none() {
             kills += 1;
@@ -130,7 +175,10 @@ fn sigkill_during_in_place_writes_leaves_old_or_new_file() {
         let _ = child.kill();
         let _ = child.wait();
         let after = std::fs::read(&p).unwrap();
-        assert!(after == before || decrypts(&after), "iteration {i}: file is neither the old nor a valid new version");
+        assert!(
+            after == before || decrypts(&after),
+            "iteration {i}: file is neither the old nor a valid new version"
+        );
         assert!(decrypts(&after), "iteration {i}: file no longer decrypts");
         let stray: Vec<_> = std::fs::read_dir(d.path())
             .unwrap()
@@ -139,7 +187,10 @@ fn sigkill_during_in_place_writes_leaves_old_or_new_file() {
             .collect();
         assert!(stray.is_empty(), "{stray:?}");
     }
-    assert!(kills > 0, "no run was interrupted; the file is too small to test");
+    assert!(
+        kills > 0,
+        "no run was interrupted; the file is too small to test"
+    );
 }
 
 #[test]

@@ -70,13 +70,31 @@ pub struct Global {
     #[arg(long = "filename-override", global = true, value_name = "NAME")]
     pub filename_override: Option<String>,
     /// Comma separated list of age recipients
-    #[arg(short = 'a', long, global = true, env = "SOPS_AGE_RECIPIENTS", value_name = "RECIPIENTS")]
+    #[arg(
+        short = 'a',
+        long,
+        global = true,
+        env = "SOPS_AGE_RECIPIENTS",
+        value_name = "RECIPIENTS"
+    )]
     pub age: Option<String>,
     /// Comma separated list of PGP fingerprints
-    #[arg(short = 'p', long, global = true, env = "SOPS_PGP_FP", value_name = "FPS")]
+    #[arg(
+        short = 'p',
+        long,
+        global = true,
+        env = "SOPS_PGP_FP",
+        value_name = "FPS"
+    )]
     pub pgp: Option<String>,
     /// Comma separated list of KMS ARNs
-    #[arg(short = 'k', long, global = true, env = "SOPS_KMS_ARN", value_name = "ARNS")]
+    #[arg(
+        short = 'k',
+        long,
+        global = true,
+        env = "SOPS_KMS_ARN",
+        value_name = "ARNS"
+    )]
     pub kms: Option<String>,
     /// The AWS profile to use for requests to AWS
     #[arg(long = "aws-profile", global = true)]
@@ -115,7 +133,11 @@ pub struct Global {
     #[arg(long = "mac-only-encrypted", global = true)]
     pub mac_only_encrypted: bool,
     /// Number of key groups required to recover the data key
-    #[arg(long = "shamir-secret-sharing-threshold", global = true, value_name = "N")]
+    #[arg(
+        long = "shamir-secret-sharing-threshold",
+        global = true,
+        value_name = "N"
+    )]
     pub shamir_threshold: Option<usize>,
     /// Ignore the Message Authentication Code during decryption
     #[arg(long = "ignore-mac", global = true)]
@@ -127,7 +149,12 @@ pub struct Global {
     #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "FILE")]
     pub config: Option<String>,
     /// Comma separated list of key types, tried in this order when decrypting
-    #[arg(long = "decryption-order", global = true, env = "SOPS_DECRYPTION_ORDER", value_name = "TYPES")]
+    #[arg(
+        long = "decryption-order",
+        global = true,
+        env = "SOPS_DECRYPTION_ORDER",
+        value_name = "TYPES"
+    )]
     pub decryption_order: Option<String>,
     /// Display master keys in the file during editing
     #[arg(short = 's', long = "show-master-keys", global = true)]
@@ -188,19 +215,29 @@ pub struct Global {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Encrypt a file and print the result (stdin when FILE is - or absent)
-    #[command(after_help = "Examples:\n  rsops encrypt --age age1… secrets.yaml > secrets.enc.yaml\n  rsops encrypt -i secrets.yaml\n  cat s.json | rsops encrypt --filename-override s.json --age age1…")]
+    #[command(
+        after_help = "Examples:\n  rsops encrypt --age age1… secrets.yaml > secrets.enc.yaml\n  rsops encrypt -i secrets.yaml\n  cat s.json | rsops encrypt --filename-override s.json --age age1…"
+    )]
     Encrypt { file: Option<String> },
     /// Decrypt a file and print the result (stdin when FILE is - or absent)
-    #[command(after_help = "Examples:\n  rsops decrypt secrets.enc.yaml\n  rsops decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml\n  rsops decrypt --output-type json secrets.enc.yaml")]
+    #[command(
+        after_help = "Examples:\n  rsops decrypt secrets.enc.yaml\n  rsops decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml\n  rsops decrypt --output-type json secrets.enc.yaml"
+    )]
     Decrypt { file: Option<String> },
     /// Generate a new data key and re-encrypt every value, optionally changing recipients
-    #[command(after_help = "Examples:\n  rsops rotate -i secrets.enc.yaml\n  rsops rotate -i --add-age age1… --rm-age age1… secrets.enc.yaml")]
+    #[command(
+        after_help = "Examples:\n  rsops rotate -i secrets.enc.yaml\n  rsops rotate -i --add-age age1… --rm-age age1… secrets.enc.yaml"
+    )]
     Rotate { file: Option<String> },
     /// Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example
-    #[command(after_help = "Examples:\n  rsops edit secrets.enc.yaml\n  EDITOR='code --wait' rsops edit secrets.enc.yaml")]
+    #[command(
+        after_help = "Examples:\n  rsops edit secrets.enc.yaml\n  EDITOR='code --wait' rsops edit secrets.enc.yaml"
+    )]
     Edit { file: String },
     /// Set one value: rsops set FILE '["a"]["b"]' '"json value"'
-    #[command(after_help = "Examples:\n  rsops set secrets.yaml '[\"db\"][\"password\"]' '\"hunter2\"'\n  echo '\"v\"' | rsops set --value-stdin secrets.yaml '[\"k\"]'")]
+    #[command(
+        after_help = "Examples:\n  rsops set secrets.yaml '[\"db\"][\"password\"]' '\"hunter2\"'\n  echo '\"v\"' | rsops set --value-stdin secrets.yaml '[\"k\"]'"
+    )]
     Set {
         file: String,
         path: String,
@@ -224,7 +261,10 @@ pub enum Command {
         idempotent: bool,
     },
     /// Run a command with the file's top-level values in its environment
-    #[command(name = "exec-env", after_help = "Examples:\n  rsops exec-env secrets.enc.env './deploy.sh'\n  rsops exec-env --pristine secrets.enc.yaml 'env'")]
+    #[command(
+        name = "exec-env",
+        after_help = "Examples:\n  rsops exec-env secrets.enc.env './deploy.sh'\n  rsops exec-env --pristine secrets.enc.yaml 'env'"
+    )]
     ExecEnv {
         file: String,
         command: String,
@@ -242,7 +282,10 @@ pub enum Command {
         user: Option<String>,
     },
     /// Run a command with the decrypted file at the place of {} (a FIFO by default)
-    #[command(name = "exec-file", after_help = "Examples:\n  rsops exec-file secrets.enc.json 'cat {}'\n  rsops exec-file --no-fifo --filename app.env s.enc.env 'source {} && run'")]
+    #[command(
+        name = "exec-file",
+        after_help = "Examples:\n  rsops exec-file secrets.enc.json 'cat {}'\n  rsops exec-file --no-fifo --filename app.env s.enc.env 'source {} && run'"
+    )]
     ExecFile {
         file: String,
         command: String,
@@ -261,6 +304,21 @@ pub enum Command {
     },
     /// Report whether a file is encrypted, as JSON: {"encrypted": true}
     Filestatus { file: String },
+    /// Make the file's recipients match its creation rule in .sops.yaml
+    #[command(
+        after_help = "Examples:\n  rsops updatekeys secrets.enc.yaml\n  rsops updatekeys -y $(git ls-files '*.enc.yaml')"
+    )]
+    Updatekeys {
+        files: Vec<String>,
+        /// Apply the changes without asking
+        #[arg(short = 'y', long)]
+        yes: bool,
+    },
+    /// Add or delete key groups
+    Groups {
+        #[command(subcommand)]
+        action: GroupsAction,
+    },
     /// Print the man page (roff)
     #[command(hide = true)]
     Manpage,
@@ -268,5 +326,24 @@ pub enum Command {
     Completion {
         /// bash, zsh, fish, powershell or elvish
         shell: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GroupsAction {
+    /// Add a key group made of the keys given with --age, --pgp, …
+    #[command(after_help = "Example:\n  rsops groups add --file s.enc.yaml -i --age age1…,age1…")]
+    Add {
+        /// The encrypted file
+        #[arg(short = 'f', long)]
+        file: String,
+    },
+    /// Delete the key group at INDEX (0-based)
+    #[command(after_help = "Example:\n  rsops groups delete --file s.enc.yaml -i 1")]
+    Delete {
+        /// The encrypted file
+        #[arg(short = 'f', long)]
+        file: String,
+        index: usize,
     },
 }

@@ -48,7 +48,10 @@ pub fn input(g: &Global, file: Option<&str>) -> Result<Input> {
                 let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
                 return Err(Error::new(
                     code::NO_FILE_SPECIFIED,
-                    format!("Error: cannot operate on non-existent file {:?}", abs.display().to_string()),
+                    format!(
+                        "Error: cannot operate on non-existent file {:?}",
+                        abs.display().to_string()
+                    ),
                 ));
             }
         }
@@ -98,9 +101,13 @@ pub struct SopsFile {
 
 /// Parse an encrypted file and split off its metadata.
 pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile> {
-    let mut docs = fmt
-        .parse_tree(bytes)
-        .map_err(|e| Error::new(code::ERROR_GENERIC, format!("Error unmarshalling input {}: {}", fmt.name(), e.msg)).context(name))?;
+    let mut docs = fmt.parse_tree(bytes).map_err(|e| {
+        Error::new(
+            code::ERROR_GENERIC,
+            format!("Error unmarshalling input {}: {}", fmt.name(), e.msg),
+        )
+        .context(name)
+    })?;
     if docs.is_empty() {
         return Err(Error::generic(format!(
             "{name}: sops metadata not found: the file is empty; is it encrypted?"
@@ -117,7 +124,9 @@ pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile>
     };
     let md = Metadata::from_value(&meta).map_err(|e| e.context(name))?;
     if md.version.is_empty() {
-        return Err(Error::generic(format!("{name}: Version string empty: the 'sops' metadata has no version")));
+        return Err(Error::generic(format!(
+            "{name}: Version string empty: the 'sops' metadata has no version"
+        )));
     }
     Ok(SopsFile { docs, md })
 }
@@ -126,7 +135,11 @@ pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile>
 /// into the single document of the other formats.
 pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -> Result<Vec<u8>> {
     let meta = file.md.to_value();
-    let n = if fmt == Format::Yaml { file.docs.len() } else { file.docs.len().min(1) };
+    let n = if fmt == Format::Yaml {
+        file.docs.len()
+    } else {
+        file.docs.len().min(1)
+    };
     for d in file.docs.iter_mut().take(n) {
         d.push(Item::new(metadata::SOPS_KEY, meta.clone()));
     }
@@ -134,11 +147,20 @@ pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -
     for d in file.docs.iter_mut().take(n) {
         d.pop();
     }
-    out.map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Could not marshal tree: {}", e.msg)))
+    out.map_err(|e| {
+        Error::new(
+            code::ERROR_DUMPING_TREE,
+            format!("Could not marshal tree: {}", e.msg),
+        )
+    })
 }
 
 /// The indentation for output: `--indent`, else the config's store setting.
-pub fn indent(g: &Global, cfg: Option<&crate::config::Config>, fmt: Format) -> Result<Option<usize>> {
+pub fn indent(
+    g: &Global,
+    cfg: Option<&crate::config::Config>,
+    fmt: Format,
+) -> Result<Option<usize>> {
     if g.indent.is_some() {
         return Ok(g.indent);
     }
@@ -155,18 +177,31 @@ pub fn indent(g: &Global, cfg: Option<&crate::config::Config>, fmt: Format) -> R
 pub fn decryption_order(g: &Global) -> Vec<String> {
     g.decryption_order
         .as_deref()
-        .map(|s| s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect())
+        .map(|s| {
+            s.split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Recover the data key and decrypt the documents, checking the MAC.
-pub fn decrypt_file(file: &mut SopsFile, g: &Global, ctx: &mut keys::Ctx, name: &str, remember: bool) -> Result<Cipher> {
-    let key = keys::unwrap_data_key(&file.md, &decryption_order(g), ctx).map_err(|e| e.context(name))?;
+pub fn decrypt_file(
+    file: &mut SopsFile,
+    g: &Global,
+    ctx: &mut keys::Ctx,
+    name: &str,
+    remember: bool,
+) -> Result<Cipher> {
+    let key =
+        keys::unwrap_data_key(&file.md, &decryption_order(g), ctx).map_err(|e| e.context(name))?;
     let mut cipher = Cipher::new(key)?;
     if !remember {
         cipher = cipher.without_memory();
     }
-    crate::crypt::decrypt_and_verify(&mut file.docs, &file.md, &mut cipher, g.ignore_mac).map_err(|e| e.context(name))?;
+    crate::crypt::decrypt_and_verify(&mut file.docs, &file.md, &mut cipher, g.ignore_mac)
+        .map_err(|e| e.context(name))?;
     Ok(cipher)
 }
 
@@ -180,7 +215,12 @@ pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata) -> Result<()> {
 
 fn split_list(s: &Option<String>) -> Vec<String> {
     s.as_deref()
-        .map(|v| v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .map(|v| {
+            v.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -189,7 +229,10 @@ pub fn keys_from_flags(g: &Global) -> Result<Vec<MasterKey>> {
     let mut out = Vec::new();
     for r in split_list(&g.age) {
         crate::keys::age::validate_recipient(&r)?;
-        out.push(MasterKey::Age(AgeKey { recipient: r, enc: String::new() }));
+        out.push(MasterKey::Age(AgeKey {
+            recipient: r,
+            enc: String::new(),
+        }));
     }
     for fp in split_list(&g.pgp) {
         out.push(MasterKey::Pgp(crate::keys::PgpKey {
@@ -204,7 +247,9 @@ pub fn keys_from_flags(g: &Global) -> Result<Vec<MasterKey>> {
         ("--hc-vault-transit", &g.hc_vault_transit),
     ] {
         if !split_list(v).is_empty() {
-            return Err(Error::generic(format!("{flag} keys are not supported by this build of rsops yet")));
+            return Err(Error::generic(format!(
+                "{flag} keys are not supported by this build of rsops yet"
+            )));
         }
     }
     Ok(out)
@@ -238,9 +283,18 @@ pub fn rule_from_flags(g: &Global) -> Result<Option<Rule>> {
         ));
     }
     for r in &rules {
-        if matches!(r, Rule::UnencryptedRegex(_) | Rule::EncryptedRegex(_) | Rule::UnencryptedCommentRegex(_) | Rule::EncryptedCommentRegex(_)) {
+        if matches!(
+            r,
+            Rule::UnencryptedRegex(_)
+                | Rule::EncryptedRegex(_)
+                | Rule::UnencryptedCommentRegex(_)
+                | Rule::EncryptedCommentRegex(_)
+        ) {
             regex::Regex::new(r.value()).map_err(|e| {
-                Error::generic(format!("invalid regular expression for {}: {e}", r.field().replace('_', "-")))
+                Error::generic(format!(
+                    "invalid regular expression for {}: {e}",
+                    r.field().replace('_', "-")
+                ))
             })?;
         }
     }
@@ -251,7 +305,10 @@ pub fn rule_from_flags(g: &Global) -> Result<Option<Rule>> {
 pub fn write_output(g: &Global, input: &Input, data: &[u8]) -> Result<()> {
     if g.in_place {
         let p = input.path.as_deref().ok_or_else(|| {
-            Error::new(code::ERROR_CONFLICTING_PARAMETERS, "Error: cannot use --in-place when reading from stdin")
+            Error::new(
+                code::ERROR_CONFLICTING_PARAMETERS,
+                "Error: cannot use --in-place when reading from stdin",
+            )
         })?;
         crate::io::write_atomic(p, data)
     } else if let Some(o) = &g.output {
@@ -263,7 +320,12 @@ pub fn write_output(g: &Global, input: &Input, data: &[u8]) -> Result<()> {
 
 /// Parse sops' tree path syntax: `["key"][0]['other']`.
 pub fn parse_tree_path(s: &str) -> Result<Vec<PathStep>> {
-    let bad = |m: String| Error::new(code::INVALID_TREE_PATH_FORMAT, format!("error parsing path {s:?}: {m}"));
+    let bad = |m: String| {
+        Error::new(
+            code::INVALID_TREE_PATH_FORMAT,
+            format!("error parsing path {s:?}: {m}"),
+        )
+    };
     let mut out = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
@@ -292,10 +354,12 @@ pub fn parse_tree_path(s: &str) -> Result<Vec<PathStep>> {
             if i >= b.len() {
                 return Err(bad(format!("component {} doesn't end with ]", &s[start..])));
             }
-            let n: usize = s[start..i]
-                .trim()
-                .parse()
-                .map_err(|_| bad(format!("{:?} is neither a quoted key nor a list index", &s[start..i])))?;
+            let n: usize = s[start..i].trim().parse().map_err(|_| {
+                bad(format!(
+                    "{:?} is neither a quoted key nor a list index",
+                    &s[start..i]
+                ))
+            })?;
             out.push(PathStep::Index(n));
             i += 1;
         }
@@ -311,9 +375,16 @@ mod tests {
     fn tree_paths() {
         assert_eq!(
             parse_tree_path(r#"["a"][0]['b[c]']"#).unwrap(),
-            vec![PathStep::Key("a".into()), PathStep::Index(0), PathStep::Key("b[c]".into())]
+            vec![
+                PathStep::Key("a".into()),
+                PathStep::Index(0),
+                PathStep::Key("b[c]".into())
+            ]
         );
-        assert_eq!(parse_tree_path("bad").unwrap_err().code, code::INVALID_TREE_PATH_FORMAT);
+        assert_eq!(
+            parse_tree_path("bad").unwrap_err().code,
+            code::INVALID_TREE_PATH_FORMAT
+        );
         assert!(parse_tree_path("[\"a\"").is_err());
         assert!(parse_tree_path("[x]").is_err());
         assert_eq!(parse_tree_path("").unwrap(), vec![]);

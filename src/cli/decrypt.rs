@@ -9,7 +9,11 @@ use super::common;
 
 pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     let input = common::input(g, file)?;
-    let extract = g.extract.as_deref().map(common::parse_tree_path).transpose()?;
+    let extract = g
+        .extract
+        .as_deref()
+        .map(common::parse_tree_path)
+        .transpose()?;
     let bytes = input.read()?;
     let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;
     drop(bytes);
@@ -19,10 +23,12 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     common::decrypt_file(&mut f, g, &mut ctx, &input.display(), false)?;
     let out = match extract {
         Some(path) if !path.is_empty() => extract_value(f.docs, &path, input.out_format, indent)?,
-        _ => input
-            .out_format
-            .emit_plain(&f.docs, indent)
-            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {}", e.msg)))?,
+        _ => input.out_format.emit_plain(&f.docs, indent).map_err(|e| {
+            Error::new(
+                code::ERROR_DUMPING_TREE,
+                format!("Error dumping file: {}", e.msg),
+            )
+        })?,
     };
     let out = zeroize::Zeroizing::new(out);
     common::write_output(g, &input, &out)
@@ -56,17 +62,22 @@ pub fn lookup<'a>(doc: &'a Branch, path: &[PathStep]) -> Result<&'a Value> {
                         )))
                     }
                 };
-                cur = Some(
-                    list.get(*n)
-                        .ok_or_else(|| not_found(format!("component [{n}] accesses out of bounds")))?,
-                );
+                cur =
+                    Some(list.get(*n).ok_or_else(|| {
+                        not_found(format!("component [{n}] accesses out of bounds"))
+                    })?);
             }
         }
     }
     cur.ok_or_else(|| not_found("empty path".into()))
 }
 
-fn extract_value(mut docs: Vec<Branch>, path: &[PathStep], fmt: crate::format::Format, indent: Option<usize>) -> Result<Vec<u8>> {
+fn extract_value(
+    mut docs: Vec<Branch>,
+    path: &[PathStep],
+    fmt: crate::format::Format,
+    indent: Option<usize>,
+) -> Result<Vec<u8>> {
     let first = docs
         .first()
         .ok_or_else(|| Error::generic("error truncating tree: the file has no document"))?;
@@ -74,13 +85,20 @@ fn extract_value(mut docs: Vec<Branch>, path: &[PathStep], fmt: crate::format::F
     match v {
         Value::Map(m) => {
             docs[0] = m;
-            fmt.emit_plain(&docs, indent)
-                .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {}", e.msg)))
+            fmt.emit_plain(&docs, indent).map_err(|e| {
+                Error::new(
+                    code::ERROR_DUMPING_TREE,
+                    format!("Error dumping file: {}", e.msg),
+                )
+            })
         }
         Value::Str(s) => Ok(s.into_bytes()),
         Value::Bytes(b) => Ok(b),
-        other => fmt
-            .emit_value(&other, indent)
-            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping tree: {}", e.msg))),
+        other => fmt.emit_value(&other, indent).map_err(|e| {
+            Error::new(
+                code::ERROR_DUMPING_TREE,
+                format!("Error dumping tree: {}", e.msg),
+            )
+        }),
     }
 }

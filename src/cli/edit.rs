@@ -23,9 +23,16 @@ use super::common::{self, SopsFile};
 
 pub fn run(g: &Global, file: &str) -> Result<()> {
     let path = PathBuf::from(file);
-    let name = g.filename_override.clone().unwrap_or_else(|| file.to_string());
+    let name = g
+        .filename_override
+        .clone()
+        .unwrap_or_else(|| file.to_string());
     let in_fmt = Format::resolve(g.input_type.as_deref(), &name);
-    let out_fmt = g.output_type.as_deref().and_then(Format::from_name).unwrap_or(in_fmt);
+    let out_fmt = g
+        .output_type
+        .as_deref()
+        .and_then(Format::from_name)
+        .unwrap_or(in_fmt);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let exists = path.exists();
@@ -40,28 +47,41 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         let docs = example(in_fmt);
         let key = DataKey::generate();
         let mut f = SopsFile { docs, md };
-        keys::wrap_data_key(&mut f.md, &key).map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
+        keys::wrap_data_key(&mut f.md, &key)
+            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
         (f, Cipher::new(key)?)
     };
     let before = f.docs.clone();
     let plain = Zeroizing::new(if g.show_master_keys {
         common::emit_encrypted(&mut f, out_fmt, indent)?
     } else {
-        out_fmt
-            .emit_plain(&f.docs, indent)
-            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Could not marshal tree: {}", e.msg)))?
+        out_fmt.emit_plain(&f.docs, indent).map_err(|e| {
+            Error::new(
+                code::ERROR_DUMPING_TREE,
+                format!("Could not marshal tree: {}", e.msg),
+            )
+        })?
     });
-    let base = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "file".into());
+    let base = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "file".into());
     let tmp = PrivateTemp::create(&base, &plain)?;
     let orig_hash = Sha256::digest(&plain[..]);
     drop(plain);
     loop {
         run_editor(tmp.file())?;
         let edited = Zeroizing::new(std::fs::read(tmp.file()).map_err(|e| {
-            Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Could not read edited file: {e}"))
+            Error::new(
+                code::COULD_NOT_READ_INPUT_FILE,
+                format!("Could not read edited file: {e}"),
+            )
         })?);
         if Sha256::digest(&edited[..]).as_slice() == orig_hash.as_slice() {
-            return Err(Error::new(code::FILE_HAS_NOT_BEEN_MODIFIED, "File has not changed, exiting."));
+            return Err(Error::new(
+                code::FILE_HAS_NOT_BEEN_MODIFIED,
+                "File has not changed, exiting.",
+            ));
         }
         let parsed = if g.show_master_keys {
             common::load_encrypted(&edited, in_fmt, file).map(|sf| (sf.docs, Some(sf.md)))
@@ -77,10 +97,14 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
                     f.md.shamir_threshold = md.shamir_threshold;
                 }
                 if f.md.all_keys().next().is_none() {
-                    wait_for_retry("No master keys were provided, so the file can't be encrypted.")?;
+                    wait_for_retry(
+                        "No master keys were provided, so the file can't be encrypted.",
+                    )?;
                     continue;
                 }
-                if docs.is_empty() || docs.iter().any(crate::metadata::has_metadata) && !g.show_master_keys {
+                if docs.is_empty()
+                    || docs.iter().any(crate::metadata::has_metadata) && !g.show_master_keys
+                {
                     wait_for_retry("The edited file must hold at least one document and no top-level 'sops' entry.")?;
                     continue;
                 }
@@ -88,7 +112,10 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
                 break;
             }
             Err(e) => {
-                wait_for_retry(&format!("Could not load the edited file, probably due to invalid syntax: {}", e.msg))?;
+                wait_for_retry(&format!(
+                    "Could not load the edited file, probably due to invalid syntax: {}",
+                    e.msg
+                ))?;
                 continue;
             }
         }
@@ -119,9 +146,15 @@ fn example(fmt: Format) -> Vec<Branch> {
             Item::new("hello", s(welcome)),
             Item::new("example_key", s("example_value")),
             Item::comment(Comment::new(" Example comment")),
-            Item::new("example_array", Value::List(vec![s("example_value1"), s("example_value2")])),
+            Item::new(
+                "example_array",
+                Value::List(vec![s("example_value1"), s("example_value2")]),
+            ),
             Item::new("example_number", Value::Float(1234.56789)),
-            Item::new("example_booleans", Value::List(vec![Value::Bool(true), Value::Bool(false)])),
+            Item::new(
+                "example_booleans",
+                Value::List(vec![Value::Bool(true), Value::Bool(false)]),
+            ),
         ]],
         Format::Dotenv => vec![vec![
             Item::comment(Comment::new(" This is an example file.")),
@@ -172,15 +205,19 @@ fn run_editor(path: &Path) -> Result<()> {
     } else {
         let words = crate::keys::age::shell_words(&editor)
             .filter(|w| !w.is_empty())
-            .ok_or_else(|| Error::new(code::NO_EDITOR_FOUND, format!("invalid ${var}: cannot split it into words")))?;
+            .ok_or_else(|| {
+                Error::new(
+                    code::NO_EDITOR_FOUND,
+                    format!("invalid ${var}: cannot split it into words"),
+                )
+            })?;
         let mut c = std::process::Command::new(&words[0]);
         c.args(&words[1..]);
         c
     };
     cmd.arg(path);
-    let status = with_signals_ignored(|| cmd.status()).map_err(|e| {
-        Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}"))
-    })?;
+    let status = with_signals_ignored(|| cmd.status())
+        .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
     if !status.success() {
         return Err(Error::new(
             code::NO_EDITOR_FOUND,
@@ -207,15 +244,23 @@ struct PrivateTemp {
 impl PrivateTemp {
     fn create(name: &std::ffi::OsStr, content: &[u8]) -> Result<PrivateTemp> {
         let fail = |e: std::io::Error| {
-            Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("Could not create temporary file: {e}"))
+            Error::new(
+                code::COULD_NOT_WRITE_OUTPUT_FILE,
+                format!("Could not create temporary file: {e}"),
+            )
         };
-        let dir = tempfile::Builder::new().prefix("rsops-edit-").tempdir().map_err(fail)?.keep();
+        let dir = tempfile::Builder::new()
+            .prefix("rsops-edit-")
+            .tempdir()
+            .map_err(fail)?
+            .keep();
         let file = dir.join(name);
         let t = PrivateTemp { dir, file };
         #[cfg(unix)]
         {
             use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            std::fs::set_permissions(&t.dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+            std::fs::set_permissions(&t.dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(fail)?;
             cleanup::arm(&t.dir, &t.file);
             let mut f = std::fs::OpenOptions::new()
                 .write(true)

@@ -10,7 +10,10 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     let input = common::input(g, file)?;
     let bytes = input.read()?;
     let mut docs = input.in_format.parse_plain(&bytes).map_err(|e| {
-        Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Error unmarshalling file {}: {}", input.display(), e.msg))
+        Error::new(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!("Error unmarshalling file {}: {}", input.display(), e.msg),
+        )
     })?;
     drop(bytes);
     if docs.is_empty() {
@@ -34,7 +37,9 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     if input.in_format == crate::format::Format::Binary {
         // One value that must always be encrypted: sops records no rule.
         if common::rule_from_flags(g)?.is_some() || g.mac_only_encrypted {
-            eprintln!("rsops: partial-encryption options do not apply to binary files and are ignored");
+            eprintln!(
+                "rsops: partial-encryption options do not apply to binary files and are ignored"
+            );
         }
         md.rule = None;
         md.mac_only_encrypted = false;
@@ -48,7 +53,11 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
 
 /// Metadata for a new file: keys from the flags, or else from the matching
 /// creation rule of `.sops.yaml`; flags win over the rule for every option.
-pub fn new_metadata(g: &Global, name: &str, cfg: Option<&crate::config::Config>) -> Result<Metadata> {
+pub fn new_metadata(
+    g: &Global,
+    name: &str,
+    cfg: Option<&crate::config::Config>,
+) -> Result<Metadata> {
     let rule_cfg = match cfg {
         Some(c) => c.creation_rule_for(std::path::Path::new(name))?,
         None => None,
@@ -57,7 +66,10 @@ pub fn new_metadata(g: &Global, name: &str, cfg: Option<&crate::config::Config>)
     let key_groups = if !flag_keys.is_empty() {
         vec![flag_keys]
     } else {
-        rule_cfg.as_ref().map(|r| r.key_groups.clone()).unwrap_or_default()
+        rule_cfg
+            .as_ref()
+            .map(|r| r.key_groups.clone())
+            .unwrap_or_default()
     };
     if key_groups.iter().all(|g| g.is_empty()) {
         return Err(Error::generic(
@@ -67,10 +79,13 @@ pub fn new_metadata(g: &Global, name: &str, cfg: Option<&crate::config::Config>)
     }
     let mut md = Metadata {
         key_groups,
-        mac_only_encrypted: g.mac_only_encrypted || rule_cfg.as_ref().is_some_and(|r| r.mac_only_encrypted),
+        mac_only_encrypted: g.mac_only_encrypted
+            || rule_cfg.as_ref().is_some_and(|r| r.mac_only_encrypted),
         ..Default::default()
     };
-    if let Some(r) = common::rule_from_flags(g)?.or_else(|| rule_cfg.as_ref().and_then(|r| r.rule.clone())) {
+    if let Some(r) =
+        common::rule_from_flags(g)?.or_else(|| rule_cfg.as_ref().and_then(|r| r.rule.clone()))
+    {
         md.rule = Some(r);
     }
     md.shamir_threshold = g

@@ -13,7 +13,8 @@ use zeroize::Zeroizing;
 use crate::error::{code, Error, Result};
 use crate::format::Format;
 use crate::keys;
-use crate::tree::{val_to_string, Value};
+use crate::stores::flatten::value_to_string;
+use crate::tree::Value;
 
 use super::args::Global;
 use super::common;
@@ -91,12 +92,19 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
     for item in f.docs.first().map(|d| d.as_slice()).unwrap_or(&[]) {
         let Some(key) = item.key_str() else { continue };
         if matches!(item.value, Value::Map(_) | Value::List(_)) {
-            return Err(Error::generic(format!("cannot use complex value in environment; offending key {key}")));
+            return Err(Error::generic(format!(
+                "cannot use complex value in environment; offending key {key}"
+            )));
         }
         if key.contains('=') {
-            return Err(Error::generic(format!("cannot use keys with '=' in environment: {key}")));
+            return Err(Error::generic(format!(
+                "cannot use keys with '=' in environment: {key}"
+            )));
         }
-        vars.push((key.to_string(), Zeroizing::new(val_to_string(&item.value))));
+        vars.push((
+            key.to_string(),
+            Zeroizing::new(value_to_string(&item.value)),
+        ));
     }
     drop(f);
     if let Some(u) = &o.user {
@@ -118,10 +126,13 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
         }
     }
     if o.background {
-        cmd.spawn().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+        cmd.spawn()
+            .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
         return Ok(0);
     }
-    let status = cmd.status().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+    let status = cmd
+        .status()
+        .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
     if !status.success() {
         eprintln!("exit status {}", exit_code(status));
     }
@@ -137,10 +148,12 @@ pub struct FileOpts {
 
 pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<i32> {
     let (f, fmt, indent) = decrypt(g, file)?;
-    let plain = Zeroizing::new(
-        fmt.emit_plain(&f.docs, indent)
-            .map_err(|e| Error::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {}", e.msg)))?,
-    );
+    let plain = Zeroizing::new(fmt.emit_plain(&f.docs, indent).map_err(|e| {
+        Error::new(
+            code::ERROR_DUMPING_TREE,
+            format!("Error dumping file: {}", e.msg),
+        )
+    })?);
     drop(f);
     if let Some(u) = &o.user {
         switch_user(u)?;
@@ -148,7 +161,12 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     let dir = tempfile::Builder::new()
         .prefix(".rsops")
         .tempdir()
-        .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("cannot create a temporary directory: {e}")))?;
+        .map_err(|e| {
+            Error::new(
+                code::COULD_NOT_WRITE_OUTPUT_FILE,
+                format!("cannot create a temporary directory: {e}"),
+            )
+        })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -165,10 +183,14 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStrExt;
-            let c = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| Error::generic("bad path"))?;
+            let c = std::ffi::CString::new(path.as_os_str().as_bytes())
+                .map_err(|_| Error::generic("bad path"))?;
             // SAFETY: mkfifo on a path inside our private directory.
             if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
-                return Err(Error::generic(format!("cannot create a FIFO: {}", std::io::Error::last_os_error())));
+                return Err(Error::generic(format!(
+                    "cannot create a FIFO: {}",
+                    std::io::Error::last_os_error()
+                )));
             }
             let p = path.clone();
             let data = plain.clone();
@@ -189,17 +211,28 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
                 .create_new(true)
                 .mode(0o600)
                 .open(&path)
-                .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("cannot create the temporary file: {e}")))?;
-            h.write_all(&plain)
-                .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, format!("cannot write the temporary file: {e}")))?;
+                .map_err(|e| {
+                    Error::new(
+                        code::COULD_NOT_WRITE_OUTPUT_FILE,
+                        format!("cannot create the temporary file: {e}"),
+                    )
+                })?;
+            h.write_all(&plain).map_err(|e| {
+                Error::new(
+                    code::COULD_NOT_WRITE_OUTPUT_FILE,
+                    format!("cannot write the temporary file: {e}"),
+                )
+            })?;
         }
         #[cfg(not(unix))]
-        std::fs::write(&path, &plain[..]).map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, e.to_string()))?;
+        std::fs::write(&path, &plain[..])
+            .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, e.to_string()))?;
     }
     let command = command.replace("{}", &path.display().to_string());
     let mut cmd = shell(&command);
     if o.background {
-        cmd.spawn().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+        cmd.spawn()
+            .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
         // The background command reads the FIFO; wait until it has.
         if let Some(w) = writer {
             let _ = w.join();
@@ -207,7 +240,9 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
         std::mem::forget(dir);
         return Ok(0);
     }
-    let status = cmd.status().map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+    let status = cmd
+        .status()
+        .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
     if let Some(w) = writer {
         if !w.is_finished() {
             // The command never opened the FIFO: open it for reading

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod encrypt;
 pub mod exec;
 pub mod filestatus;
+pub mod keygroups;
 pub mod rotate;
 pub mod set;
 
@@ -30,7 +31,17 @@ pub fn run(cli: Cli) -> Result<i32> {
                 background,
                 same_process,
                 user,
-            } => exec::exec_env(&g, &file, &command, &exec::EnvOpts { pristine, background, same_process, user }),
+            } => exec::exec_env(
+                &g,
+                &file,
+                &command,
+                &exec::EnvOpts {
+                    pristine,
+                    background,
+                    same_process,
+                    user,
+                },
+            ),
             Command::ExecFile {
                 file,
                 command,
@@ -38,9 +49,29 @@ pub fn run(cli: Cli) -> Result<i32> {
                 background,
                 user,
                 filename,
-            } => exec::exec_file(&g, &file, &command, &exec::FileOpts { background, no_fifo, user, filename }),
+            } => exec::exec_file(
+                &g,
+                &file,
+                &command,
+                &exec::FileOpts {
+                    background,
+                    no_fifo,
+                    user,
+                    filename,
+                },
+            ),
             Command::Filestatus { file } => filestatus::run(&g, &file),
             Command::Completion { shell } => completion(&shell).map(|_| 0),
+            Command::Updatekeys { files, yes } => keygroups::updatekeys(&g, &files, yes),
+            Command::Groups { action } => match action {
+                args::GroupsAction::Add { file } => {
+                    let group = common::keys_from_flags(&g)?;
+                    keygroups::groups(&g, &file, Some(group), None)
+                }
+                args::GroupsAction::Delete { file, index } => {
+                    keygroups::groups(&g, &file, None, Some(index))
+                }
+            },
             Command::Manpage => manpage().map(|_| 0),
             Command::Edit { file } => edit::run(&g, &file).map(|_| 0),
             Command::Set {
@@ -50,8 +81,21 @@ pub fn run(cli: Cli) -> Result<i32> {
                 value_file,
                 value_stdin,
                 idempotent,
-            } => set::run_set(&g, &file, &path, value.as_deref(), value_file, value_stdin, idempotent).map(|_| 0),
-            Command::Unset { file, path, idempotent } => set::run_unset(&g, &file, &path, idempotent).map(|_| 0),
+            } => set::run_set(
+                &g,
+                &file,
+                &path,
+                value.as_deref(),
+                value_file,
+                value_stdin,
+                idempotent,
+            )
+            .map(|_| 0),
+            Command::Unset {
+                file,
+                path,
+                idempotent,
+            } => set::run_unset(&g, &file, &path, idempotent).map(|_| 0),
         };
     }
     let file = cli.file.as_deref();
@@ -80,7 +124,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     } else if let Some(set) = &cli.set {
         // --set '["key"] value': the path, a space, then the JSON value.
         let (path, value) = set.split_once(' ').ok_or_else(|| {
-            Error::new(code::ERROR_INVALID_SET_FORMAT, "Invalid --set format: expected 'PATH VALUE'")
+            Error::new(
+                code::ERROR_INVALID_SET_FORMAT,
+                "Invalid --set format: expected 'PATH VALUE'",
+            )
         })?;
         set::run_set(&g, file, path, Some(value), false, false, false).map(|_| 0)
     } else {
@@ -91,7 +138,9 @@ pub fn run(cli: Cli) -> Result<i32> {
 fn completion(shell: &str) -> Result<()> {
     use clap::CommandFactory;
     let sh: clap_complete::Shell = shell.parse().map_err(|_| {
-        Error::generic(format!("unknown shell {shell:?}: use bash, zsh, fish, powershell or elvish"))
+        Error::generic(format!(
+            "unknown shell {shell:?}: use bash, zsh, fish, powershell or elvish"
+        ))
     })?;
     let mut cmd = Cli::command();
     let mut out = Vec::new();

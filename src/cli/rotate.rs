@@ -10,23 +10,40 @@ use super::common;
 
 fn list(s: &Option<String>) -> Vec<String> {
     s.as_deref()
-        .map(|v| v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .map(|v| {
+            v.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// The keys named by --add-*/--rm-* flags.
-fn named_keys(age: &Option<String>, pgp: &Option<String>, others: &[(&str, &Option<String>)]) -> Result<Vec<MasterKey>> {
+fn named_keys(
+    age: &Option<String>,
+    pgp: &Option<String>,
+    others: &[(&str, &Option<String>)],
+) -> Result<Vec<MasterKey>> {
     let mut out = Vec::new();
     for r in list(age) {
         keys::age::validate_recipient(&r)?;
-        out.push(MasterKey::Age(AgeKey { recipient: r, enc: String::new() }));
+        out.push(MasterKey::Age(AgeKey {
+            recipient: r,
+            enc: String::new(),
+        }));
     }
     for fp in list(pgp) {
-        out.push(MasterKey::Pgp(PgpKey { fp: keys::pgp::normalize_fingerprint(&fp), ..Default::default() }));
+        out.push(MasterKey::Pgp(PgpKey {
+            fp: keys::pgp::normalize_fingerprint(&fp),
+            ..Default::default()
+        }));
     }
     for (flag, v) in others {
         if !list(v).is_empty() {
-            return Err(Error::generic(format!("{flag} keys are not supported by this build of rsops yet")));
+            return Err(Error::generic(format!(
+                "{flag} keys are not supported by this build of rsops yet"
+            )));
         }
     }
     Ok(out)
@@ -37,12 +54,22 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     let add = named_keys(
         &g.add_age,
         &g.add_pgp,
-        &[("--add-kms", &g.add_kms), ("--add-gcp-kms", &g.add_gcp_kms), ("--add-azure-kv", &g.add_azure_kv), ("--add-hc-vault-transit", &g.add_hc_vault_transit)],
+        &[
+            ("--add-kms", &g.add_kms),
+            ("--add-gcp-kms", &g.add_gcp_kms),
+            ("--add-azure-kv", &g.add_azure_kv),
+            ("--add-hc-vault-transit", &g.add_hc_vault_transit),
+        ],
     )?;
     let rm = named_keys(
         &g.rm_age,
         &g.rm_pgp,
-        &[("--rm-kms", &g.rm_kms), ("--rm-gcp-kms", &g.rm_gcp_kms), ("--rm-azure-kv", &g.rm_azure_kv), ("--rm-hc-vault-transit", &g.rm_hc_vault_transit)],
+        &[
+            ("--rm-kms", &g.rm_kms),
+            ("--rm-gcp-kms", &g.rm_gcp_kms),
+            ("--rm-azure-kv", &g.rm_azure_kv),
+            ("--rm-hc-vault-transit", &g.rm_hc_vault_transit),
+        ],
     )?;
     let bytes = input.read()?;
     let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;
@@ -53,7 +80,10 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     common::decrypt_file(&mut f, g, &mut ctx, &input.display(), false)?;
     if let Some(first) = f.md.key_groups.first_mut() {
         for k in add {
-            if !first.iter().any(|e| e.type_id() == k.type_id() && e.describe() == k.describe()) {
+            if !first
+                .iter()
+                .any(|e| e.type_id() == k.type_id() && e.describe() == k.describe())
+            {
                 first.push(k);
             }
         }

@@ -12,7 +12,15 @@ use crate::tree::{self, Value};
 use super::args::Global;
 use super::common;
 
-fn open(g: &Global, file: &str) -> Result<(common::SopsFile, crate::cipher::Cipher, Format, Option<usize>)> {
+fn open(
+    g: &Global,
+    file: &str,
+) -> Result<(
+    common::SopsFile,
+    crate::cipher::Cipher,
+    Format,
+    Option<usize>,
+)> {
     let path = std::path::Path::new(file);
     if !path.exists() {
         return Err(Error::new(
@@ -20,9 +28,16 @@ fn open(g: &Global, file: &str) -> Result<(common::SopsFile, crate::cipher::Ciph
             format!("Error: cannot operate on non-existent file {file:?}"),
         ));
     }
-    let name = g.filename_override.clone().unwrap_or_else(|| file.to_string());
+    let name = g
+        .filename_override
+        .clone()
+        .unwrap_or_else(|| file.to_string());
     let in_fmt = Format::resolve(g.input_type.as_deref(), &name);
-    let out_fmt = g.output_type.as_deref().and_then(Format::from_name).unwrap_or(in_fmt);
+    let out_fmt = g
+        .output_type
+        .as_deref()
+        .and_then(Format::from_name)
+        .unwrap_or(in_fmt);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let bytes = crate::io::read_input(Some(path))?;
@@ -32,7 +47,14 @@ fn open(g: &Global, file: &str) -> Result<(common::SopsFile, crate::cipher::Ciph
     Ok((f, cipher, out_fmt, indent))
 }
 
-fn save(g: &Global, file: &str, mut f: common::SopsFile, mut cipher: crate::cipher::Cipher, fmt: Format, indent: Option<usize>) -> Result<()> {
+fn save(
+    g: &Global,
+    file: &str,
+    mut f: common::SopsFile,
+    mut cipher: crate::cipher::Cipher,
+    fmt: Format,
+    indent: Option<usize>,
+) -> Result<()> {
     let _ = g;
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, fmt, indent)?;
@@ -42,7 +64,12 @@ fn save(g: &Global, file: &str, mut f: common::SopsFile, mut cipher: crate::ciph
 /// Parse the value given to `set` as sops does: JSON, with scalar numbers
 /// as floats (Go's encoding/json), maps and lists through the JSON store.
 pub fn json_value(text: &str) -> Result<Value> {
-    let bad = || Error::new(code::ERROR_INVALID_SET_FORMAT, "Value for set is not valid JSON");
+    let bad = || {
+        Error::new(
+            code::ERROR_INVALID_SET_FORMAT,
+            "Value for set is not valid JSON",
+        )
+    };
     let wrapped = format!("{{\"v\":{text}}}");
     let docs = crate::stores::json::parse(wrapped.as_bytes()).map_err(|_| bad())?;
     let v = docs
@@ -67,7 +94,9 @@ pub fn run_set(
     idempotent: bool,
 ) -> Result<()> {
     if value_file && value_stdin {
-        return Err(Error::generic("Error: cannot use both --value-file and --value-stdin"));
+        return Err(Error::generic(
+            "Error: cannot use both --value-file and --value-stdin",
+        ));
     }
     let path = common::parse_tree_path(path)
         .map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "Invalid set index format"))?;
@@ -79,7 +108,12 @@ pub fn run_set(
             ));
         }
         let b = crate::io::read_input(None)?;
-        Zeroizing::new(String::from_utf8(b).map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "the value on stdin is not UTF-8"))?)
+        Zeroizing::new(String::from_utf8(b).map_err(|_| {
+            Error::new(
+                code::ERROR_INVALID_SET_FORMAT,
+                "the value on stdin is not UTF-8",
+            )
+        })?)
     } else {
         let v = value.ok_or_else(|| {
             Error::new(
@@ -88,8 +122,14 @@ pub fn run_set(
             )
         })?;
         if value_file {
-            let b = std::fs::read(v).map_err(|e| Error::generic(format!("cannot read value file {v}: {e}")))?;
-            Zeroizing::new(String::from_utf8(b).map_err(|_| Error::new(code::ERROR_INVALID_SET_FORMAT, "the value file is not UTF-8"))?)
+            let b = std::fs::read(v)
+                .map_err(|e| Error::generic(format!("cannot read value file {v}: {e}")))?;
+            Zeroizing::new(String::from_utf8(b).map_err(|_| {
+                Error::new(
+                    code::ERROR_INVALID_SET_FORMAT,
+                    "the value file is not UTF-8",
+                )
+            })?)
         } else {
             Zeroizing::new(v.to_string())
         }
@@ -100,7 +140,8 @@ pub fn run_set(
         .docs
         .first_mut()
         .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
-    let changed = tree::set_path(doc, &path, value).map_err(|e| Error::new(code::ERROR_INVALID_SET_FORMAT, e))?;
+    let changed = tree::set_path(doc, &path, value)
+        .map_err(|e| Error::new(code::ERROR_INVALID_SET_FORMAT, e))?;
     if !changed {
         // Nothing to write: the file stays byte-for-byte as it was.
         if !idempotent {

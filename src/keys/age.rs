@@ -43,11 +43,17 @@ pub fn validate_recipient(recipient: &str) -> Result<()> {
         ))
     };
     if is_plugin_recipient(r) {
-        age::plugin::Recipient::from_str(r).map(|_| ()).map_err(|_| bad("not a valid plugin recipient"))
+        age::plugin::Recipient::from_str(r)
+            .map(|_| ())
+            .map_err(|_| bad("not a valid plugin recipient"))
     } else if r.starts_with("age1") {
-        age::x25519::Recipient::from_str(r).map(|_| ()).map_err(|_| bad("not a valid Bech32 public key"))
+        age::x25519::Recipient::from_str(r)
+            .map(|_| ())
+            .map_err(|_| bad("not a valid Bech32 public key"))
     } else if r.starts_with("ssh-") {
-        age::ssh::Recipient::from_str(r).map(|_| ()).map_err(|_| bad("not a supported SSH public key"))
+        age::ssh::Recipient::from_str(r)
+            .map(|_| ())
+            .map_err(|_| bad("not a supported SSH public key"))
     } else {
         Err(bad("unknown recipient type"))
     }
@@ -57,12 +63,15 @@ pub fn validate_recipient(recipient: &str) -> Result<()> {
 pub fn wrap(recipient: &str, secret: &[u8]) -> Result<String> {
     let r = recipient.trim();
     let fail = |e: &dyn std::fmt::Display| {
-        Error::generic(format!("could not encrypt the data key for age recipient {r}: {e}"))
+        Error::generic(format!(
+            "could not encrypt the data key for age recipient {r}: {e}"
+        ))
     };
     let boxed: Box<dyn age::Recipient> = if is_plugin_recipient(r) {
         let pr = age::plugin::Recipient::from_str(r).map_err(|e| fail(&e))?;
-        let plugin = age::plugin::RecipientPluginV1::new(pr.plugin(), std::slice::from_ref(&pr), &[], Ui)
-            .map_err(|e| fail(&e))?;
+        let plugin =
+            age::plugin::RecipientPluginV1::new(pr.plugin(), std::slice::from_ref(&pr), &[], Ui)
+                .map_err(|e| fail(&e))?;
         Box::new(plugin)
     } else if r.starts_with("age1") {
         Box::new(age::x25519::Recipient::from_str(r).map_err(|e| fail(&e))?)
@@ -72,11 +81,13 @@ pub fn wrap(recipient: &str, secret: &[u8]) -> Result<String> {
         validate_recipient(r)?;
         unreachable!("validate_recipient rejects unknown recipient types")
     };
-    let enc = age::Encryptor::with_recipients(std::iter::once(boxed.as_ref())).map_err(|e| fail(&e))?;
+    let enc =
+        age::Encryptor::with_recipients(std::iter::once(boxed.as_ref())).map_err(|e| fail(&e))?;
     let mut out = Vec::with_capacity(512);
     {
-        let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
-            .map_err(|e| fail(&e))?;
+        let armor =
+            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                .map_err(|e| fail(&e))?;
         let mut w = enc.wrap_output(armor).map_err(|e| fail(&e))?;
         w.write_all(secret).map_err(|e| fail(&e))?;
         let armor = w.finish().map_err(|e| fail(&e))?;
@@ -123,7 +134,10 @@ impl Identities {
             match std::fs::read(&p) {
                 Ok(b) => {
                     let b = Zeroizing::new(b);
-                    me.add_text(&format!("SOPS_AGE_KEY_FILE ({})", PathBuf::from(&p).display()), &b);
+                    me.add_text(
+                        &format!("SOPS_AGE_KEY_FILE ({})", PathBuf::from(&p).display()),
+                        &b,
+                    );
                 }
                 Err(e) => me.errors.push(format!(
                     "failed to open SOPS_AGE_KEY_FILE file {}: {e}",
@@ -152,12 +166,14 @@ impl Identities {
                             "the command from SOPS_AGE_KEY_CMD failed ({})",
                             out.status
                         )),
-                        Err(e) => me
-                            .errors
-                            .push(format!("failed to run the command from SOPS_AGE_KEY_CMD: {e}")),
+                        Err(e) => me.errors.push(format!(
+                            "failed to run the command from SOPS_AGE_KEY_CMD: {e}"
+                        )),
                     }
                 }
-                _ => me.errors.push("SOPS_AGE_KEY_CMD is empty or not a valid command line".into()),
+                _ => me
+                    .errors
+                    .push("SOPS_AGE_KEY_CMD is empty or not a valid command line".into()),
             }
         } else {
             me.not_found.push("SOPS_AGE_KEY_CMD".into());
@@ -174,7 +190,9 @@ impl Identities {
                         me.not_found.push(path.display().to_string());
                     }
                 }
-                Err(e) => me.errors.push(format!("failed to open {}: {e}", path.display())),
+                Err(e) => me
+                    .errors
+                    .push(format!("failed to open {}: {e}", path.display())),
             }
         }
         me
@@ -207,19 +225,25 @@ impl Identities {
         let data = match std::fs::read(&path) {
             Ok(d) => Zeroizing::new(d),
             Err(e) => {
-                self.errors.push(format!("failed to read SSH key {label}: {e}"));
+                self.errors
+                    .push(format!("failed to read SSH key {label}: {e}"));
                 return;
             }
         };
-        match age::ssh::Identity::from_buffer(BufReader::new(&data[..]), Some(path.display().to_string())) {
-            Ok(age::ssh::Identity::Unsupported(_)) => {
-                self.errors.push(format!("SSH key {label} is of a type age does not support"))
-            }
+        match age::ssh::Identity::from_buffer(
+            BufReader::new(&data[..]),
+            Some(path.display().to_string()),
+        ) {
+            Ok(age::ssh::Identity::Unsupported(_)) => self
+                .errors
+                .push(format!("SSH key {label} is of a type age does not support")),
             Ok(id) => {
                 self.sources.push(label);
                 self.ids.push(Box::new(id.with_callbacks(Ui)));
             }
-            Err(e) => self.errors.push(format!("failed to parse SSH key {label}: {e}")),
+            Err(e) => self
+                .errors
+                .push(format!("failed to parse SSH key {label}: {e}")),
         }
     }
 
@@ -231,9 +255,13 @@ impl Identities {
                     self.sources.push(label.to_string());
                     self.ids.extend(ids);
                 }
-                Err(e) => self.errors.push(format!("failed to load age identities from {label}: {e}")),
+                Err(e) => self
+                    .errors
+                    .push(format!("failed to load age identities from {label}: {e}")),
             },
-            Err(e) => self.errors.push(format!("failed to parse age identities from {label}: {e}")),
+            Err(e) => self
+                .errors
+                .push(format!("failed to parse age identities from {label}: {e}")),
         }
     }
 
@@ -246,13 +274,18 @@ impl Identities {
             s.push_str(&format!("age identities from {}", self.sources.join(", ")));
         }
         if !self.errors.is_empty() {
-            s.push_str(&format!("; errors while loading: {}", self.errors.join("; ")));
+            s.push_str(&format!(
+                "; errors while loading: {}",
+                self.errors.join("; ")
+            ));
         }
         if self.ids.is_empty() && !self.not_found.is_empty() {
             s.push_str(&format!("; looked in {}", self.not_found.join(", ")));
         }
         if self.ids.is_empty() {
-            s.push_str("; set SOPS_AGE_KEY_FILE to your keys.txt, or SOPS_AGE_KEY to the key itself");
+            s.push_str(
+                "; set SOPS_AGE_KEY_FILE to your keys.txt, or SOPS_AGE_KEY to the key itself",
+            );
         }
         s
     }
@@ -264,7 +297,8 @@ pub fn unwrap(enc: &str, ids: &Identities) -> std::result::Result<Zeroizing<Vec<
         return Err(ids.explain());
     }
     let reader = age::armor::ArmoredReader::new(enc.as_bytes());
-    let dec = age::Decryptor::new(reader).map_err(|e| format!("the stored age data key is damaged: {e}"))?;
+    let dec = age::Decryptor::new(reader)
+        .map_err(|e| format!("the stored age data key is damaged: {e}"))?;
     let mut r = dec
         .decrypt(ids.ids.iter().map(|i| i.as_ref() as &dyn age::Identity))
         .map_err(|e| match e {
@@ -274,12 +308,15 @@ pub fn unwrap(enc: &str, ids: &Identities) -> std::result::Result<Zeroizing<Vec<
             other => format!("age decryption failed: {other}"),
         })?;
     let mut out = Zeroizing::new(Vec::with_capacity(64));
-    r.read_to_end(&mut out).map_err(|e| format!("age decryption failed: {e}"))?;
+    r.read_to_end(&mut out)
+        .map_err(|e| format!("age decryption failed: {e}"))?;
     Ok(out)
 }
 
 fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Go's `os.UserConfigDir`, with sops' XDG override on macOS.
@@ -369,12 +406,18 @@ mod tests {
             ids: vec![Box::new(id)],
             ..Default::default()
         };
-        assert_eq!(&unwrap(&enc, &ids).unwrap()[..], b"0123456789abcdef0123456789abcdef");
+        assert_eq!(
+            &unwrap(&enc, &ids).unwrap()[..],
+            b"0123456789abcdef0123456789abcdef"
+        );
     }
 
     #[test]
     fn words() {
-        assert_eq!(shell_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(), ["a", "b c", "d\"e", "f g"]);
+        assert_eq!(
+            shell_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(),
+            ["a", "b c", "d\"e", "f g"]
+        );
         assert!(shell_words("'open").is_none());
     }
 

@@ -97,7 +97,10 @@ impl MasterKey {
             }
             MasterKey::GcpKms(k) => k.resource_id.clone(),
             MasterKey::AzureKv(k) => format!("{}/keys/{}/{}", k.vault_url, k.name, k.version),
-            MasterKey::HcVault(k) => format!("{}/v1/{}/keys/{}", k.vault_address, k.engine_path, k.key_name),
+            MasterKey::HcVault(k) => format!(
+                "{}/v1/{}/keys/{}",
+                k.vault_address, k.engine_path, k.key_name
+            ),
         }
     }
 
@@ -133,11 +136,17 @@ impl MasterKey {
     }
 
     /// Unwrap the secret stored for this recipient.
-    pub fn unwrap_key(&self, ctx: &mut Ctx) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    pub fn unwrap_key(
+        &self,
+        ctx: &mut Ctx,
+    ) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
         match self {
             MasterKey::Age(k) => age::unwrap(&k.enc, ctx.age()),
             MasterKey::Pgp(k) => pgp::unwrap(&k.enc),
-            other => Err(format!("{} keys are not supported by this build of rsops yet", other.type_id())),
+            other => Err(format!(
+                "{} keys are not supported by this build of rsops yet",
+                other.type_id()
+            )),
         }
     }
 }
@@ -157,7 +166,10 @@ impl Ctx {
 
 /// Wrap a new data key for every recipient, splitting it with Shamir's
 /// scheme when there are several key groups.
-pub fn wrap_data_key(md: &mut crate::metadata::Metadata, key: &crate::cipher::DataKey) -> Result<()> {
+pub fn wrap_data_key(
+    md: &mut crate::metadata::Metadata,
+    key: &crate::cipher::DataKey,
+) -> Result<()> {
     use crate::error::{code, Error};
     if md.key_groups.is_empty() || md.key_groups.iter().all(|g| g.is_empty()) {
         return Err(Error::new(
@@ -174,9 +186,13 @@ pub fn wrap_data_key(md: &mut crate::metadata::Metadata, key: &crate::cipher::Da
         if md.shamir_threshold == 0 {
             md.shamir_threshold = md.key_groups.len();
         }
-        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold).map_err(|e| {
-            Error::generic(format!("could not split the data key for Shamir secret sharing: {e}"))
-        })?
+        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold).map_err(
+            |e| {
+                Error::generic(format!(
+                    "could not split the data key for Shamir secret sharing: {e}"
+                ))
+            },
+        )?
     };
     let mut errors = Vec::new();
     for (group, part) in md.key_groups.iter_mut().zip(parts.iter()) {
@@ -187,7 +203,10 @@ pub fn wrap_data_key(md: &mut crate::metadata::Metadata, key: &crate::cipher::Da
         }
     }
     if !errors.is_empty() {
-        return Err(Error::generic(format!("could not encrypt the data key: {}", errors.join("; "))));
+        return Err(Error::generic(format!(
+            "could not encrypt the data key: {}",
+            errors.join("; ")
+        )));
     }
     Ok(())
 }
@@ -206,14 +225,21 @@ pub fn unwrap_data_key(
     let prio = |k: &MasterKey| {
         let t = k.type_id();
         if order.is_empty() {
-            DEFAULT_DECRYPTION_ORDER.iter().position(|o| *o == t).unwrap_or(DEFAULT_DECRYPTION_ORDER.len())
+            DEFAULT_DECRYPTION_ORDER
+                .iter()
+                .position(|o| *o == t)
+                .unwrap_or(DEFAULT_DECRYPTION_ORDER.len())
         } else {
             order.iter().position(|o| o == t).unwrap_or(order.len())
         }
     };
     let groups = md.key_groups.len();
     let needed = if groups > 1 {
-        if md.shamir_threshold == 0 { groups } else { md.shamir_threshold }
+        if md.shamir_threshold == 0 {
+            groups
+        } else {
+            md.shamir_threshold
+        }
     } else {
         1
     };
@@ -254,12 +280,18 @@ pub fn unwrap_data_key(
         };
         return Err(Error::new(
             code::COULD_NOT_RETRIEVE_KEY,
-            format!("Failed to get the data key required to decrypt the SOPS file.\n\n{report}\n{why}"),
+            format!(
+                "Failed to get the data key required to decrypt the SOPS file.\n\n{report}\n{why}"
+            ),
         ));
     }
     let key = if groups > 1 {
-        crate::shamir::combine(&parts)
-            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, format!("could not combine the key shares: {e}")))?
+        crate::shamir::combine(&parts).map_err(|e| {
+            Error::new(
+                code::COULD_NOT_RETRIEVE_KEY,
+                format!("could not combine the key shares: {e}"),
+            )
+        })?
     } else {
         parts.pop().unwrap_or_default()
     };

@@ -51,12 +51,18 @@ fn run_gpg(args: &[&str], input: &[u8]) -> std::result::Result<Zeroizing<Vec<u8>
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&data);
     });
-    let out = child.wait_with_output().map_err(|e| format!("gpg failed: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("gpg failed: {e}"))?;
     let _ = writer.join();
     let stdout = Zeroizing::new(out.stdout);
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(if err.is_empty() { format!("gpg exited with {}", out.status) } else { err });
+        return Err(if err.is_empty() {
+            format!("gpg exited with {}", out.status)
+        } else {
+            err
+        });
     }
     Ok(stdout)
 }
@@ -77,14 +83,19 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
         ],
         secret,
     )
-    .map_err(|e| Error::generic(format!("could not encrypt the data key with PGP key {fp}: gpg: {e}")))?;
+    .map_err(|e| {
+        Error::generic(format!(
+            "could not encrypt the data key with PGP key {fp}: gpg: {e}"
+        ))
+    })?;
     let text = String::from_utf8_lossy(&out).trim().to_string();
     Ok(text)
 }
 
 /// Decrypt an armored PGP message holding a data key.
 pub fn unwrap(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    let out = run_gpg(&["-d"], enc.as_bytes()).map_err(|e| format!("gpg could not decrypt the data key: {e}"))?;
+    let out = run_gpg(&["-d"], enc.as_bytes())
+        .map_err(|e| format!("gpg could not decrypt the data key: {e}"))?;
     if out.is_empty() {
         return Err("gpg returned no data".into());
     }
@@ -97,7 +108,10 @@ mod tests {
 
     #[test]
     fn short_ids() {
-        assert_eq!(short_id("FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"), "3D16CEE4A27381B4");
+        assert_eq!(
+            short_id("FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"),
+            "3D16CEE4A27381B4"
+        );
         assert_eq!(short_id("ABC!"), "ABC");
         assert_eq!(normalize_fingerprint("AB CD EF"), "ABCDEF");
     }

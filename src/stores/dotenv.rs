@@ -88,31 +88,27 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
     })?;
     let mut out = Vec::with_capacity(doc.len() * 32);
     for item in doc {
-        match &item.key {
-            Key::Comment(c) => {
+        match (&item.key, &item.value) {
+            (Key::Comment(c), _) => {
                 out.push(b'#');
                 out.extend_from_slice(c.value.as_bytes());
                 out.push(b'\n');
             }
-            Key::Str(k) if k == "sops" && matches!(item.value, Value::Map(_)) => {
-                if let Value::Map(m) = &item.value {
-                    for flat in flatten::flatten_metadata(m) {
-                        if let (Some(fk), Value::Str(v)) = (flat.key_str(), &flat.value) {
-                            line(&mut out, &format!("{SOPS_PREFIX}{fk}"), v);
-                        }
+            (Key::Str(k), Value::Map(meta)) if k == "sops" => {
+                for flat in flatten::flatten_metadata(meta) {
+                    if let (Some(fk), Value::Str(v)) = (flat.key_str(), &flat.value) {
+                        line(&mut out, &format!("{SOPS_PREFIX}{fk}"), v);
                     }
                 }
             }
-            Key::Str(k) => match &item.value {
-                Value::Map(_) | Value::List(_) => {
-                    return Err(Error::new(
-                        code::ERROR_DUMPING_TREE,
-                        format!("cannot use complex value in dotenv file; offending key {k}"),
-                    ))
-                }
-                Value::Str(s) => line(&mut out, k, &s.replace('\n', "\\n")),
-                other => line(&mut out, k, &flatten::value_to_string(other)),
-            },
+            (Key::Str(k), Value::Map(_) | Value::List(_)) => {
+                return Err(Error::new(
+                    code::ERROR_DUMPING_TREE,
+                    format!("cannot use complex value in dotenv file; offending key {k}"),
+                ))
+            }
+            (Key::Str(k), Value::Str(s)) => line(&mut out, k, &s.replace('\n', "\\n")),
+            (Key::Str(k), other) => line(&mut out, k, &flatten::value_to_string(other)),
         }
     }
     Ok(out)

@@ -10,7 +10,12 @@
 //!   `float64`): `1`, `1.0` and `1e0` are the same value, big integers lose
 //!   precision, `-0` stays negative zero, and a number beyond the `f64` range
 //!   is an error. Output uses Go's `encoding/json` float form: shortest
-//!   digits, plain decimal for 1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`.
+//!   round-trip digits (ties broken to even as Go does, see
+//!   [`flatten::go_shortest_digits`]), plain decimal for
+//!   1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`. `Value::Int` (from other
+//!   formats) is written as an integer, `Value::Time` as its RFC 3339 text,
+//!   `Value::Bytes` as base64, as Go's `json.Marshal` does; NaN and
+//!   infinities cannot be written (an error, as in sops).
 //! * Invalid surrogate `\u` escapes decode to U+FFFD.
 //! * Strings are written as Go does with HTML escaping on: `<`, `>`, `&`,
 //!   U+2028 and U+2029 as `\u003c`…, control characters as `\n`, `\t`, `\r`,
@@ -27,7 +32,11 @@
 //! document truncated inside a nested array (sops drops that entry).
 //!
 //! Error messages give line and column but never quote input text, which may
-//! be secret.
+//! be secret. Parse errors have exit code 2 (`COULD_NOT_READ_INPUT_FILE`),
+//! write errors 4 (`ERROR_DUMPING_TREE`).
+//!
+//! For `--extract`, sops prints a string value raw and a map with [`emit`];
+//! only other values go through [`emit_value`] / [`emit_value_indent`].
 
 use std::io::Write as _;
 

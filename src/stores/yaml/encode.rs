@@ -7,8 +7,8 @@ use super::emitter::{analyze_scalar, EmitError, Emitter};
 use super::node::{style, Arena, Kind, Node, NodeId};
 use super::parser::{Event, EventKind};
 use super::resolve::{
-    encode_base64_go, go_format_float_g, long_tag, resolve_plain, short_tag, BINARY_TAG, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG,
-    TIMESTAMP_TAG,
+    encode_base64_go, go_format_float_g, long_tag, resolve_plain, short_tag, BINARY_TAG, MAP_TAG,
+    MERGE_TAG, SEQ_TAG, STR_TAG, TIMESTAMP_TAG,
 };
 use super::scanner::ScalarStyle;
 use crate::tree::{Item, Key, Value};
@@ -17,7 +17,21 @@ use crate::tree::{Item, Key, Value};
 fn is_old_bool(s: &str) -> bool {
     matches!(
         s,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF"
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "on"
+            | "On"
+            | "ON"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "off"
+            | "Off"
+            | "OFF"
     )
 }
 
@@ -306,7 +320,11 @@ fn fill<'a>(arena: &mut Arena<'a>, mut stack: Vec<BuildFrame<'a>>) {
     }
 }
 
-fn new_map_node<'a>(arena: &mut Arena<'a>, items: &'a [Item], stack: &mut Vec<BuildFrame<'a>>) -> NodeId {
+fn new_map_node<'a>(
+    arena: &mut Arena<'a>,
+    items: &'a [Item],
+    stack: &mut Vec<BuildFrame<'a>>,
+) -> NodeId {
     let mut n = Node::new(Kind::Mapping);
     n.tag = Cow::Borrowed(MAP_TAG);
     let id = arena.add(n);
@@ -322,7 +340,11 @@ fn new_map_node<'a>(arena: &mut Arena<'a>, items: &'a [Item], stack: &mut Vec<Bu
 }
 
 /// A node for `v`; maps and lists get a frame to be filled in.
-fn new_value_node<'a>(arena: &mut Arena<'a>, v: &'a Value, stack: &mut Vec<BuildFrame<'a>>) -> NodeId {
+fn new_value_node<'a>(
+    arena: &mut Arena<'a>,
+    v: &'a Value,
+    stack: &mut Vec<BuildFrame<'a>>,
+) -> NodeId {
     match v {
         Value::Map(items) => new_map_node(arena, items, stack),
         Value::List(values) => {
@@ -384,7 +406,11 @@ fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
     Event {
         kind: EventKind::Scalar,
         anchor: bytes(&n.anchor),
-        tag: if implicit { Vec::new() } else { bytes(&long_tag(&n.tag)) },
+        tag: if implicit {
+            Vec::new()
+        } else {
+            bytes(&long_tag(&n.tag))
+        },
         value: Cow::Borrowed(n.value.as_bytes()),
         implicit,
         quoted_implicit: implicit,
@@ -401,12 +427,23 @@ fn collection_tag(n: &Node<'_>) -> (Vec<u8>, bool) {
     let stag = short_tag(&n.tag);
     let mut drop_tag = n.tag.is_empty();
     if !n.tag.is_empty() && n.style & style::TAGGED == 0 {
-        let rtag = if n.kind == Kind::Mapping { MAP_TAG } else { SEQ_TAG };
+        let rtag = if n.kind == Kind::Mapping {
+            MAP_TAG
+        } else {
+            SEQ_TAG
+        };
         if rtag == stag {
             drop_tag = true;
         }
     }
-    (if drop_tag { Vec::new() } else { bytes(&long_tag(&n.tag)) }, drop_tag)
+    (
+        if drop_tag {
+            Vec::new()
+        } else {
+            bytes(&long_tag(&n.tag))
+        },
+        drop_tag,
+    )
 }
 
 enum EncFrame {
@@ -416,7 +453,11 @@ enum EncFrame {
 
 /// go-yaml's `encoder.node` for a document holding `root`, without
 /// recursion: sends the events to the emitter.
-pub(super) fn encode_document<'a>(arena: &'a Arena<'a>, root: Option<NodeId>, em: &mut Emitter<'a>) -> Result<(), EmitError> {
+pub(super) fn encode_document<'a>(
+    arena: &'a Arena<'a>,
+    root: Option<NodeId>,
+    em: &mut Emitter<'a>,
+) -> Result<(), EmitError> {
     em.emit(Event {
         kind: EventKind::DocumentStart,
         implicit: true,
@@ -494,7 +535,11 @@ fn start_node<'a>(
     }
 }
 
-fn encode_node<'a>(arena: &'a Arena<'a>, root: NodeId, em: &mut Emitter<'a>) -> Result<(), EmitError> {
+fn encode_node<'a>(
+    arena: &'a Arena<'a>,
+    root: NodeId,
+    em: &mut Emitter<'a>,
+) -> Result<(), EmitError> {
     let mut stack: Vec<EncFrame> = Vec::new();
     start_node(arena, root, "", false, em, &mut stack)?;
     while let Some(top) = stack.last_mut() {

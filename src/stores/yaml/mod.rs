@@ -42,7 +42,9 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
     let mut docs = Vec::new();
     let mut index = 0usize;
     loop {
-        let doc = composer.next_document().map_err(|e| parse_error(e.message()))?;
+        let doc = composer
+            .next_document()
+            .map_err(|e| parse_error(e.message()))?;
         let Some(doc) = doc else { break };
         let branch = Walker::new(&composer.arena, index == 0)
             .document(doc)
@@ -51,7 +53,9 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
         index += 1;
     }
     if docs.is_empty() {
-        return Err(parse_error("the file holds no YAML document (only comments or blank lines)".into()));
+        return Err(parse_error(
+            "the file holds no YAML document (only comments or blank lines)".into(),
+        ));
     }
     Ok(docs)
 }
@@ -63,7 +67,10 @@ pub fn emit(docs: &[Branch], indent: usize) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     }
     let mut arena = Arena::default();
-    let roots: Vec<NodeId> = docs.iter().map(|doc| encode::branch_to_node(&mut arena, doc)).collect();
+    let roots: Vec<NodeId> = docs
+        .iter()
+        .map(|doc| encode::branch_to_node(&mut arena, doc))
+        .collect();
     let mut em = emitter::Emitter::new(indent);
     start_stream(&mut em)?;
     for root in roots {
@@ -94,11 +101,17 @@ fn start_stream(em: &mut emitter::Emitter) -> Result<()> {
 }
 
 fn parse_error(msg: String) -> Error {
-    Error::new(code::COULD_NOT_READ_INPUT_FILE, format!("Error unmarshalling input YAML: {msg}"))
+    Error::new(
+        code::COULD_NOT_READ_INPUT_FILE,
+        format!("Error unmarshalling input YAML: {msg}"),
+    )
 }
 
 fn emit_error(e: emitter::EmitError) -> Error {
-    Error::new(code::ERROR_DUMPING_TREE, format!("Error marshaling to YAML: {}", e.0))
+    Error::new(
+        code::ERROR_DUMPING_TREE,
+        format!("Error marshaling to YAML: {}", e.0),
+    )
 }
 
 // ----- reading -------------------------------------------------------------------
@@ -107,7 +120,10 @@ fn emit_error(e: emitter::EmitError) -> Error {
 fn position(input: &[u8], offset: usize) -> (usize, usize) {
     let before = &input[..offset.min(input.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let col_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     (line, offset - col_start + 1)
 }
 
@@ -120,7 +136,9 @@ fn read_input(input: &[u8]) -> Result<Vec<u8>> {
         let le = input[0] == 0xFF;
         let body = &input[2..];
         if body.len() % 2 != 0 {
-            return Err(parse_error("incomplete UTF-16 character at the end of the input".into()));
+            return Err(parse_error(
+                "incomplete UTF-16 character at the end of the input".into(),
+            ));
         }
         let units = body.chunks_exact(2).map(|c| {
             if le {
@@ -155,7 +173,10 @@ fn read_input(input: &[u8]) -> Result<Vec<u8>> {
     };
     // Only check characters when something outside the common range shows.
     let s = std::str::from_utf8(&text).unwrap_or("");
-    if text.iter().any(|&b| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b >= 0x7F) {
+    if text
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b >= 0x7F)
+    {
         for (off, c) in s.char_indices() {
             let v = c as u32;
             let ok = matches!(v, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
@@ -267,7 +288,8 @@ impl<'a> Walker<'a> {
         }
         if self.alias_count > 100
             && self.decode_count > 1000
-            && self.alias_count as f64 / self.decode_count as f64 > allowed_alias_ratio(self.decode_count)
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
         {
             return Err("document contains excessive aliasing".into());
         }
@@ -276,7 +298,9 @@ impl<'a> Walker<'a> {
 
     fn enter_alias(&mut self, alias: NodeId) -> std::result::Result<NodeId, String> {
         let n = &self.arena.nodes[alias];
-        let target = n.alias.ok_or_else(|| format!("unknown anchor '{}' referenced", n.value))?;
+        let target = n
+            .alias
+            .ok_or_else(|| format!("unknown anchor '{}' referenced", n.value))?;
         if self.active_aliases.contains(&target) {
             return Err(format!("anchor '{}' value contains itself", n.value));
         }
@@ -384,11 +408,16 @@ impl<'a> Walker<'a> {
         let (tag, resolved) = match &n.resolved {
             // Resolved when the node was made (untagged plain scalar).
             Some(r) => (std::borrow::Cow::Borrowed(""), r.clone()),
-            None => resolve::resolve(&n.tag, &n.value).map_err(|e| format!("{e} at {}", self.where_(id)))?,
+            None => resolve::resolve(&n.tag, &n.value)
+                .map_err(|e| format!("{e} at {}", self.where_(id)))?,
         };
         if tag == BINARY_TAG {
-            let data = decode_base64_go(&n.value)
-                .ok_or_else(|| format!("!!binary value contains invalid base64 data at {}", self.where_(id)))?;
+            let data = decode_base64_go(&n.value).ok_or_else(|| {
+                format!(
+                    "!!binary value contains invalid base64 data at {}",
+                    self.where_(id)
+                )
+            })?;
             return Ok(Scalar::Value(match String::from_utf8(data) {
                 Ok(s) => Value::Str(s),
                 Err(e) => Value::Bytes(e.into_bytes()),
@@ -434,7 +463,9 @@ impl<'a> Walker<'a> {
         match n.kind {
             Kind::Scalar => match self.decode_scalar(id)? {
                 Scalar::Value(Value::Str(s)) => Ok(s),
-                Scalar::Value(Value::Bytes(_)) => Err(format!("key at {} is not valid UTF-8", self.where_(id))),
+                Scalar::Value(Value::Bytes(_)) => {
+                    Err(format!("key at {} is not valid UTF-8", self.where_(id)))
+                }
                 Scalar::Value(v) => Err(format!(
                     "non-string key (type {}) at {}: only string keys are supported",
                     kind_name(&v),
@@ -447,7 +478,10 @@ impl<'a> Walker<'a> {
             },
             Kind::Alias => match n.alias {
                 Some(t) if self.arena.nodes[t].kind == Kind::Scalar => self.key_string(t),
-                _ => Err(format!("non-string key at {}: only string keys are supported", self.where_(id))),
+                _ => Err(format!(
+                    "non-string key at {}: only string keys are supported",
+                    self.where_(id)
+                )),
             },
             _ => Err(format!(
                 "complex (collection) key at {}: only string keys are supported",
@@ -490,7 +524,10 @@ impl<'a> Walker<'a> {
             if pair.len() == 2 && arena.is_merge_key(pair[0]) {
                 let is_map = |x: NodeId| {
                     let m = &arena.nodes[x];
-                    m.kind == Kind::Mapping || (m.kind == Kind::Alias && m.alias.is_some_and(|t| arena.nodes[t].kind == Kind::Mapping))
+                    m.kind == Kind::Mapping
+                        || (m.kind == Kind::Alias
+                            && m.alias
+                                .is_some_and(|t| arena.nodes[t].kind == Kind::Mapping))
                 };
                 let v = &arena.nodes[pair[1]];
                 let ok = match v.kind {
@@ -584,7 +621,13 @@ impl<'a> Walker<'a> {
         }
         // The root frame's own head/line comments.
         let mut first_frame = first_frame;
-        if let WalkFrame::Map { node, branch, handled: false, .. } = &mut first_frame {
+        if let WalkFrame::Map {
+            node,
+            branch,
+            handled: false,
+            ..
+        } = &mut first_frame
+        {
             let n = &arena.nodes[*node];
             Self::map_comments(branch, &n.head, false);
             Self::map_comments(branch, &n.line, true);
@@ -598,8 +641,12 @@ impl<'a> Walker<'a> {
             // Hand a finished child value to its parent.
             if let Some(v) = delivered.take() {
                 match top {
-                    WalkFrame::Map { branch, pending, .. } => {
-                        if let Some((key, value_node, key_node, handle_value_comments)) = pending.take() {
+                    WalkFrame::Map {
+                        branch, pending, ..
+                    } => {
+                        if let Some((key, value_node, key_node, handle_value_comments)) =
+                            pending.take()
+                        {
                             branch.push(Item {
                                 key: Key::Str(key),
                                 value: v,
@@ -620,7 +667,11 @@ impl<'a> Walker<'a> {
             }
             let step = match top {
                 WalkFrame::Map {
-                    node, i, branch, pending, ..
+                    node,
+                    i,
+                    branch,
+                    pending,
+                    ..
                 } => {
                     let n = &arena.nodes[*node];
                     if *i + 1 < n.content.len() {
@@ -631,7 +682,8 @@ impl<'a> Walker<'a> {
                         Self::map_comments(branch, &kn.head, false);
                         Self::map_comments(branch, &kn.line, true);
                         let vn = &arena.nodes[value];
-                        let handle_value_comments = vn.kind == Kind::Scalar || vn.kind == Kind::Alias;
+                        let handle_value_comments =
+                            vn.kind == Kind::Scalar || vn.kind == Kind::Alias;
                         if handle_value_comments {
                             Self::map_comments(branch, &vn.head, false);
                             Self::map_comments(branch, &vn.line, true);
@@ -646,7 +698,11 @@ impl<'a> Walker<'a> {
                     }
                 }
                 WalkFrame::Seq {
-                    node, i, list, pending, ..
+                    node,
+                    i,
+                    list,
+                    pending,
+                    ..
                 } => {
                     let n = &arena.nodes[*node];
                     if *i < n.content.len() {

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parser::{Event, EventKind, Parser};
-use super::resolve::{resolve_plain, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG};
+use super::resolve::{
+    resolve_plain, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG,
+};
 use super::scanner::{ErrorKind, Mark, SResult, ScalarStyle, SyntaxError};
 
 pub(super) type NodeId = usize;
@@ -88,7 +90,8 @@ impl<'a> Arena<'a> {
     pub fn indicated_string(&self, id: NodeId) -> bool {
         let n = &self.nodes[id];
         n.kind == Kind::Scalar
-            && (short_tag(&n.tag) == STR_TAG || ((n.tag.is_empty() || n.tag == "!") && n.style & style::QUOTED_OR_BLOCK != 0))
+            && (short_tag(&n.tag) == STR_TAG
+                || ((n.tag.is_empty() || n.tag == "!") && n.style & style::QUOTED_OR_BLOCK != 0))
     }
 
     /// go-yaml's `ShortTag`.
@@ -119,7 +122,9 @@ impl<'a> Arena<'a> {
     /// go-yaml's `isMerge`: a `<<` key.
     pub fn is_merge_key(&self, id: NodeId) -> bool {
         let n = &self.nodes[id];
-        n.kind == Kind::Scalar && n.value == "<<" && (n.tag.is_empty() || n.tag == "!" || short_tag(&n.tag) == MERGE_TAG)
+        n.kind == Kind::Scalar
+            && n.value == "<<"
+            && (n.tag.is_empty() || n.tag == "!" || short_tag(&n.tag) == MERGE_TAG)
     }
 }
 
@@ -227,7 +232,10 @@ impl<'a> Composer<'a> {
         if !self.started {
             let ev = self.take()?;
             if ev.kind != EventKind::StreamStart {
-                return Err(compose_error("expected the start of the stream".into(), ev.start));
+                return Err(compose_error(
+                    "expected the start of the stream".into(),
+                    ev.start,
+                ));
             }
             self.started = true;
         }
@@ -352,7 +360,10 @@ impl<'a> Composer<'a> {
                     stack.push(Frame::Mapping(id));
                 }
                 _ => {
-                    return Err(compose_error("unexpected event while reading a node".into(), ev.start));
+                    return Err(compose_error(
+                        "unexpected event while reading a node".into(),
+                        ev.start,
+                    ));
                 }
             }
         }

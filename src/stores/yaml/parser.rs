@@ -80,7 +80,12 @@ pub(super) struct Parser<'a> {
     tag_directives: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
-fn parser_error(context: &'static str, context_mark: Mark, problem: &str, problem_mark: Mark) -> SyntaxError {
+fn parser_error(
+    context: &'static str,
+    context_mark: Mark,
+    problem: &str,
+    problem_mark: Mark,
+) -> SyntaxError {
     SyntaxError {
         kind: ErrorKind::Parser,
         context,
@@ -152,7 +157,12 @@ impl<'a> Parser<'a> {
     fn parse_stream_start(&mut self) -> SResult<Event<'static>> {
         let (kind, start, end) = self.scanner.peek_kind()?;
         if kind != TokenKind::StreamStart {
-            return Err(parser_error("", Mark::default(), "did not find expected <stream-start>", start));
+            return Err(parser_error(
+                "",
+                Mark::default(),
+                "did not find expected <stream-start>",
+                start,
+            ));
         }
         self.state = State::ImplicitDocumentStart;
         self.scanner.skip_token();
@@ -218,7 +228,12 @@ impl<'a> Parser<'a> {
             let version = self.process_directives()?;
             let (kind, tstart, tend) = self.scanner.peek_kind()?;
             if kind != TokenKind::DocumentStart {
-                return Err(parser_error("", Mark::default(), "did not find expected <document start>", tstart));
+                return Err(parser_error(
+                    "",
+                    Mark::default(),
+                    "did not find expected <document start>",
+                    tstart,
+                ));
             }
             self.states.push(State::DocumentEnd);
             self.state = State::DocumentContent;
@@ -487,7 +502,12 @@ impl<'a> Parser<'a> {
         } else {
             "while parsing a flow node"
         };
-        Err(parser_error(context, start_mark, "did not find expected node content", cur_start))
+        Err(parser_error(
+            context,
+            start_mark,
+            "did not find expected node content",
+            cur_start,
+        ))
     }
 
     /// Like [`Self::set_event_comments`]; named separately where go-yaml
@@ -563,7 +583,11 @@ impl<'a> Parser<'a> {
             self.scanner.skip_token();
             self.split_stem_comment(prior_head_len)?;
             let (kind, _, _) = self.scanner.peek_kind()?;
-            if kind != TokenKind::BlockEntry && kind != TokenKind::Key && kind != TokenKind::Value && kind != TokenKind::BlockEnd {
+            if kind != TokenKind::BlockEntry
+                && kind != TokenKind::Key
+                && kind != TokenKind::Value
+                && kind != TokenKind::BlockEnd
+            {
                 self.states.push(State::IndentlessSequenceEntry);
                 return self.parse_node(true, false);
             }
@@ -688,7 +712,10 @@ impl<'a> Parser<'a> {
 
     fn parse_flow_sequence_entry_mapping_key(&mut self) -> SResult<Event<'static>> {
         let (kind, _, end) = self.scanner.peek_kind()?;
-        if kind != TokenKind::Value && kind != TokenKind::FlowEntry && kind != TokenKind::FlowSequenceEnd {
+        if kind != TokenKind::Value
+            && kind != TokenKind::FlowEntry
+            && kind != TokenKind::FlowSequenceEnd
+        {
             self.states.push(State::FlowSequenceEntryMappingValue);
             return self.parse_node(false, false);
         }
@@ -748,7 +775,10 @@ impl<'a> Parser<'a> {
             if kind == TokenKind::Key {
                 self.scanner.skip_token();
                 let (kind, start, _) = self.scanner.peek_kind()?;
-                if kind != TokenKind::Value && kind != TokenKind::FlowEntry && kind != TokenKind::FlowMappingEnd {
+                if kind != TokenKind::Value
+                    && kind != TokenKind::FlowEntry
+                    && kind != TokenKind::FlowMappingEnd
+                {
                     self.states.push(State::FlowMappingValue);
                     return self.parse_node(false, false);
                 }
@@ -801,16 +831,33 @@ impl<'a> Parser<'a> {
             if kind == TokenKind::VersionDirective {
                 let tok = self.scanner.take_token();
                 if version {
-                    return Err(parser_error("", Mark::default(), "found duplicate %YAML directive", start));
+                    return Err(parser_error(
+                        "",
+                        Mark::default(),
+                        "found duplicate %YAML directive",
+                        start,
+                    ));
                 }
                 if tok.major != 1 || tok.minor != 1 {
-                    return Err(parser_error("", Mark::default(), "found incompatible YAML document", start));
+                    return Err(parser_error(
+                        "",
+                        Mark::default(),
+                        "found incompatible YAML document",
+                        start,
+                    ));
                 }
                 version = true;
             } else if kind == TokenKind::TagDirective {
                 let tok = self.scanner.take_token();
-                if own.contains(&tok.value) || self.tag_directives.iter().any(|(h, _)| *h == tok.value) {
-                    return Err(parser_error("", Mark::default(), "found duplicate %TAG directive", start));
+                if own.contains(&tok.value)
+                    || self.tag_directives.iter().any(|(h, _)| *h == tok.value)
+                {
+                    return Err(parser_error(
+                        "",
+                        Mark::default(),
+                        "found duplicate %TAG directive",
+                        start,
+                    ));
                 }
                 own.push(tok.value.clone());
                 self.tag_directives.push((tok.value, tok.prefix));
@@ -818,7 +865,10 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        for (h, p) in [(&b"!"[..], &b"!"[..]), (&b"!!"[..], &b"tag:yaml.org,2002:"[..])] {
+        for (h, p) in [
+            (&b"!"[..], &b"!"[..]),
+            (&b"!!"[..], &b"tag:yaml.org,2002:"[..]),
+        ] {
             if !self.tag_directives.iter().any(|(eh, _)| eh == h) {
                 self.tag_directives.push((h.to_vec(), p.to_vec()));
             }

@@ -47,7 +47,10 @@ pub(super) fn long_tag(tag: &str) -> String {
 }
 
 fn resolvable_tag(tag: &str) -> bool {
-    matches!(tag, "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG)
+    matches!(
+        tag,
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
+    )
 }
 
 /// The outcome of resolving: the tag and value, or an error message
@@ -70,7 +73,9 @@ fn lookup_map(s: &str) -> Option<(&'static str, Resolved)> {
         "false" | "False" | "FALSE" => (BOOL_TAG, Resolved::Bool(false)),
         "" | "~" | "null" | "Null" | "NULL" => (NULL_TAG, Resolved::Null),
         ".nan" | ".NaN" | ".NAN" => (FLOAT_TAG, Resolved::Float(f64::NAN)),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => (FLOAT_TAG, Resolved::Float(f64::INFINITY)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            (FLOAT_TAG, Resolved::Float(f64::INFINITY))
+        }
         "-.inf" | "-.Inf" | "-.INF" => (FLOAT_TAG, Resolved::Float(f64::NEG_INFINITY)),
         "<<" => (MERGE_TAG, Resolved::Str),
         _ => return None,
@@ -258,7 +263,9 @@ fn go_parse_float(s: &str) -> Option<f64> {
         if c == b'_' {
             let prev = i.checked_sub(1).map(|j| b[j]);
             let next = b.get(i + 1).copied();
-            if !(prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())) {
+            if !(prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit()))
+            {
                 return None;
             }
             continue;
@@ -277,10 +284,18 @@ pub(super) fn go_format_float_g(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // Shortest round-trip digits and decimal exponent.
     let sci = format!("{:e}", f.abs());
@@ -425,7 +440,9 @@ fn parse_time_format(b: &[u8], sep: Option<u8>, zone: bool) -> Option<String> {
         i += 1;
         sec = getnum(b, &mut i)?;
         // Optional fraction: '.' or ',' followed by digits.
-        if matches!(b.get(i), Some(b'.') | Some(b',')) && b.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+        if matches!(b.get(i), Some(b'.') | Some(b','))
+            && b.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+        {
             i += 1;
             let st = i;
             while i < b.len() && b[i].is_ascii_digit() {
@@ -469,11 +486,29 @@ fn parse_time_format(b: &[u8], sep: Option<u8>, zone: bool) -> Option<String> {
         }
         nanos = n as u32;
     }
-    Some(format_rfc3339_nano(year, month, day, hour, min, sec, nanos, offset_secs))
+    Some(format_rfc3339_nano(
+        year,
+        month,
+        day,
+        hour,
+        min,
+        sec,
+        nanos,
+        offset_secs,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
-fn format_rfc3339_nano(year: i64, month: u32, day: u32, hour: u32, min: u32, sec: u32, nanos: u32, offset_secs: i64) -> String {
+fn format_rfc3339_nano(
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    min: u32,
+    sec: u32,
+    nanos: u32,
+    offset_secs: i64,
+) -> String {
     let mut s = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{min:02}:{sec:02}");
     if nanos > 0 {
         let mut frac = format!("{nanos:09}");
@@ -561,19 +596,37 @@ mod tests {
         assert_eq!(resolve("", "1.").unwrap().1, Resolved::Float(1.0));
         assert_eq!(resolve("", "08").unwrap().1, Resolved::Float(8.0));
         assert_eq!(resolve("", "yes").unwrap().1, Resolved::Str);
-        assert_eq!(resolve("", "18446744073709551615").unwrap().1, Resolved::Uint(u64::MAX));
-        assert_eq!(resolve("", "-9223372036854775808").unwrap().1, Resolved::Int(i64::MIN));
+        assert_eq!(
+            resolve("", "18446744073709551615").unwrap().1,
+            Resolved::Uint(u64::MAX)
+        );
+        assert_eq!(
+            resolve("", "-9223372036854775808").unwrap().1,
+            Resolved::Int(i64::MIN)
+        );
         assert!(resolve("!!int", "abc").is_err());
         assert_eq!(resolve("!!float", "1").unwrap().1, Resolved::Float(1.0));
     }
 
     #[test]
     fn timestamps_resolve() {
-        assert_eq!(parse_timestamp("2024-01-01").unwrap(), "2024-01-01T00:00:00Z");
+        assert_eq!(
+            parse_timestamp("2024-01-01").unwrap(),
+            "2024-01-01T00:00:00Z"
+        );
         assert_eq!(parse_timestamp("2024-1-2").unwrap(), "2024-01-02T00:00:00Z");
-        assert_eq!(parse_timestamp("2001-12-14t21:59:43.10-05:00").unwrap(), "2001-12-14T21:59:43.1-05:00");
-        assert_eq!(parse_timestamp("2001-12-14 21:59:43.10").unwrap(), "2001-12-14T21:59:43.1Z");
-        assert_eq!(parse_timestamp("2001-12-14T21:59:43+00:00").unwrap(), "2001-12-14T21:59:43Z");
+        assert_eq!(
+            parse_timestamp("2001-12-14t21:59:43.10-05:00").unwrap(),
+            "2001-12-14T21:59:43.1-05:00"
+        );
+        assert_eq!(
+            parse_timestamp("2001-12-14 21:59:43.10").unwrap(),
+            "2001-12-14T21:59:43.1Z"
+        );
+        assert_eq!(
+            parse_timestamp("2001-12-14T21:59:43+00:00").unwrap(),
+            "2001-12-14T21:59:43Z"
+        );
         assert!(parse_timestamp("2024-02-30").is_none());
         assert!(parse_timestamp("2024-01-01T10:00:00").is_none());
         assert!(parse_timestamp("2001-12-14 21:59:43.10 -5").is_none());

@@ -245,7 +245,9 @@ pub(super) mod class {
             || (c > 0xC2 && c < 0xED)
             || (c == 0xED && d < 0xA0)
             || c == 0xEE
-            || (c == 0xEF && !(d == 0xBB && at(b, i + 2) == 0xBF) && !(d == 0xBF && (at(b, i + 2) == 0xBE || at(b, i + 2) == 0xBF)))
+            || (c == 0xEF
+                && !(d == 0xBB && at(b, i + 2) == 0xBF)
+                && !(d == 0xBF && (at(b, i + 2) == 0xBE || at(b, i + 2) == 0xBF)))
     }
 }
 
@@ -540,7 +542,9 @@ impl<'a> Scanner<'a> {
         }
 
         let mut comment_mark = self.mark;
-        if !self.tokens.is_empty() && ((self.flow_level == 0 && c == b':') || (self.flow_level > 0 && c == b',')) {
+        if !self.tokens.is_empty()
+            && ((self.flow_level == 0 && c == b':') || (self.flow_level > 0 && c == b','))
+        {
             // Associate any following comments with the prior token.
             comment_mark = self.tokens[self.tokens.len() - 1].start;
         }
@@ -608,7 +612,9 @@ impl<'a> Scanner<'a> {
         );
         if !(is_blankz(self.buf, self.pos) || indicator)
             || (c == b'-' && !is_blank(self.buf, self.pos + 1))
-            || (self.flow_level == 0 && (c == b'?' || c == b':') && !is_blankz(self.buf, self.pos + 1))
+            || (self.flow_level == 0
+                && (c == b'?' || c == b':')
+                && !is_blankz(self.buf, self.pos + 1))
         {
             return self.fetch_plain_scalar();
         }
@@ -705,7 +711,13 @@ impl<'a> Scanner<'a> {
     /// Push an indentation level and queue a block start token if the
     /// column is deeper than the current level. `number` is an absolute
     /// token number or `None` to append.
-    fn roll_indent(&mut self, column: i64, number: Option<usize>, kind: TokenKind, mark: Mark) -> SResult<()> {
+    fn roll_indent(
+        &mut self,
+        column: i64,
+        number: Option<usize>,
+        kind: TokenKind,
+        mark: Mark,
+    ) -> SResult<()> {
         if self.flow_level > 0 {
             return Ok(());
         }
@@ -876,7 +888,11 @@ impl<'a> Scanner<'a> {
     fn fetch_block_entry(&mut self) -> SResult<()> {
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(self.error("", self.mark, "block sequence entries are not allowed in this context"));
+                return Err(self.error(
+                    "",
+                    self.mark,
+                    "block sequence entries are not allowed in this context",
+                ));
             }
             let m = self.mark;
             self.roll_indent(m.column, None, TokenKind::BlockSequenceStart, m)?;
@@ -890,7 +906,11 @@ impl<'a> Scanner<'a> {
     fn fetch_key(&mut self) -> SResult<()> {
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(self.error("", self.mark, "mapping keys are not allowed in this context"));
+                return Err(self.error(
+                    "",
+                    self.mark,
+                    "mapping keys are not allowed in this context",
+                ));
             }
             let m = self.mark;
             self.roll_indent(m.column, None, TokenKind::BlockMappingStart, m)?;
@@ -911,15 +931,27 @@ impl<'a> Scanner<'a> {
                 end: sk.mark,
                 ..Token::default()
             };
-            self.insert_token(Some(sk.token_number.saturating_sub(self.tokens_parsed)), token);
-            self.roll_indent(sk.mark.column, Some(sk.token_number), TokenKind::BlockMappingStart, sk.mark)?;
+            self.insert_token(
+                Some(sk.token_number.saturating_sub(self.tokens_parsed)),
+                token,
+            );
+            self.roll_indent(
+                sk.mark.column,
+                Some(sk.token_number),
+                TokenKind::BlockMappingStart,
+                sk.mark,
+            )?;
             self.simple_keys[idx].possible = false;
             self.simple_keys_by_tok.remove(&sk.token_number);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
                 if !self.simple_key_allowed {
-                    return Err(self.error("", self.mark, "mapping values are not allowed in this context"));
+                    return Err(self.error(
+                        "",
+                        self.mark,
+                        "mapping values are not allowed in this context",
+                    ));
                 }
                 let m = self.mark;
                 self.roll_indent(m.column, None, TokenKind::BlockMappingStart, m)?;
@@ -980,7 +1012,9 @@ impl<'a> Scanner<'a> {
             }
             // Tabs are allowed in flow context and after a key/value/entry
             // indicator, not for indentation.
-            while self.c(0) == b' ' || ((self.flow_level > 0 || !self.simple_key_allowed) && self.c(0) == b'\t') {
+            while self.c(0) == b' '
+                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.c(0) == b'\t')
+            {
                 self.skip();
             }
 
@@ -995,7 +1029,11 @@ impl<'a> Scanner<'a> {
                 let line_now = self.mark.line;
                 let mark_now = self.mark;
                 let comment = self.comments.last_mut().expect("non-empty");
-                if a == TokenKind::BlockSequenceStart && b == TokenKind::BlockEntry && !comment.line.is_empty() && !at_break {
+                if a == TokenKind::BlockSequenceStart
+                    && b == TokenKind::BlockEntry
+                    && !comment.line.is_empty()
+                    && !at_break
+                {
                     comment.head = std::mem::take(&mut comment.line);
                     if comment.start_mark.line == line_now - 1 {
                         comment.token_mark = mark_now;
@@ -1148,7 +1186,9 @@ impl<'a> Scanner<'a> {
                 continue;
             }
 
-            if !text.is_empty() && (close_flow || (column - 1 < next_indent && column != start_mark.column)) {
+            if !text.is_empty()
+                && (close_flow || (column - 1 < next_indent && column != start_mark.column))
+            {
                 // A comment at a different indentation is a foot of the
                 // preceding data rather than a head of what follows.
                 let end = Mark {
@@ -1319,7 +1359,11 @@ impl<'a> Scanner<'a> {
                 ..Token::default()
             };
         } else {
-            return Err(self.error("while scanning a directive", start, "found unknown directive name"));
+            return Err(self.error(
+                "while scanning a directive",
+                start,
+                "found unknown directive name",
+            ));
         }
         token.end = self.mark;
         self.skip_blanks();
@@ -1347,7 +1391,11 @@ impl<'a> Scanner<'a> {
             self.read(&mut s);
         }
         if s.is_empty() {
-            return Err(self.error("while scanning a directive", start, "could not find expected directive name"));
+            return Err(self.error(
+                "while scanning a directive",
+                start,
+                "could not find expected directive name",
+            ));
         }
         if !is_blankz(self.buf, self.pos) {
             return Err(self.error(
@@ -1393,13 +1441,20 @@ impl<'a> Scanner<'a> {
         }
         let end = self.mark;
         let c = self.c(0);
-        if s.is_empty() || !(is_blankz(self.buf, self.pos) || matches!(c, b'?' | b':' | b',' | b']' | b'}' | b'%' | b'@' | b'`')) {
+        if s.is_empty()
+            || !(is_blankz(self.buf, self.pos)
+                || matches!(c, b'?' | b':' | b',' | b']' | b'}' | b'%' | b'@' | b'`'))
+        {
             let context = if kind == TokenKind::Anchor {
                 "while scanning an anchor"
             } else {
                 "while scanning an alias"
             };
-            return Err(self.error(context, start, "did not find expected alphabetic or numeric character"));
+            return Err(self.error(
+                context,
+                start,
+                "did not find expected alphabetic or numeric character",
+            ));
         }
         Ok(Token {
             kind,
@@ -1419,7 +1474,11 @@ impl<'a> Scanner<'a> {
             self.skip();
             suffix = self.scan_tag_uri(false, None, start)?;
             if self.c(0) != b'>' {
-                return Err(self.error("while scanning a tag", start, "did not find the expected '>'"));
+                return Err(self.error(
+                    "while scanning a tag",
+                    start,
+                    "did not find the expected '>'",
+                ));
             }
             self.skip();
             handle = Vec::new();
@@ -1467,7 +1526,11 @@ impl<'a> Scanner<'a> {
 
     fn scan_tag_handle(&mut self, directive: bool, start: Mark) -> SResult<Vec<u8>> {
         if self.c(0) != b'!' {
-            return Err(self.error(Self::tag_context(directive), start, "did not find expected '!'"));
+            return Err(self.error(
+                Self::tag_context(directive),
+                start,
+                "did not find expected '!'",
+            ));
         }
         let mut s = Vec::new();
         self.read(&mut s);
@@ -1477,12 +1540,21 @@ impl<'a> Scanner<'a> {
         if self.c(0) == b'!' {
             self.read(&mut s);
         } else if directive && s != b"!" {
-            return Err(self.error(Self::tag_context(directive), start, "did not find expected '!'"));
+            return Err(self.error(
+                Self::tag_context(directive),
+                start,
+                "did not find expected '!'",
+            ));
         }
         Ok(s)
     }
 
-    fn scan_tag_uri(&mut self, directive: bool, head: Option<&[u8]>, start: Mark) -> SResult<Vec<u8>> {
+    fn scan_tag_uri(
+        &mut self,
+        directive: bool,
+        head: Option<&[u8]>,
+        start: Mark,
+    ) -> SResult<Vec<u8>> {
         let mut s = Vec::new();
         let mut has_tag = head.is_some_and(|h| !h.is_empty());
         if let Some(h) = head {
@@ -1526,7 +1598,11 @@ impl<'a> Scanner<'a> {
             has_tag = true;
         }
         if !has_tag {
-            return Err(self.error(Self::tag_context(directive), start, "did not find expected tag URI"));
+            return Err(self.error(
+                Self::tag_context(directive),
+                start,
+                "did not find expected tag URI",
+            ));
         }
         Ok(s)
     }
@@ -1534,8 +1610,15 @@ impl<'a> Scanner<'a> {
     fn scan_uri_escapes(&mut self, directive: bool, start: Mark, s: &mut Vec<u8>) -> SResult<()> {
         let mut w: usize = 1024;
         while w > 0 {
-            if !(self.c(0) == b'%' && self.c(1).is_ascii_hexdigit() && self.c(2).is_ascii_hexdigit()) {
-                return Err(self.error(Self::tag_context(directive), start, "did not find URI escaped octet"));
+            if !(self.c(0) == b'%'
+                && self.c(1).is_ascii_hexdigit()
+                && self.c(2).is_ascii_hexdigit())
+            {
+                return Err(self.error(
+                    Self::tag_context(directive),
+                    start,
+                    "did not find URI escaped octet",
+                ));
             }
             let octet = (hex_val(self.c(1)) << 4) + hex_val(self.c(2));
             if w == 1024 {
@@ -1639,7 +1722,11 @@ impl<'a> Scanner<'a> {
         let mut leading_blank = false;
         while self.mark.column == indent && !is_z(self.buf, self.pos) {
             let trailing_blank = is_blank(self.buf, self.pos);
-            if !literal && !leading_blank && !trailing_blank && leading_break.first() == Some(&b'\n') {
+            if !literal
+                && !leading_blank
+                && !trailing_blank
+                && leading_break.first() == Some(&b'\n')
+            {
                 if trailing_breaks.is_empty() {
                     s.push(b' ');
                 }
@@ -1661,7 +1748,10 @@ impl<'a> Scanner<'a> {
             }
             if chars > 0 {
                 // The line holds a non-blank unless it is all blanks.
-                if !self.buf[line_start..self.pos].iter().all(|&b| b == b' ' || b == b'\t') {
+                if !self.buf[line_start..self.pos]
+                    .iter()
+                    .all(|&b| b == b' ' || b == b'\t')
+                {
                     self.newlines = 0;
                 }
                 s.extend_from_slice(&self.buf[line_start..self.pos]);
@@ -1694,7 +1784,13 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    fn scan_block_scalar_breaks(&mut self, indent: &mut i64, breaks: &mut Vec<u8>, start: Mark, end: &mut Mark) -> SResult<()> {
+    fn scan_block_scalar_breaks(
+        &mut self,
+        indent: &mut i64,
+        breaks: &mut Vec<u8>,
+        start: Mark,
+        end: &mut Mark,
+    ) -> SResult<()> {
         *end = self.mark;
         let mut max_indent = 0i64;
         loop {

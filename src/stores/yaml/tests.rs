@@ -61,7 +61,12 @@ fn corpus_matches_sops() {
             Err(e) => failures.push(format!("{}: error {e}", expected_path.display())),
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Real sops-encrypted files parse and re-emit byte for byte.
@@ -151,7 +156,12 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let dashes = "- ".repeat(20_000);
     assert!(parse_err(format!("a:\n  {dashes}x\n").as_bytes()).contains("max depth"));
     // Each kind within go-yaml's limits, but deeper than the tree allows.
-    let both = format!("a:\n  {}{}1{}\n", "- ".repeat(6_000), "[".repeat(6_000), "]".repeat(6_000));
+    let both = format!(
+        "a:\n  {}{}1{}\n",
+        "- ".repeat(6_000),
+        "[".repeat(6_000),
+        "]".repeat(6_000)
+    );
     assert!(parse_err(both.as_bytes()).contains("nesting deeper than"));
 }
 
@@ -159,7 +169,12 @@ fn deep_nesting_is_an_error_not_a_crash() {
 fn deep_but_allowed_nesting_works() {
     // The deepest tree allowed (block lists holding flow lists): parsed,
     // emitted, re-parsed and dropped within a test thread's stack.
-    let input = format!("a:\n  {}{}1{}\n", "- ".repeat(5_000), "[".repeat(4_999), "]".repeat(4_999));
+    let input = format!(
+        "a:\n  {}{}1{}\n",
+        "- ".repeat(5_000),
+        "[".repeat(4_999),
+        "]".repeat(4_999)
+    );
     let docs = parse(input.as_bytes()).expect("parse");
     let depth = 9_999;
     let out = emit(&docs, 4).expect("emit");
@@ -170,10 +185,19 @@ fn deep_but_allowed_nesting_works() {
 
 #[test]
 fn emit_value_forms() {
-    let v = Value::Map(vec![Item::new("a", Value::Int(1)), Item::new("b", Value::List(vec![Value::Str("x".into())]))]);
+    let v = Value::Map(vec![
+        Item::new("a", Value::Int(1)),
+        Item::new("b", Value::List(vec![Value::Str("x".into())])),
+    ]);
     assert_eq!(show(&emit_value(&v, 4).unwrap()), "a: 1\nb:\n    - x\n");
-    assert_eq!(show(&emit_value(&Value::Str("hello".into()), 4).unwrap()), "hello\n");
-    assert_eq!(show(&emit_value(&Value::List(vec![Value::Int(1)]), 4).unwrap()), "- 1\n");
+    assert_eq!(
+        show(&emit_value(&Value::Str("hello".into()), 4).unwrap()),
+        "hello\n"
+    );
+    assert_eq!(
+        show(&emit_value(&Value::List(vec![Value::Int(1)]), 4).unwrap()),
+        "- 1\n"
+    );
 }
 
 #[test]
@@ -211,7 +235,6 @@ fn indent_setting() {
     assert_eq!(show(&emit(&docs, 2).unwrap()), "a:\n  b:\n    - 1\n");
     assert_eq!(show(&emit(&docs, 4).unwrap()), "a:\n    b:\n        - 1\n");
 }
-
 
 #[test]
 #[ignore]
@@ -321,7 +344,10 @@ fn speed() {
         t_all
     );
     // The emitted text is stable.
-    assert_eq!(emit(&parse(&out).expect("reparse"), 4).expect("re-emit"), out);
+    assert_eq!(
+        emit(&parse(&out).expect("reparse"), 4).expect("re-emit"),
+        out
+    );
 }
 
 #[test]
@@ -355,7 +381,9 @@ fn speed_phases() {
         let t = std::time::Instant::now();
         let mut em = emitter::Emitter::new(4);
         start_stream(&mut em).unwrap();
-        encode::encode_document(&arena, Some(root), &mut em).ok().unwrap();
+        encode::encode_document(&arena, Some(root), &mut em)
+            .ok()
+            .unwrap();
         em.finish().ok().unwrap();
         let t_emit = t.elapsed();
         let t = std::time::Instant::now();
