@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rsops_global_optspecs
-    string join \n d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= a/age= p/pgp= k/kms= aws-profile= gcp-kms= azure-kv= hc-vault-transit= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys add-age= rm-age= add-pgp= rm-pgp= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help V/version
+    string join \n d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= a/age= p/pgp= k/kms= aws-profile= gcp-kms= azure-kv= hc-vault-transit= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys add-age= rm-age= add-pgp= rm-pgp= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help V/version
 end
 
 function __fish_rsops_needs_command
@@ -60,6 +60,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -l add-azure-kv -d 'Add Azure 
 complete -c rsops -n "__fish_rsops_needs_command" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -84,6 +85,8 @@ complete -c rsops -n "__fish_rsops_needs_command" -a "unset" -d 'Remove one key 
 complete -c rsops -n "__fish_rsops_needs_command" -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
 complete -c rsops -n "__fish_rsops_needs_command" -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
+complete -c rsops -n "__fish_rsops_needs_command" -a "updatekeys" -d 'Make the file\'s recipients match its creation rule in .sops.yaml'
+complete -c rsops -n "__fish_rsops_needs_command" -a "groups" -d 'Add or delete key groups'
 complete -c rsops -n "__fish_rsops_needs_command" -a "manpage" -d 'Print the man page (roff)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -122,9 +125,11 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-azure-kv -d 
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -168,9 +173,11 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-azure-kv -d 
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -214,9 +221,11 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-azure-kv -d '
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -260,6 +269,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-azure-kv -d 'Ad
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -306,6 +316,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-azure-kv -d 'Add
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -355,6 +366,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-azure-kv -d 'A
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -403,6 +415,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-azure-kv -d
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -454,6 +467,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-azure-kv -
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -502,6 +516,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-azure-kv 
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -513,6 +528,204 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l verbose -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l recursive -d 'Process the encrypted files in directories, recursively'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s f -l file -d 'The encrypted file' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s f -l file -d 'The encrypted file' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
@@ -548,6 +761,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-azure-kv -d 
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -594,6 +808,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-azure-kv 
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
 false\t''"
@@ -605,15 +820,19 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l verbose -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "edit" -d 'Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "set" -d 'Set one value: rsops set FILE \'["a"]["b"]\' \'"json value"\''
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "unset" -d 'Remove one key or list element: rsops unset FILE \'["a"]["b"]\''
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "manpage" -d 'Print the man page (roff)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus manpage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "edit" -d 'Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "set" -d 'Set one value: rsops set FILE \'["a"]["b"]\' \'"json value"\''
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "unset" -d 'Remove one key or list element: rsops unset FILE \'["a"]["b"]\''
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "updatekeys" -d 'Make the file\'s recipients match its creation rule in .sops.yaml'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "groups" -d 'Add or delete key groups'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'

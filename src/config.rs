@@ -36,6 +36,26 @@ pub struct CreationConfig {
     pub shamir_threshold: usize,
     pub rule: Option<Rule>,
     pub mac_only_encrypted: bool,
+    /// The keys come from the rule's flat fields (`kms`, `age`, …), not
+    /// from `key_groups`: `--encryption-context` then applies to its KMS keys.
+    pub flat_keys: bool,
+}
+
+impl CreationConfig {
+    /// Apply `--encryption-context` to the KMS keys of a rule without
+    /// `key_groups`, as sops does (key-group entries carry their own).
+    pub fn apply_encryption_context(&mut self, context: &[(String, String)]) {
+        if !self.flat_keys || context.is_empty() {
+            return;
+        }
+        for k in self.key_groups.iter_mut().flatten() {
+            if let MasterKey::Kms(k) = k {
+                if k.context.is_empty() {
+                    k.context = context.to_vec();
+                }
+            }
+        }
+    }
 }
 
 /// Store settings (`stores:`).
@@ -98,6 +118,12 @@ impl Config {
         }
     }
 
+    /// `path_regex_forward_slashes: true` at the top level of .sops.yaml.
+    /// sops ignores unknown top-level keys, so the file stays valid for it.
+    pub fn forward_slashes(&self) -> bool {
+        matches!(get(&self.root, "path_regex_forward_slashes"), Some(Value::Bool(true)))
+    }
+
     pub fn stores(&self) -> Result<StoresConfig> {
         let mut s = StoresConfig::default();
         if let Some(Value::Map(st)) = get(&self.root, "stores") {
@@ -135,7 +161,13 @@ impl Config {
             .unwrap_or_else(|_| PathBuf::from("."));
         let abs_s = abs.display().to_string();
         let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
-        let rel = abs_s.strip_prefix(&prefix).unwrap_or(&abs_s).to_string();
+        let mut rel = abs_s.strip_prefix(&prefix).unwrap_or(&abs_s).to_string();
+        if self.forward_slashes() {
+            // Opt-in (rsops extension): match `path_regex` against
+            // `/`-separated paths on every platform, so one .sops.yaml
+            // works for Windows and Unix users alike.
+            rel = rel.replace('\\', "/");
+        }
         for (i, r) in rules.iter().filter(|r| !r.is_comment()).enumerate() {
             let rule = r
                 .as_map()
@@ -227,13 +259,36 @@ impl Config {
                         ..Default::default()
                     }));
                 }
-                for f in ["kms", "gcp_kms", "azure_keyvault", "hc_vault_transit_uri"] {
-                    if !key_field(get(rule, f), f).map_err(ctx)?.is_empty() {
-                        return Err(ctx(format!(
-                            "{f} keys are not supported by this build of rsops yet"
-                        )));
-                    }
+                let profile = match get(rule, "aws_profile") {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::Str(s)) => s.clone(),
+                    Some(_) => return Err(ctx("aws_profile must be a string".into())),
+                };
+                let joined = |f: &str| -> Result<String> {
+                    Ok(key_field(get(rule, f), f).map_err(ctx)?.join(","))
+                };
+                let kms = joined("kms")?;
+                for k in crate::keys::awskms::keys_from_list(&kms, &[], &profile)
+                    .map_err(|e| ctx(e.msg))?
+                {
+                    group.push(MasterKey::Kms(k));
                 }
+                for k in crate::keys::gcpkms::keys_from_list(&joined("gcp_kms")?)
+                    .map_err(|e| ctx(e.msg))?
+                {
+                    group.push(MasterKey::GcpKms(k));
+                }
+                for k in crate::keys::azkv::keys_from_list(&joined("azure_keyvault")?)
+                    .map_err(|e| ctx(e.msg))?
+                {
+                    group.push(MasterKey::AzureKv(k));
+                }
+                for k in crate::keys::hcvault::keys_from_list(&joined("hc_vault_transit_uri")?)
+                    .map_err(|e| ctx(e.msg))?
+                {
+                    group.push(MasterKey::HcVault(k));
+                }
+                cfg.flat_keys = true;
                 cfg.key_groups.push(group);
             }
         }
@@ -288,16 +343,90 @@ fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), Stri
             ..Default::default()
         }));
     }
-    for f in ["kms", "gcp_kms", "azure_keyvault", "hc_vault"] {
-        match get(gm, f) {
+    cloud_group_keys(gm, group)
+}
+
+/// The maps of a key-group field (`kms`, `gcp_kms`, `azure_keyvault`).
+fn entry_maps<'a>(gm: &'a Branch, f: &str) -> std::result::Result<Vec<&'a Branch>, String> {
+    match get(gm, f) {
+        None | Some(Value::Null) => Ok(vec![]),
+        Some(Value::List(l)) => l
+            .iter()
+            .filter(|x| !x.is_comment())
+            .map(|x| {
+                x.as_map()
+                    .ok_or_else(|| format!("invalid {f} key configuration: expected a list of maps"))
+            })
+            .collect(),
+        Some(_) => Err(format!("invalid {f} key configuration: expected a list of maps")),
+    }
+}
+
+/// A scalar field of a key-group entry as text ("" when absent).
+fn entry_text(m: &Branch, k: &str, f: &str) -> std::result::Result<String, String> {
+    match get(m, k) {
+        None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::Str(s)) => Ok(s.clone()),
+        Some(Value::Int(i)) => Ok(i.to_string()),
+        Some(Value::Bool(b)) => Ok(b.to_string()),
+        Some(Value::Float(x)) => Ok(crate::tree::go_format_float_f(*x)),
+        Some(_) => Err(format!("invalid {f} key configuration: {k} must be a string")),
+    }
+}
+
+/// `kms` (maps with arn, role, context, aws_profile), `gcp_kms` (maps with
+/// resource_id), `azure_keyvault` (maps with vaultUrl, key, version) and
+/// `hc_vault` (URI strings) entries of a key group, as in sops'
+/// config/config.go.
+fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
+    for e in entry_maps(gm, "kms")? {
+        let arn = entry_text(e, "arn", "kms")?;
+        crate::keys::awskms::region_from_arn(&arn).map_err(|m| format!("invalid kms key: {m}"))?;
+        let mut context = Vec::new();
+        match get(e, "context") {
             None | Some(Value::Null) => {}
-            Some(Value::List(l)) if l.is_empty() => {}
-            Some(_) => {
-                return Err(format!(
-                    "{f} keys are not supported by this build of rsops yet"
-                ))
+            Some(Value::Map(c)) => {
+                for it in c.iter() {
+                    let Some(k) = it.key_str() else { continue };
+                    let v = match &it.value {
+                        Value::Str(s) => s.clone(),
+                        Value::Int(i) => i.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Float(x) => crate::tree::go_format_float_f(*x),
+                        _ => return Err("kms context values must be strings".into()),
+                    };
+                    context.retain(|(ck, _): &(String, String)| ck != k);
+                    context.push((k.to_string(), v));
+                }
+                context.sort();
             }
+            Some(_) => return Err("invalid kms key configuration: context must be a map".into()),
         }
+        group.push(MasterKey::Kms(crate::keys::KmsKey {
+            arn,
+            role: entry_text(e, "role", "kms")?,
+            context,
+            aws_profile: entry_text(e, "aws_profile", "kms")?,
+            ..Default::default()
+        }));
+    }
+    for e in entry_maps(gm, "gcp_kms")? {
+        let id = entry_text(e, "resource_id", "gcp_kms")?;
+        let k = crate::keys::gcpkms::key_from_resource_id(&id).map_err(|e| e.msg)?;
+        group.push(MasterKey::GcpKms(k));
+    }
+    for e in entry_maps(gm, "azure_keyvault")? {
+        let k = crate::keys::azkv::key_from_parts(
+            &entry_text(e, "vaultUrl", "azure_keyvault")?,
+            &entry_text(e, "key", "azure_keyvault")?,
+            &entry_text(e, "version", "azure_keyvault")?,
+        )
+        .map_err(|e| e.msg)?;
+        group.push(MasterKey::AzureKv(k));
+    }
+    for uri in key_field(get(gm, "hc_vault"), "hc_vault")? {
+        let k = crate::keys::hcvault::key_from_uri(&uri).map_err(|e| e.msg)?;
+        group.push(MasterKey::HcVault(k));
     }
     Ok(())
 }
@@ -305,4 +434,43 @@ fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), Stri
 fn dedup(group: &mut KeyGroup) {
     let mut seen = std::collections::HashSet::new();
     group.retain(|k| seen.insert((k.type_id(), k.describe())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(text: &str) -> Config {
+        let root = crate::stores::yaml::parse(text.as_bytes()).unwrap().into_iter().next().unwrap();
+        Config { path: PathBuf::from("/repo/.sops.yaml"), root }
+    }
+
+    #[test]
+    fn first_matching_rule_wins_and_paths_are_relative_to_the_config() {
+        let c = cfg("creation_rules:\n  - path_regex: ^dev/.*\\.yaml$\n    encrypted_regex: ^a$\n    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n  - age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
+        let r = c.creation_rule_for(Path::new("/repo/dev/x.yaml")).unwrap().unwrap();
+        assert_eq!(r.rule, Some(Rule::EncryptedRegex("^a$".into())));
+        let r = c.creation_rule_for(Path::new("/repo/prod/x.yaml")).unwrap().unwrap();
+        assert_eq!(r.rule, None);
+        assert_eq!(r.key_groups.len(), 1);
+    }
+
+    #[test]
+    fn invalid_rules_name_the_rule_and_field() {
+        let c = cfg("creation_rules:\n  - path_regex: '['\n");
+        let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err();
+        assert!(e.msg.contains("creation rule 0") && e.msg.contains("path_regex"), "{}", e.msg);
+        let c = cfg("creation_rules:\n  - age: 5\n");
+        assert!(c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg.contains("age"));
+        let c = cfg("creation_rules:\n  - path_regex: nomatch\n");
+        assert!(c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg.contains("no matching creation rules"));
+    }
+
+    #[test]
+    fn forward_slash_matching_is_opt_in() {
+        let c = cfg("path_regex_forward_slashes: true\ncreation_rules:\n  - path_regex: ^a/b$\n    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
+        assert!(c.forward_slashes());
+        assert!(c.creation_rule_for(Path::new("/repo/a/b")).unwrap().is_some());
+        assert!(!cfg("creation_rules: []\n").forward_slashes());
+    }
 }

@@ -195,6 +195,10 @@ pub struct Global {
     /// Remove Vault transit key URIs (rotate)
     #[arg(long = "rm-hc-vault-transit", global = true)]
     pub rm_hc_vault_transit: Option<String>,
+    /// encrypt: reuse the data key, recipients and unchanged ciphertexts of this
+    /// encrypted file; if no value changed, its bytes are written unchanged
+    #[arg(long = "reuse-ciphertext-from", global = true, value_name = "OLD")]
+    pub reuse_ciphertext_from: Option<String>,
     /// Key services to use in addition to the local one (accepted for compatibility)
     #[arg(long, global = true, env = "SOPS_KEYSERVICE", value_name = "URI")]
     pub keyservice: Vec<String>,
@@ -218,17 +222,35 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  rsops encrypt --age age1… secrets.yaml > secrets.enc.yaml\n  rsops encrypt -i secrets.yaml\n  cat s.json | rsops encrypt --filename-override s.json --age age1…"
     )]
-    Encrypt { file: Option<String> },
+    Encrypt {
+        /// Files (several, or directories with --recursive, need -i)
+        files: Vec<String>,
+        /// Process the files in directories, recursively
+        #[arg(long)]
+        recursive: bool,
+    },
     /// Decrypt a file and print the result (stdin when FILE is - or absent)
     #[command(
         after_help = "Examples:\n  rsops decrypt secrets.enc.yaml\n  rsops decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml\n  rsops decrypt --output-type json secrets.enc.yaml"
     )]
-    Decrypt { file: Option<String> },
+    Decrypt {
+        /// Files (several, or directories with --recursive, need -i)
+        files: Vec<String>,
+        /// Process the files in directories, recursively
+        #[arg(long)]
+        recursive: bool,
+    },
     /// Generate a new data key and re-encrypt every value, optionally changing recipients
     #[command(
         after_help = "Examples:\n  rsops rotate -i secrets.enc.yaml\n  rsops rotate -i --add-age age1… --rm-age age1… secrets.enc.yaml"
     )]
-    Rotate { file: Option<String> },
+    Rotate {
+        /// Files (several, or directories with --recursive, need -i)
+        files: Vec<String>,
+        /// Process the files in directories, recursively
+        #[arg(long)]
+        recursive: bool,
+    },
     /// Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example
     #[command(
         after_help = "Examples:\n  rsops edit secrets.enc.yaml\n  EDITOR='code --wait' rsops edit secrets.enc.yaml"
@@ -310,6 +332,9 @@ pub enum Command {
     )]
     Updatekeys {
         files: Vec<String>,
+        /// Process the encrypted files in directories, recursively
+        #[arg(long)]
+        recursive: bool,
         /// Apply the changes without asking
         #[arg(short = 'y', long)]
         yes: bool,

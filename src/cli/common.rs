@@ -240,18 +240,14 @@ pub fn keys_from_flags(g: &Global) -> Result<Vec<MasterKey>> {
             ..Default::default()
         }));
     }
-    for (flag, v) in [
-        ("--kms", &g.kms),
-        ("--gcp-kms", &g.gcp_kms),
-        ("--azure-kv", &g.azure_kv),
-        ("--hc-vault-transit", &g.hc_vault_transit),
-    ] {
-        if !split_list(v).is_empty() {
-            return Err(Error::generic(format!(
-                "{flag} keys are not supported by this build of rsops yet"
-            )));
-        }
-    }
+    out.extend(crate::keys::cloud_keys_from_lists(
+        g.kms.as_deref(),
+        g.gcp_kms.as_deref(),
+        g.azure_kv.as_deref(),
+        g.hc_vault_transit.as_deref(),
+        g.encryption_context.as_deref(),
+        g.aws_profile.as_deref(),
+    )?);
     Ok(out)
 }
 

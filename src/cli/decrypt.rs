@@ -7,7 +7,7 @@ use crate::tree::{Branch, PathStep, Value};
 use super::args::Global;
 use super::common;
 
-pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
+pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
     let input = common::input(g, file)?;
     let extract = g
         .extract
@@ -19,8 +19,7 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     drop(bytes);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
-    let mut ctx = keys::Ctx::default();
-    common::decrypt_file(&mut f, g, &mut ctx, &input.display(), false)?;
+    common::decrypt_file(&mut f, g, ctx, &input.display(), false)?;
     let out = match extract {
         Some(path) if !path.is_empty() => extract_value(f.docs, &path, input.out_format, indent)?,
         _ => input.out_format.emit_plain(&f.docs, indent).map_err(|e| {

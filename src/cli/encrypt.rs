@@ -6,7 +6,7 @@ use crate::metadata::{self, Metadata};
 use super::args::Global;
 use super::common;
 
-pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
+pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::keys::Ctx) -> Result<()> {
     let input = common::input(g, file)?;
     let bytes = input.read()?;
     let mut docs = input.in_format.parse_plain(&bytes).map_err(|e| {
@@ -33,6 +33,10 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
         ));
     }
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
+    if let Some(old) = &g.reuse_ciphertext_from {
+        return reencrypt_over(g, &input, docs, old, indent, ctx);
+    }
     let mut md = new_metadata(g, &input.name, cfg.as_ref())?;
     if input.in_format == crate::format::Format::Binary {
         // One value that must always be encrypted: sops records no rule.
@@ -46,9 +50,41 @@ pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
     }
     common::encrypt_new(&mut docs, &mut md)?;
     let mut file = common::SopsFile { docs, md };
-    let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
     let out = common::emit_encrypted(&mut file, input.out_format, indent)?;
     common::write_output(g, &input, &out)
+}
+
+/// Encrypt `docs` as a new version of the encrypted file `old`: same data
+/// key, recipients and rules; every value whose path, type and plaintext
+/// are unchanged keeps its ciphertext, and when no value changed at all
+/// the old file is written back byte for byte (no new MAC or lastmodified).
+fn reencrypt_over(
+    g: &Global,
+    input: &common::Input,
+    mut docs: Vec<crate::tree::Branch>,
+    old: &str,
+    indent: Option<usize>,
+    ctx: &mut crate::keys::Ctx,
+) -> Result<()> {
+    if !common::keys_from_flags(g)?.is_empty() || common::rule_from_flags(g)?.is_some() {
+        return Err(Error::new(
+            code::ERROR_CONFLICTING_PARAMETERS,
+            "Error: --reuse-ciphertext-from keeps the recipients and rules of the old file; \
+             do not combine it with key or partial-encryption flags (use rotate or updatekeys to change keys)",
+        ));
+    }
+    let old_path = std::path::Path::new(old);
+    let old_bytes = crate::io::read_input(Some(old_path))?;
+    let mut prev = common::load_encrypted(&old_bytes, input.out_format, old)?;
+    let mut cipher = common::decrypt_file(&mut prev, g, ctx, old, true)?;
+    if prev.docs == docs {
+        return common::write_output(g, input, &old_bytes);
+    }
+    let mut md = prev.md;
+    crate::crypt::encrypt_and_seal(&mut docs, &mut md, &mut cipher)?;
+    let mut file = common::SopsFile { docs, md };
+    let out = common::emit_encrypted(&mut file, input.out_format, indent)?;
+    common::write_output(g, input, &out)
 }
 
 /// Metadata for a new file: keys from the flags, or else from the matching
@@ -58,10 +94,14 @@ pub fn new_metadata(
     name: &str,
     cfg: Option<&crate::config::Config>,
 ) -> Result<Metadata> {
-    let rule_cfg = match cfg {
+    let mut rule_cfg = match cfg {
         Some(c) => c.creation_rule_for(std::path::Path::new(name))?,
         None => None,
     };
+    if let Some(r) = rule_cfg.as_mut() {
+        let context = crate::keys::awskms::parse_context(g.encryption_context.as_deref().unwrap_or(""))?;
+        r.apply_encryption_context(&context);
+    }
     let flag_keys = common::keys_from_flags(g)?;
     let key_groups = if !flag_keys.is_empty() {
         vec![flag_keys]

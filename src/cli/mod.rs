@@ -3,6 +3,7 @@
 //! with a store, write.
 
 pub mod args;
+pub mod bulk;
 pub mod common;
 pub mod decrypt;
 pub mod edit;
@@ -21,9 +22,9 @@ pub fn run(cli: Cli) -> Result<i32> {
     let g = cli.g.clone();
     if let Some(cmd) = cli.command {
         return match cmd {
-            Command::Encrypt { file } => encrypt::run(&g, file.as_deref()).map(|_| 0),
-            Command::Decrypt { file } => decrypt::run(&g, file.as_deref()).map(|_| 0),
-            Command::Rotate { file } => rotate::run(&g, file.as_deref()).map(|_| 0),
+            Command::Encrypt { files, recursive } => one_or_many(&g, &files, recursive, bulk::Op::Encrypt),
+            Command::Decrypt { files, recursive } => one_or_many(&g, &files, recursive, bulk::Op::Decrypt),
+            Command::Rotate { files, recursive } => one_or_many(&g, &files, recursive, bulk::Op::Rotate),
             Command::ExecEnv {
                 file,
                 command,
@@ -62,7 +63,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             ),
             Command::Filestatus { file } => filestatus::run(&g, &file),
             Command::Completion { shell } => completion(&shell).map(|_| 0),
-            Command::Updatekeys { files, yes } => keygroups::updatekeys(&g, &files, yes),
+            Command::Updatekeys { files, yes, recursive } => {
+                let cfg = crate::config::Config::discover(g.config.as_deref())?;
+                let files: Vec<String> = bulk::expand(&files, recursive, None, cfg.as_ref())?
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                keygroups::updatekeys(&g, &files, yes)
+            }
             Command::Groups { action } => match action {
                 args::GroupsAction::Add { file } => {
                     let group = common::keys_from_flags(&g)?;
@@ -115,12 +123,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             "Error: no file specified (see rsops --help)",
         ));
     };
+    let mut ctx = crate::keys::Ctx::default();
     if cli.encrypt {
-        encrypt::run(&g, Some(file)).map(|_| 0)
+        encrypt::run(&g, Some(file), &mut ctx).map(|_| 0)
     } else if cli.decrypt {
-        decrypt::run(&g, Some(file)).map(|_| 0)
+        decrypt::run(&g, Some(file), &mut ctx).map(|_| 0)
     } else if cli.rotate {
-        rotate::run(&g, Some(file)).map(|_| 0)
+        rotate::run(&g, Some(file), &mut ctx).map(|_| 0)
     } else if let Some(set) = &cli.set {
         // --set '["key"] value': the path, a space, then the JSON value.
         let (path, value) = set.split_once(' ').ok_or_else(|| {
@@ -133,6 +142,21 @@ pub fn run(cli: Cli) -> Result<i32> {
     } else {
         edit::run(&g, file).map(|_| 0)
     }
+}
+
+/// One file (or stdin) the classic way; several files or directories in bulk.
+fn one_or_many(g: &args::Global, files: &[String], recursive: bool, op: bulk::Op) -> Result<i32> {
+    if files.len() <= 1 && !recursive && !files.first().is_some_and(|f| std::path::Path::new(f).is_dir()) {
+        let mut ctx = crate::keys::Ctx::default();
+        let file = files.first().map(String::as_str);
+        return match op {
+            bulk::Op::Encrypt => encrypt::run(g, file, &mut ctx),
+            bulk::Op::Decrypt => decrypt::run(g, file, &mut ctx),
+            bulk::Op::Rotate => rotate::run(g, file, &mut ctx),
+        }
+        .map(|_| 0);
+    }
+    bulk::run(g, files, recursive, op)
 }
 
 fn completion(shell: &str) -> Result<()> {

@@ -2,7 +2,7 @@
 //! optionally added (to the first key group, as sops does) or removed (from
 //! every group).
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys::{self, AgeKey, MasterKey, PgpKey};
 
 use super::args::Global;
@@ -19,11 +19,13 @@ fn list(s: &Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The keys named by --add-*/--rm-* flags.
+/// The keys named by --add-*/--rm-* flags; `cloud` holds the KMS, GCP KMS,
+/// Azure Key Vault and Vault lists.
 fn named_keys(
+    g: &Global,
     age: &Option<String>,
     pgp: &Option<String>,
-    others: &[(&str, &Option<String>)],
+    cloud: [&Option<String>; 4],
 ) -> Result<Vec<MasterKey>> {
     let mut out = Vec::new();
     for r in list(age) {
@@ -39,58 +41,47 @@ fn named_keys(
             ..Default::default()
         }));
     }
-    for (flag, v) in others {
-        if !list(v).is_empty() {
-            return Err(Error::generic(format!(
-                "{flag} keys are not supported by this build of rsops yet"
-            )));
-        }
-    }
+    out.extend(keys::cloud_keys_from_lists(
+        cloud[0].as_deref(),
+        cloud[1].as_deref(),
+        cloud[2].as_deref(),
+        cloud[3].as_deref(),
+        g.encryption_context.as_deref(),
+        g.aws_profile.as_deref(),
+    )?);
     Ok(out)
 }
 
-pub fn run(g: &Global, file: Option<&str>) -> Result<()> {
+pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
     let input = common::input(g, file)?;
     let add = named_keys(
+        g,
         &g.add_age,
         &g.add_pgp,
-        &[
-            ("--add-kms", &g.add_kms),
-            ("--add-gcp-kms", &g.add_gcp_kms),
-            ("--add-azure-kv", &g.add_azure_kv),
-            ("--add-hc-vault-transit", &g.add_hc_vault_transit),
-        ],
+        [&g.add_kms, &g.add_gcp_kms, &g.add_azure_kv, &g.add_hc_vault_transit],
     )?;
     let rm = named_keys(
+        g,
         &g.rm_age,
         &g.rm_pgp,
-        &[
-            ("--rm-kms", &g.rm_kms),
-            ("--rm-gcp-kms", &g.rm_gcp_kms),
-            ("--rm-azure-kv", &g.rm_azure_kv),
-            ("--rm-hc-vault-transit", &g.rm_hc_vault_transit),
-        ],
+        [&g.rm_kms, &g.rm_gcp_kms, &g.rm_azure_kv, &g.rm_hc_vault_transit],
     )?;
     let bytes = input.read()?;
     let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;
     drop(bytes);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
-    let mut ctx = keys::Ctx::default();
-    common::decrypt_file(&mut f, g, &mut ctx, &input.display(), false)?;
+    common::decrypt_file(&mut f, g, ctx, &input.display(), false)?;
     if let Some(first) = f.md.key_groups.first_mut() {
         for k in add {
-            if !first
-                .iter()
-                .any(|e| e.type_id() == k.type_id() && e.describe() == k.describe())
-            {
+            if !first.iter().any(|e| e.matches(&k)) {
                 first.push(k);
             }
         }
     }
     for k in &rm {
         for group in f.md.key_groups.iter_mut() {
-            group.retain(|e| !(e.type_id() == k.type_id() && e.describe() == k.describe()));
+            group.retain(|e| !e.matches(k));
         }
     }
     common::encrypt_new(&mut f.docs, &mut f.md)?;

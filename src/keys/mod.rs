@@ -6,6 +6,11 @@
 //! when rewritten, and name those keys in errors.
 
 pub mod age;
+pub mod awskms;
+pub mod azkv;
+mod cloud;
+pub mod gcpkms;
+pub mod hcvault;
 pub mod pgp;
 
 use crate::error::Result;
@@ -127,11 +132,10 @@ impl MasterKey {
                 k.created_at = crate::timefmt::now_rfc3339();
                 Ok(())
             }
-            other => Err(crate::error::Error::generic(format!(
-                "{} keys ({}) are not supported by this build of rsops yet",
-                other.type_id(),
-                other.describe()
-            ))),
+            MasterKey::Kms(k) => awskms::wrap(k, secret),
+            MasterKey::GcpKms(k) => gcpkms::wrap(k, secret),
+            MasterKey::AzureKv(k) => azkv::wrap(k, secret),
+            MasterKey::HcVault(k) => hcvault::wrap(k, secret),
         }
     }
 
@@ -143,12 +147,55 @@ impl MasterKey {
         match self {
             MasterKey::Age(k) => age::unwrap(&k.enc, ctx.age()),
             MasterKey::Pgp(k) => pgp::unwrap(&k.enc),
-            other => Err(format!(
-                "{} keys are not supported by this build of rsops yet",
-                other.type_id()
-            )),
+            MasterKey::Kms(k) => awskms::unwrap(k),
+            MasterKey::GcpKms(k) => gcpkms::unwrap(k),
+            MasterKey::AzureKv(k) => azkv::unwrap(k),
+            MasterKey::HcVault(k) => hcvault::unwrap(k),
         }
     }
+
+    /// Whether `self` (a key in a file) is the key `named` designates on the
+    /// command line (`rotate --rm-*`, duplicate checks): same type and name;
+    /// an Azure key named without a version matches every version.
+    pub fn matches(&self, named: &MasterKey) -> bool {
+        match (self, named) {
+            (MasterKey::AzureKv(a), MasterKey::AzureKv(b)) if b.version.is_empty() => {
+                a.vault_url.trim_end_matches('/') == b.vault_url.trim_end_matches('/')
+                    && a.name == b.name
+            }
+            _ => self.type_id() == named.type_id() && self.describe() == named.describe(),
+        }
+    }
+}
+
+/// The cloud keys named by comma-separated lists (`--kms`, `--gcp-kms`,
+/// `--azure-kv`, `--hc-vault-transit` and their `--add-*`/`--rm-*` forms),
+/// in sops' order. `encryption_context` (`k:v,k2:v2`) and `aws_profile`
+/// apply to the KMS keys; an invalid context fails with exit code 6 as in
+/// sops.
+pub fn cloud_keys_from_lists(
+    kms: Option<&str>,
+    gcp_kms: Option<&str>,
+    azure_kv: Option<&str>,
+    hc_vault: Option<&str>,
+    encryption_context: Option<&str>,
+    aws_profile: Option<&str>,
+) -> Result<Vec<MasterKey>> {
+    let context = awskms::parse_context(encryption_context.unwrap_or(""))?;
+    let mut out = Vec::new();
+    for k in awskms::keys_from_list(kms.unwrap_or(""), &context, aws_profile.unwrap_or(""))? {
+        out.push(MasterKey::Kms(k));
+    }
+    for k in gcpkms::keys_from_list(gcp_kms.unwrap_or(""))? {
+        out.push(MasterKey::GcpKms(k));
+    }
+    for k in azkv::keys_from_list(azure_kv.unwrap_or(""))? {
+        out.push(MasterKey::AzureKv(k));
+    }
+    for k in hcvault::keys_from_list(hc_vault.unwrap_or(""))? {
+        out.push(MasterKey::HcVault(k));
+    }
+    Ok(out)
 }
 
 /// Lazily loaded credentials shared by every key of a run, so identities

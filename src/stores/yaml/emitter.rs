@@ -189,6 +189,16 @@ impl<'a> Emitter<'a> {
     // ----- event queue -----------------------------------------------------------
 
     pub fn emit(&mut self, event: Event<'a>) -> EResult {
+        if self.events.is_empty()
+            && !matches!(
+                event.kind,
+                EventKind::DocumentStart | EventKind::SequenceStart | EventKind::MappingStart
+            )
+        {
+            // Needs no look-ahead: handle it without queueing.
+            self.analyze_event(&event)?;
+            return self.state_machine(&event);
+        }
         self.events.push_back(event);
         while !self.need_more_events() {
             let ev = self.events.pop_front().expect("queue not empty");
@@ -1319,8 +1329,38 @@ pub(super) struct Analysis {
     pub block_allowed: bool,
 }
 
+/// Bytes that never change the analysis of a scalar when they are not its
+/// first or last byte: letters, digits and `_-./+=()~$^; ` (no indicator,
+/// no quote, no break, no tab).
+const fn quiet_bytes() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=' | b'(' | b')' | b'~' | b'$' | b'^' | b';' | b' ');
+        c += 1;
+    }
+    t
+}
+
+static QUIET: [bool; 256] = quiet_bytes();
+
 /// go-yaml's `yaml_emitter_analyze_scalar` (with unicode output allowed).
 pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
+    // Fast path: starts with a letter or digit, ends with neither space
+    // nor special character, holds only quiet bytes, and is not "...".
+    if let (Some(&first), Some(&last)) = (value.first(), value.last()) {
+        if first.is_ascii_alphanumeric() && last != b' ' && value.iter().all(|&b| QUIET[b as usize]) {
+            return Analysis {
+                multiline: false,
+                flow_plain_allowed: true,
+                block_plain_allowed: true,
+                single_quoted_allowed: true,
+                block_allowed: true,
+            };
+        }
+    }
     if value.is_empty() {
         return Analysis {
             multiline: false,

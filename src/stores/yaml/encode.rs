@@ -7,7 +7,7 @@ use super::emitter::{analyze_scalar, EmitError, Emitter};
 use super::node::{style, Arena, Kind, Node, NodeId};
 use super::parser::{Event, EventKind};
 use super::resolve::{
-    encode_base64_go, go_format_float_g, long_tag, resolve_plain, short_tag, BINARY_TAG, MAP_TAG,
+    encode_base64_go, go_format_float_g, long_tag, resolve_plain_tag, short_tag, BINARY_TAG, MAP_TAG,
     MERGE_TAG, SEQ_TAG, STR_TAG, TIMESTAMP_TAG,
 };
 use super::scanner::ScalarStyle;
@@ -87,7 +87,7 @@ fn is_base60_float(s: &str) -> bool {
 /// string as a document of its own and parses it back, so the node keeps
 /// the style the emitter picked at the top level.
 fn string_node(s: &str) -> Node<'_> {
-    let (rtag, _) = resolve_plain(s);
+    let rtag = resolve_plain_tag(s);
     let can_use_plain = rtag == STR_TAG && !(is_base60_float(s) || is_old_bool(s));
     let mut st = if s.contains('\n') {
         ScalarStyle::Literal
@@ -133,7 +133,7 @@ fn string_node(s: &str) -> Node<'_> {
 /// A plain scalar node whose tag is what its text resolves to.
 fn plain_node(text: Cow<'_, str>) -> Node<'_> {
     let mut n = Node::new(Kind::Scalar);
-    n.tag = Cow::Borrowed(resolve_plain(&text).0);
+    n.tag = Cow::Borrowed(resolve_plain_tag(&text));
     n.value = text;
     n
 }
@@ -155,7 +155,7 @@ fn scalar_node(v: &Value) -> Node<'_> {
         Value::Bool(b) => plain_node(Cow::Borrowed(if *b { "true" } else { "false" })),
         Value::Null => plain_node(Cow::Borrowed("null")),
         Value::Time(t) => {
-            if resolve_plain(t).0 == TIMESTAMP_TAG {
+            if resolve_plain_tag(t) == TIMESTAMP_TAG {
                 plain_node(Cow::Borrowed(t))
             } else {
                 // Not a timestamp go-yaml would print: keep it a string.
@@ -326,6 +326,7 @@ fn new_map_node<'a>(
     stack: &mut Vec<BuildFrame<'a>>,
 ) -> NodeId {
     let mut n = Node::new(Kind::Mapping);
+    n.content.reserve(items.iter().filter(|i| matches!(i.key, Key::Str(_))).count() * 2);
     n.tag = Cow::Borrowed(MAP_TAG);
     let id = arena.add(n);
     stack.push(BuildFrame {
@@ -349,6 +350,7 @@ fn new_value_node<'a>(
         Value::Map(items) => new_map_node(arena, items, stack),
         Value::List(values) => {
             let mut n = Node::new(Kind::Sequence);
+            n.content.reserve(values.iter().filter(|v| !v.is_comment()).count());
             n.tag = Cow::Borrowed(SEQ_TAG);
             let id = arena.add(n);
             stack.push(BuildFrame {
@@ -378,7 +380,7 @@ fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
         if stag == STR_TAG && n.style & style::QUOTED_OR_BLOCK != 0 {
             drop_tag = true;
         } else {
-            let rtag = resolve_plain(&n.value).0;
+            let rtag = resolve_plain_tag(&n.value);
             if rtag == stag {
                 drop_tag = true;
             } else if stag == STR_TAG {

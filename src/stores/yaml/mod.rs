@@ -494,26 +494,37 @@ impl<'a> Walker<'a> {
     fn check_mapping(&self, id: NodeId) -> std::result::Result<(), String> {
         let arena = self.arena;
         let n = &arena.nodes[id];
-        // Duplicate keys: same kind and same text.
-        let mut seen: HashMap<(u8, &str), usize> = HashMap::new();
+        // Duplicate keys: same kind and same text. Reported like go-yaml:
+        // the first key (in order) that has a later twin, and that twin.
+        let keys: Vec<&node::Node> = n.content.iter().step_by(2).map(|&k| &arena.nodes[k]).collect();
+        let same = |a: &node::Node, b: &node::Node| a.kind == b.kind && a.value == b.value;
         let mut first_dup: Option<(usize, usize)> = None;
-        for (pos, pair) in n.content.chunks(2).enumerate() {
-            let k = &arena.nodes[pair[0]];
-            let key = (k.kind as u8, k.value.as_ref());
-            match seen.get(&key) {
-                Some(&prev) => {
-                    if first_dup.is_none_or(|(a, b)| (prev, pos) < (a, b)) {
-                        first_dup = Some((prev, pos));
+        if keys.len() <= 32 {
+            'outer: for i in 0..keys.len() {
+                for j in i + 1..keys.len() {
+                    if same(keys[i], keys[j]) {
+                        first_dup = Some((i, j));
+                        break 'outer;
                     }
                 }
-                None => {
-                    seen.insert(key, pos);
+            }
+        } else {
+            let mut seen: HashMap<(u8, &str), usize> = HashMap::with_capacity(keys.len());
+            for (pos, k) in keys.iter().enumerate() {
+                match seen.get(&(k.kind as u8, k.value.as_ref())) {
+                    Some(&prev) => {
+                        if first_dup.is_none_or(|(a, b)| (prev, pos) < (a, b)) {
+                            first_dup = Some((prev, pos));
+                        }
+                    }
+                    None => {
+                        seen.insert((k.kind as u8, k.value.as_ref()), pos);
+                    }
                 }
             }
         }
         if let Some((a, b)) = first_dup {
-            let ka = &arena.nodes[n.content[a * 2]];
-            let kb = &arena.nodes[n.content[b * 2]];
+            let (ka, kb) = (keys[a], keys[b]);
             return Err(format!(
                 "line {}: mapping key {:?} already defined at line {}",
                 kb.line_no, kb.value, ka.line_no
@@ -578,7 +589,7 @@ impl<'a> Walker<'a> {
                 if self.first {
                     self.check_mapping(id)?;
                 }
-                let mut branch = Branch::new();
+                let mut branch = Branch::with_capacity(n.content.len() / 2);
                 if !handled {
                     Self::map_comments(&mut branch, &n.head, false);
                     Self::map_comments(&mut branch, &n.line, true);
@@ -593,7 +604,7 @@ impl<'a> Walker<'a> {
                 }))
             }
             Kind::Sequence => {
-                let mut list = Vec::new();
+                let mut list = Vec::with_capacity(n.content.len());
                 if !handled {
                     Self::list_comments(&mut list, &n.head, false);
                     Self::list_comments(&mut list, &n.line, true);

@@ -5,9 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parser::{Event, EventKind, Parser};
-use super::resolve::{
-    resolve_plain, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG,
-};
+use super::resolve::{resolve_plain, resolve_plain_tag, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG};
 use super::scanner::{ErrorKind, Mark, SResult, ScalarStyle, SyntaxError};
 
 pub(super) type NodeId = usize;
@@ -108,7 +106,7 @@ impl<'a> Arena<'a> {
                     Some(t) if t != id => return self.short_tag_of(t),
                     _ => "",
                 },
-                Kind::Scalar => resolve_plain(&n.value).0,
+                Kind::Scalar => resolve_plain_tag(&n.value),
                 Kind::Document => "",
             });
         }
@@ -161,6 +159,7 @@ pub(super) struct Composer<'a> {
     started: bool,
 }
 
+#[derive(Clone, Copy)]
 enum Frame {
     Document(NodeId),
     Sequence(NodeId),
@@ -173,7 +172,10 @@ impl<'a> Composer<'a> {
             parser: Parser::new(buf),
             peeked: None,
             anchors: HashMap::new(),
-            arena: Arena::default(),
+            arena: Arena {
+                // A rough guess of the node count, to avoid regrowing.
+                nodes: Vec::with_capacity(buf.len() / 12 + 16),
+            },
             aliases_in_doc: 0,
             started: false,
         }
@@ -191,8 +193,10 @@ impl<'a> Composer<'a> {
     }
 
     fn take(&mut self) -> SResult<Event<'static>> {
-        self.peek()?;
-        Ok(self.peeked.take().expect("peeked"))
+        match self.peeked.take() {
+            Some(ev) => Ok(ev),
+            None => self.parser.next_event(),
+        }
     }
 
     /// go-yaml's `parser.node`: a node with tag and comments from `ev`.
@@ -255,32 +259,30 @@ impl<'a> Composer<'a> {
         let mut stack: Vec<Frame> = vec![Frame::Document(doc)];
 
         while let Some(top) = stack.last() {
+            // The next event, moved once out of the parser.
+            let mut ev = self.take()?;
             // Close finished containers.
-            match *top {
-                Frame::Document(d) if !self.arena.nodes[d].content.is_empty() => {
-                    if self.peek_kind()? == EventKind::DocumentEnd {
-                        let mut end = self.take()?;
-                        self.arena.nodes[d].foot = text(std::mem::take(&mut end.foot_comment));
+            match (*top, ev.kind) {
+                (Frame::Document(d), kind) if !self.arena.nodes[d].content.is_empty() => {
+                    if kind == EventKind::DocumentEnd {
+                        self.arena.nodes[d].foot = text(std::mem::take(&mut ev.foot_comment));
                     } else {
-                        let m = self.peek()?.start;
-                        return Err(compose_error("expected the end of the document".into(), m));
+                        return Err(compose_error("expected the end of the document".into(), ev.start));
                     }
                     stack.pop();
                     continue;
                 }
-                Frame::Sequence(s) if self.peek_kind()? == EventKind::SequenceEnd => {
-                    let mut end = self.take()?;
+                (Frame::Sequence(s), EventKind::SequenceEnd) => {
                     let n = &mut self.arena.nodes[s];
-                    n.line = text(std::mem::take(&mut end.line_comment));
-                    n.foot = text(std::mem::take(&mut end.foot_comment));
+                    n.line = text(std::mem::take(&mut ev.line_comment));
+                    n.foot = text(std::mem::take(&mut ev.foot_comment));
                     stack.pop();
                     self.child_done(&stack, s);
                     continue;
                 }
-                Frame::Mapping(m) if self.peek_kind()? == EventKind::MappingEnd => {
-                    let mut end = self.take()?;
-                    let line = text(std::mem::take(&mut end.line_comment));
-                    let foot = text(std::mem::take(&mut end.foot_comment));
+                (Frame::Mapping(m), EventKind::MappingEnd) => {
+                    let line = text(std::mem::take(&mut ev.line_comment));
+                    let foot = text(std::mem::take(&mut ev.foot_comment));
                     let n = &mut self.arena.nodes[m];
                     n.line = line;
                     n.foot = foot;
@@ -297,7 +299,6 @@ impl<'a> Composer<'a> {
             }
 
             // Start a child node.
-            let mut ev = self.take()?;
             match ev.kind {
                 EventKind::Scalar => {
                     let mut node_style = 0u8;

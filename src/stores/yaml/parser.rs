@@ -890,7 +890,7 @@ fn empty_scalar(mark: Mark) -> Event<'static> {
 
 impl Scanner<'_> {
     /// Take the peeked token. Comments were already unfolded by the peek.
-    pub fn take_token_after_comments(&mut self) -> super::scanner::Token {
+    pub fn take_token_after_comments(&mut self) -> super::scanner::Taken {
         self.take_token()
     }
 }

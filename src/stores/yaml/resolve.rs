@@ -84,7 +84,12 @@ fn lookup_map(s: &str) -> Option<(&'static str, Resolved)> {
 
 /// The tag and value of an untagged plain scalar (`resolve("", value)`).
 pub(super) fn resolve_plain(value: &str) -> (&'static str, Resolved) {
-    resolve_untyped("", value)
+    resolve_untyped("", value, true)
+}
+
+/// Only the tag of an untagged plain scalar (timestamps are not formatted).
+pub(super) fn resolve_plain_tag(value: &str) -> &'static str {
+    resolve_untyped("", value, false).0
 }
 
 /// Resolve `value` under `tag` (short or long form, or empty for implicit).
@@ -93,7 +98,7 @@ pub(super) fn resolve(tag: &str, value: &str) -> ResolveResult {
     if !resolvable_tag(&tag) {
         return Ok((Cow::Owned(tag.into_owned()), Resolved::Str));
     }
-    let (rtag, out) = resolve_untyped(&tag, value);
+    let (rtag, out) = resolve_untyped(&tag, value, true);
     match tag.as_ref() {
         "" | STR_TAG | BINARY_TAG => return Ok((Cow::Borrowed(rtag), out)),
         t if t == rtag => return Ok((Cow::Borrowed(rtag), out)),
@@ -111,7 +116,7 @@ pub(super) fn resolve(tag: &str, value: &str) -> ResolveResult {
     Err(format!("cannot decode {rtag} value as a {tag}"))
 }
 
-fn resolve_untyped(tag: &str, value: &str) -> (&'static str, Resolved) {
+fn resolve_untyped(tag: &str, value: &str, want_value: bool) -> (&'static str, Resolved) {
     let h = match value.as_bytes().first() {
         None => b'N',
         Some(&c) => hint(c),
@@ -128,8 +133,9 @@ fn resolve_untyped(tag: &str, value: &str) -> (&'static str, Resolved) {
             }
             b'D' | b'S' => {
                 if tag.is_empty() || tag == TIMESTAMP_TAG {
-                    if let Some(t) = parse_timestamp(value) {
-                        return (TIMESTAMP_TAG, Resolved::Time(t));
+                    if let Some(t) = timestamp_parts(value) {
+                        let text = if want_value { t.format() } else { String::new() };
+                        return (TIMESTAMP_TAG, Resolved::Time(text));
                     }
                 }
                 let plain: Cow<str> = if value.contains('_') {
@@ -348,7 +354,12 @@ pub(super) fn go_format_float_g(f: f64) -> String {
 
 /// Parse a YAML timestamp the way go-yaml does (a subset of formats via
 /// Go's `time.Parse`) and return Go's `MarshalText` form.
+#[cfg(test)]
 pub(super) fn parse_timestamp(s: &str) -> Option<String> {
+    timestamp_parts(s).map(|p| p.format())
+}
+
+fn timestamp_parts(s: &str) -> Option<TimeParts> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() && b[i].is_ascii_digit() {
@@ -359,11 +370,9 @@ pub(super) fn parse_timestamp(s: &str) -> Option<String> {
     }
     // Formats, in order: "2006-1-2T15:4:5.999999999Z07:00",
     // "2006-1-2t15:4:5.999999999Z07:00", "2006-1-2 15:4:5.999999999",
-    // "2006-1-2".
-    parse_time_format(b, Some(b'T'), true)
-        .or_else(|| parse_time_format(b, Some(b't'), true))
-        .or_else(|| parse_time_format(b, Some(b' '), false))
-        .or_else(|| parse_time_format(b, None, false))
+    // "2006-1-2". They differ in what follows the date, so at most one
+    // can match.
+    parse_time_format(b)
 }
 
 /// Reads 1 or 2 digits (Go's `getnum(s, false)`).
@@ -408,7 +417,19 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-fn parse_time_format(b: &[u8], sep: Option<u8>, zone: bool) -> Option<String> {
+/// A parsed timestamp.
+struct TimeParts {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    min: u32,
+    sec: u32,
+    nanos: u32,
+    offset_secs: i64,
+}
+
+fn parse_time_format(b: &[u8]) -> Option<TimeParts> {
     let year: i64 = std::str::from_utf8(&b[..4]).ok()?.parse().ok()?;
     let mut i = 5;
     let month = getnum(b, &mut i)?;
@@ -420,35 +441,53 @@ fn parse_time_format(b: &[u8], sep: Option<u8>, zone: bool) -> Option<String> {
     if !(1..=12).contains(&month) {
         return None;
     }
-    let (mut hour, mut min, mut sec, mut nanos) = (0u32, 0u32, 0u32, 0u32);
-    let mut frac_digits: Vec<u8> = Vec::new();
-    let mut offset_secs: i64 = 0;
-    if let Some(sep) = sep {
-        if b.get(i) != Some(&sep) {
-            return None;
-        }
+    let mut t = TimeParts {
+        year,
+        month,
+        day,
+        hour: 0,
+        min: 0,
+        sec: 0,
+        nanos: 0,
+        offset_secs: 0,
+    };
+    if i < b.len() {
+        let sep = b[i];
+        let zone = match sep {
+            b'T' | b't' => true,
+            b' ' => false,
+            _ => return None,
+        };
         i += 1;
-        hour = getnum(b, &mut i)?;
+        t.hour = getnum(b, &mut i)?;
         if b.get(i) != Some(&b':') {
             return None;
         }
         i += 1;
-        min = getnum(b, &mut i)?;
+        t.min = getnum(b, &mut i)?;
         if b.get(i) != Some(&b':') {
             return None;
         }
         i += 1;
-        sec = getnum(b, &mut i)?;
-        // Optional fraction: '.' or ',' followed by digits.
-        if matches!(b.get(i), Some(b'.') | Some(b','))
-            && b.get(i + 1).is_some_and(|c| c.is_ascii_digit())
-        {
+        t.sec = getnum(b, &mut i)?;
+        // Optional fraction: '.' or ',' followed by digits (only the first
+        // nine count).
+        if matches!(b.get(i), Some(b'.') | Some(b',')) && b.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
             i += 1;
-            let st = i;
+            let mut n: u32 = 0;
+            let mut k = 0;
             while i < b.len() && b[i].is_ascii_digit() {
+                if k < 9 {
+                    n = n * 10 + (b[i] - b'0') as u32;
+                }
+                k += 1;
                 i += 1;
             }
-            frac_digits = b[st..i].to_vec();
+            while k < 9 {
+                n *= 10;
+                k += 1;
+            }
+            t.nanos = n;
         }
         if zone {
             match b.get(i) {
@@ -464,12 +503,12 @@ fn parse_time_format(b: &[u8], sep: Option<u8>, zone: bool) -> Option<String> {
                     if hh > 24 || mm > 60 {
                         return None;
                     }
-                    offset_secs = (hh * 3600 + mm * 60) * if c == b'-' { -1 } else { 1 };
+                    t.offset_secs = (hh * 3600 + mm * 60) * if c == b'-' { -1 } else { 1 };
                 }
                 _ => return None,
             }
         }
-        if hour > 23 || min > 59 || sec > 59 {
+        if t.hour > 23 || t.min > 59 || t.sec > 59 {
             return None;
         }
     }
@@ -479,57 +518,62 @@ fn parse_time_format(b: &[u8], sep: Option<u8>, zone: bool) -> Option<String> {
     if day < 1 || day > days_in_month(year, month) {
         return None;
     }
-    if !frac_digits.is_empty() {
-        let mut n: u64 = 0;
-        for k in 0..9 {
-            n = n * 10 + frac_digits.get(k).map_or(0, |d| (d - b'0') as u64);
-        }
-        nanos = n as u32;
-    }
-    Some(format_rfc3339_nano(
-        year,
-        month,
-        day,
-        hour,
-        min,
-        sec,
-        nanos,
-        offset_secs,
-    ))
+    Some(t)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn format_rfc3339_nano(
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u32,
-    min: u32,
-    sec: u32,
-    nanos: u32,
-    offset_secs: i64,
-) -> String {
-    let mut s = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{min:02}:{sec:02}");
-    if nanos > 0 {
-        let mut frac = format!("{nanos:09}");
-        while frac.ends_with('0') {
-            frac.pop();
+fn push_2(s: &mut String, n: u32) {
+    s.push((b'0' + (n / 10 % 10) as u8) as char);
+    s.push((b'0' + (n % 10) as u8) as char);
+}
+
+impl TimeParts {
+    /// Go's RFC 3339 with nanoseconds (`time.RFC3339Nano`).
+    fn format(&self) -> String {
+        let mut s = String::with_capacity(36);
+        let y = self.year as u32;
+        push_2(&mut s, y / 100);
+        push_2(&mut s, y % 100);
+        s.push('-');
+        push_2(&mut s, self.month);
+        s.push('-');
+        push_2(&mut s, self.day);
+        s.push('T');
+        push_2(&mut s, self.hour);
+        s.push(':');
+        push_2(&mut s, self.min);
+        s.push(':');
+        push_2(&mut s, self.sec);
+        if self.nanos > 0 {
+            let mut digits = [0u8; 9];
+            let mut n = self.nanos;
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            let mut len = 9;
+            while len > 0 && digits[len - 1] == b'0' {
+                len -= 1;
+            }
+            s.push('.');
+            for &d in &digits[..len] {
+                s.push(d as char);
+            }
         }
-        s.push('.');
-        s.push_str(&frac);
+        if self.offset_secs == 0 {
+            s.push('Z');
+        } else {
+            s.push(if self.offset_secs < 0 { '-' } else { '+' });
+            let a = self.offset_secs.unsigned_abs() as u32;
+            push_2(&mut s, a / 3600);
+            s.push(':');
+            push_2(&mut s, (a % 3600) / 60);
+        }
+        s
     }
-    if offset_secs == 0 {
-        s.push('Z');
-    } else {
-        let sign = if offset_secs < 0 { '-' } else { '+' };
-        let a = offset_secs.abs();
-        s.push_str(&format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60));
-    }
-    s
 }
 
 /// Decode standard base64 as Go's `StdEncoding.DecodeString` does
-/// (padding required; CR and LF ignored).
+/// (padding required; CR and LF ignored; trailing bits tolerated).
 pub(super) fn decode_base64_go(s: &str) -> Option<Vec<u8>> {
     use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
     use base64::Engine;

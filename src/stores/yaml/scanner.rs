@@ -96,6 +96,18 @@ pub(super) struct Token {
     pub minor: i8,
 }
 
+/// What the parser takes out of a token.
+pub(super) struct Taken {
+    pub start: Mark,
+    pub end: Mark,
+    pub value: Vec<u8>,
+    pub suffix: Vec<u8>,
+    pub prefix: Vec<u8>,
+    pub style: ScalarStyle,
+    pub major: i8,
+    pub minor: i8,
+}
+
 /// A comment collected by the scanner, waiting to be attached to a token.
 #[derive(Clone, Debug, Default)]
 pub(super) struct PendingComment {
@@ -436,15 +448,22 @@ impl<'a> Scanner<'a> {
     }
 
     /// Take the next token out of the queue (after a peek).
-    pub fn take_token(&mut self) -> Token {
-        let t = std::mem::take(&mut self.tokens[self.tokens_head]);
-        let kind = t.kind;
-        // Keep the kind and marks in place for look-behind checks.
-        self.tokens[self.tokens_head].kind = kind;
-        self.tokens[self.tokens_head].start = t.start;
-        self.tokens[self.tokens_head].end = t.end;
+    pub fn take_token(&mut self) -> Taken {
+        // The token stays in the queue (kind and marks are looked at
+        // later); only its text moves out.
+        let t = &mut self.tokens[self.tokens_head];
+        let taken = Taken {
+            start: t.start,
+            end: t.end,
+            value: std::mem::take(&mut t.value),
+            suffix: std::mem::take(&mut t.suffix),
+            prefix: std::mem::take(&mut t.prefix),
+            style: t.style,
+            major: t.major,
+            minor: t.minor,
+        };
         self.skip_token();
-        t
+        taken
     }
 
     pub fn skip_token(&mut self) {
@@ -1012,11 +1031,20 @@ impl<'a> Scanner<'a> {
             }
             // Tabs are allowed in flow context and after a key/value/entry
             // indicator, not for indentation.
-            while self.c(0) == b' '
-                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.c(0) == b'\t')
-            {
-                self.skip();
+            let tabs_ok = self.flow_level > 0 || !self.simple_key_allowed;
+            let mut n = 0usize;
+            loop {
+                let c = at(self.buf, self.pos + n);
+                if c == b' ' || (tabs_ok && c == b'\t') {
+                    n += 1;
+                } else {
+                    break;
+                }
             }
+            // Blanks leave `newlines` alone.
+            self.pos += n;
+            self.mark.index += n as i64;
+            self.mark.column += n as i64;
 
             // A line comment right after a sequence entry indicator that
             // looks like a header of the following content becomes a head

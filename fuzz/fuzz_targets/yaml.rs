@@ -1,0 +1,10 @@
+//! YAML store: arbitrary bytes must parse or fail cleanly, and whatever
+//! parses must survive emit -> parse unchanged.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rsops::stores::yaml;
+
+fuzz_target!(|data: &[u8]| {
+    rsops_fuzz::check_round_trip(data, yaml::parse, &|docs| yaml::emit(docs, 4));
+});

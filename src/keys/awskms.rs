@@ -1,0 +1,335 @@
+//! AWS KMS master keys, through the AWS SDK and its standard configuration:
+//! the credential chain (environment, `~/.aws` profiles, SSO, web identity,
+//! `credential_process`, container and instance metadata), `--aws-profile`
+//! or the stored `aws_profile`, `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_KMS`
+//! (and `AWS_ENDPOINT_URL_STS` for role assumption). As in sops, the region
+//! is the one in the key's ARN, a `+arn:aws:iam::…:role/…` suffix assumes
+//! that role through STS first, and the encryption context is bound to the
+//! ciphertext.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_kms::primitives::Blob;
+use zeroize::Zeroizing;
+
+use super::cloud;
+use super::KmsKey;
+use crate::error::{code, Error, Result};
+
+/// sops' ARN pattern; the first group is the region.
+const ARN_PATTERN: &str = r"^arn:aws[\w-]*:kms:(.+):[0-9]+:(key|alias)/.+$";
+
+/// The region of a KMS key ARN (sops refuses anything else).
+pub fn region_from_arn(arn: &str) -> std::result::Result<String, String> {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(ARN_PATTERN).expect("static regex"));
+    re.captures(arn)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+        .ok_or_else(|| {
+            format!("no valid ARN found in {arn:?} (expected arn:aws:kms:REGION:ACCOUNT:key/ID or …:alias/NAME)")
+        })
+}
+
+/// Parse `--encryption-context k:v,k2:v2` the way sops does: every pair
+/// must have exactly one colon. Returns the pairs sorted by key (a later
+/// duplicate key wins). An empty string means no context.
+pub fn parse_context(s: &str) -> Result<Vec<(String, String)>> {
+    if s.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut map = std::collections::BTreeMap::new();
+    for kv in s.split(',') {
+        let parts: Vec<&str> = kv.split(':').collect();
+        if parts.len() != 2 {
+            return Err(Error::new(
+                code::ERROR_INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
+                format!(
+                    "Invalid KMS encryption context format: {kv:?} is not a key:value pair \
+                     (use --encryption-context key1:value1,key2:value2)"
+                ),
+            ));
+        }
+        map.insert(parts[0].to_string(), parts[1].to_string());
+    }
+    Ok(map.into_iter().collect())
+}
+
+/// A key from one `--kms` entry: spaces are removed and a
+/// `+arn:aws:iam::…` suffix is the role to assume (sops' rules).
+pub fn key_from_arn(entry: &str, context: &[(String, String)], profile: &str) -> KmsKey {
+    let entry: String = entry.chars().filter(|c| *c != ' ').collect();
+    let (arn, role) = match entry.find("+arn:aws:iam::") {
+        Some(i) if i > 0 => (entry[..i].to_string(), entry[i + 1..].to_string()),
+        _ => (entry, String::new()),
+    };
+    KmsKey {
+        arn,
+        role,
+        context: context.to_vec(),
+        created_at: String::new(),
+        enc: String::new(),
+        aws_profile: profile.to_string(),
+    }
+}
+
+/// Keys from a comma-separated `--kms`/`SOPS_KMS_ARN` list, checking each ARN.
+pub fn keys_from_list(list: &str, context: &[(String, String)], profile: &str) -> Result<Vec<KmsKey>> {
+    let mut out = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let k = key_from_arn(entry, context, profile);
+        region_from_arn(&k.arn).map_err(|e| Error::generic(format!("invalid AWS KMS key: {e}")))?;
+        out.push(k);
+    }
+    Ok(out)
+}
+
+/// `sops@<hostname>` with characters STS refuses removed, at most 64 long.
+fn session_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
+    // or truncates within it, and we stop at the first NUL.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    let host = if rc == 0 {
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).to_string()
+    } else {
+        String::new()
+    };
+    let clean: String = host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(*c))
+        .collect();
+    let mut name = format!("sops@{clean}");
+    name.truncate(64);
+    name
+}
+
+type ClientKey = (String, String, String);
+
+/// KMS clients by (region, profile, role), built once per process.
+fn clients() -> &'static Mutex<HashMap<ClientKey, aws_sdk_kms::Client>> {
+    static C: OnceLock<Mutex<HashMap<ClientKey, aws_sdk_kms::Client>>> = OnceLock::new();
+    C.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> {
+    let region = region_from_arn(&k.arn)?;
+    let id = (region.clone(), k.aws_profile.clone(), k.role.clone());
+    if let Some(c) = clients().lock().ok().and_then(|m| m.get(&id).cloned()) {
+        return Ok(c);
+    }
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(region))
+        .http_client(cloud::aws_http_client());
+    if !k.aws_profile.is_empty() {
+        loader = loader.profile_name(&k.aws_profile);
+    }
+    let cfg = loader.load().await;
+    let c = if k.role.is_empty() {
+        aws_sdk_kms::Client::new(&cfg)
+    } else {
+        let provider = aws_config::sts::AssumeRoleProvider::builder(&k.role)
+            .session_name(session_name())
+            .configure(&cfg)
+            .build()
+            .await;
+        let conf = aws_sdk_kms::config::Builder::from(&cfg).credentials_provider(provider).build();
+        aws_sdk_kms::Client::from_conf(conf)
+    };
+    if let Ok(mut m) = clients().lock() {
+        m.insert(id, c.clone());
+    }
+    Ok(c)
+}
+
+/// Describe an SDK failure by cause: no credentials, access denied, key not
+/// found, network unreachable, …
+fn describe<E>(e: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>, k: &KmsKey) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let full = aws_smithy_types::error::display::DisplayErrorContext(e).to_string();
+    let role = |s: String| {
+        if !k.role.is_empty() && (full.contains("AssumeRole") || full.contains("sts")) {
+            format!("could not assume role {}: {s}", k.role)
+        } else {
+            s
+        }
+    };
+    match e {
+        SdkError::ServiceError(se) => {
+            let err = se.err();
+            let code = err.code().unwrap_or("");
+            let msg = err.message().unwrap_or("");
+            let what = match code {
+                "AccessDeniedException" => "access denied",
+                "NotFoundException" => "key not found",
+                "DisabledException" => "the key is disabled",
+                "KMSInvalidStateException" => "the key is not usable in its current state",
+                "InvalidCiphertextException" => {
+                    "the ciphertext does not belong to this key or the encryption context differs"
+                }
+                "IncorrectKeyException" => "the ciphertext was encrypted under another key",
+                "UnrecognizedClientException" | "InvalidClientTokenId" => {
+                    "the credentials are not valid (unknown access key)"
+                }
+                "InvalidSignatureException" | "SignatureDoesNotMatch" => {
+                    "the credentials are not valid (bad secret key)"
+                }
+                "ExpiredTokenException" | "ExpiredToken" => "the credentials have expired",
+                _ => "",
+            };
+            let s = match (what.is_empty(), msg.is_empty()) {
+                (true, true) => format!("{code}"),
+                (true, false) => format!("{code}: {msg}"),
+                (false, true) => format!("{what} ({code})"),
+                (false, false) => format!("{what} ({code}: {msg})"),
+            };
+            role(s)
+        }
+        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
+            role(format!("network error: the KMS endpoint is unreachable ({full})"))
+        }
+        SdkError::TimeoutError(_) => role(format!("network error: the request timed out ({full})")),
+        _ => {
+            let lower = full.to_ascii_lowercase();
+            if lower.contains("no credentials")
+                || lower.contains("credentialsnotloaded")
+                || lower.contains("failed to load credentials")
+                || lower.contains("could not find credentials")
+                || lower.contains("no providers in chain provided credentials")
+            {
+                role(format!(
+                    "no AWS credentials found (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or \
+                     --aws-profile, or configure ~/.aws): {full}"
+                ))
+            } else {
+                role(full.clone())
+            }
+        }
+    }
+}
+
+fn context_map(k: &KmsKey) -> Option<HashMap<String, String>> {
+    if k.context.is_empty() {
+        None
+    } else {
+        Some(k.context.iter().cloned().collect())
+    }
+}
+
+/// Encrypt `secret` with the key; fills `enc` (base64 of the ciphertext
+/// blob, as sops stores it) and `created_at`.
+pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
+    let fail = |m: String| Error::generic(format!("could not encrypt the data key with AWS KMS key {}: {m}", k.arn));
+    region_from_arn(&k.arn).map_err(fail)?;
+    let key = k.clone();
+    let blob = cloud::block_on(async {
+        let c = client(&key).await?;
+        let out = c
+            .encrypt()
+            .key_id(&key.arn)
+            .plaintext(Blob::new(secret.to_vec()))
+            .set_encryption_context(context_map(&key))
+            .send()
+            .await
+            .map_err(|e| describe(&e, &key))?;
+        out.ciphertext_blob()
+            .map(|b| b.as_ref().to_vec())
+            .ok_or_else(|| "KMS returned no ciphertext".to_string())
+    })
+    .and_then(|r| r)
+    .map_err(fail)?;
+    use base64::Engine;
+    k.enc = base64::engine::general_purpose::STANDARD.encode(blob);
+    k.created_at = crate::timefmt::now_rfc3339();
+    Ok(())
+}
+
+/// Decrypt the stored data key with the stored context, role and profile.
+pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    use base64::Engine;
+    let blob = base64::engine::general_purpose::STANDARD
+        .decode(k.enc.trim())
+        .map_err(|e| format!("AWS KMS: the stored encrypted data key is not valid base64: {e}"))?;
+    region_from_arn(&k.arn).map_err(|e| format!("AWS KMS: {e}"))?;
+    let out = cloud::block_on(async {
+        let c = client(k).await?;
+        let out = c
+            .decrypt()
+            .key_id(&k.arn)
+            .ciphertext_blob(Blob::new(blob))
+            .set_encryption_context(context_map(k))
+            .send()
+            .await
+            .map_err(|e| describe(&e, k))?;
+        out.plaintext()
+            .map(|b| Zeroizing::new(b.as_ref().to_vec()))
+            .ok_or_else(|| "KMS returned no plaintext".to_string())
+    })
+    .and_then(|r| r)
+    .map_err(|e| format!("AWS KMS: {e}"))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_from_arns() {
+        assert_eq!(
+            region_from_arn("arn:aws:kms:us-west-2:107501996527:key/612d5f0p-p1l3-45e6-aca6-a5b005693a48").unwrap(),
+            "us-west-2"
+        );
+        assert_eq!(region_from_arn("arn:aws-cn:kms:cn-north-1:1:alias/x").unwrap(), "cn-north-1");
+        assert_eq!(region_from_arn("arn:aws-us-gov:kms:us-gov-west-1:12:key/k").unwrap(), "us-gov-west-1");
+        assert!(region_from_arn("arn:aws:s3:us-east-1:1:key/x").is_err());
+        assert!(region_from_arn("arn:aws:kms:us-east-1:abc:key/x").is_err());
+        assert!(region_from_arn("not an arn").is_err());
+    }
+
+    #[test]
+    fn roles_and_spaces() {
+        let k = key_from_arn(
+            "arn:aws:kms:eu-west-1:1:key/k +arn:aws:iam::1:role/ops",
+            &[("a".into(), "b".into())],
+            "prof",
+        );
+        assert_eq!(k.arn, "arn:aws:kms:eu-west-1:1:key/k");
+        assert_eq!(k.role, "arn:aws:iam::1:role/ops");
+        assert_eq!(k.context, vec![("a".to_string(), "b".to_string())]);
+        assert_eq!(k.aws_profile, "prof");
+        let k = key_from_arn("arn:aws:kms:eu-west-1:1:key/k", &[], "");
+        assert_eq!(k.role, "");
+        let ks = keys_from_list("arn:aws:kms:a:1:key/x, arn:aws:kms:b:2:alias/y+arn:aws:iam::2:role/r,", &[], "").unwrap();
+        assert_eq!(ks.len(), 2);
+        assert_eq!(ks[1].role, "arn:aws:iam::2:role/r");
+        assert!(keys_from_list("arn:aws:kms:nope", &[], "").is_err());
+    }
+
+    #[test]
+    fn contexts() {
+        assert_eq!(parse_context("").unwrap(), vec![]);
+        assert_eq!(
+            parse_context("b:2,a:1").unwrap(),
+            vec![("a".to_string(), "1".to_string()), ("b".to_string(), "2".to_string())]
+        );
+        assert_eq!(parse_context("a:1,a:2").unwrap(), vec![("a".to_string(), "2".to_string())]);
+        assert_eq!(parse_context("a:").unwrap(), vec![("a".to_string(), String::new())]);
+        for bad in ["a", "a:1:2", "a:1,", "a:1,b"] {
+            assert_eq!(parse_context(bad).unwrap_err().code, code::ERROR_INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT, "{bad}");
+        }
+    }
+
+    #[test]
+    fn session_names_are_valid() {
+        let n = session_name();
+        assert!(n.starts_with("sops@"));
+        assert!(n.len() <= 64);
+        assert!(n.chars().all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c)));
+    }
+}

@@ -1,0 +1,263 @@
+//! Machinery shared by the cloud key services (AWS KMS, GCP KMS, Azure Key
+//! Vault, HashiCorp Vault): one tokio current-thread runtime per process,
+//! created on first use; one HTTP(S) connector (the AWS SDK's hyper client
+//! with rustls and ring, trusting the system roots, `SSL_CERT_FILE` and
+//! `SSL_CERT_DIR`, honouring `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`); a small
+//! JSON-over-HTTP helper; and error wording that names the cause without
+//! ever including a secret.
+
+use std::future::Future;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings, SharedHttpClient};
+
+/// How long to wait for a TCP/TLS connection and for a response.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+
+/// Run a future to completion on the process-wide current-thread runtime.
+pub fn block_on<F: Future>(f: F) -> Result<F::Output, String> {
+    let rt = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the async runtime for network key services: {e}"))
+    });
+    match rt {
+        Ok(rt) => Ok(rt.block_on(f)),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+fn settings() -> HttpConnectorSettings {
+    HttpConnectorSettings::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        .build()
+}
+
+/// The HTTP client handed to the AWS SDK (rustls with ring, so no second
+/// TLS or crypto stack is built).
+pub fn aws_http_client() -> SharedHttpClient {
+    static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            aws_smithy_http_client::Builder::new()
+                .tls_provider(Provider::Rustls(CryptoMode::Ring))
+                .build_https()
+        })
+        .clone()
+}
+
+fn connector() -> &'static aws_smithy_http_client::Connector {
+    static CONNECTOR: OnceLock<aws_smithy_http_client::Connector> = OnceLock::new();
+    CONNECTOR.get_or_init(|| {
+        aws_smithy_http_client::Connector::builder()
+            .connector_settings(settings())
+            .sleep_impl(aws_smithy_async::rt::sleep::TokioSleep::new())
+            .proxy_config(aws_smithy_http_client::proxy::ProxyConfig::from_env())
+            .tls_provider(Provider::Rustls(CryptoMode::Ring))
+            .build()
+    })
+}
+
+/// A response: status and body.
+pub struct Response {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn json(&self) -> Result<serde_json::Value, String> {
+        serde_json::from_slice(&self.body).map_err(|_| {
+            format!(
+                "the service answered with HTTP {} and a body that is not JSON ({} bytes)",
+                self.status,
+                self.body.len()
+            )
+        })
+    }
+}
+
+/// Send one request. `url` is absolute (http or https); `headers` are added
+/// as given. Network failures are described as such (host unreachable,
+/// timeout, TLS), never with the request body.
+pub async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<Response, String> {
+    use aws_smithy_types::body::SdkBody;
+    let host = host_of(url);
+    let mut req = aws_smithy_runtime_api::http::Request::new(SdkBody::from(body));
+    req.set_method(method).map_err(|e| format!("invalid HTTP method {method}: {e}"))?;
+    req.set_uri(url).map_err(|_| format!("invalid URL {url:?}"))?;
+    for (k, v) in headers {
+        req.headers_mut().insert(k.to_string(), v.to_string());
+    }
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("user-agent")) {
+        req.headers_mut().insert("user-agent", concat!("rsops/", env!("CARGO_PKG_VERSION")));
+    }
+    let resp = connector().call(req).await.map_err(|e| {
+        let detail = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
+        if e.is_timeout() {
+            format!("network error: {host} did not answer in time ({detail})")
+        } else if e.is_io() {
+            format!("network error: {host} is unreachable ({detail})")
+        } else {
+            format!("network error talking to {host}: {detail}")
+        }
+    })?;
+    let status = resp.status().as_u16();
+    let stream = aws_smithy_types::byte_stream::ByteStream::new(resp.into_body());
+    let body = stream
+        .collect()
+        .await
+        .map_err(|e| format!("network error reading the answer of {host}: {e}"))?
+        .into_bytes()
+        .to_vec();
+    Ok(Response { status, body })
+}
+
+/// POST (or PUT) a JSON document and return the answer.
+pub async fn send_json(method: &str, url: &str, headers: &[(&str, &str)], doc: &serde_json::Value) -> Result<Response, String> {
+    let mut h: Vec<(&str, &str)> = vec![("content-type", "application/json"), ("accept", "application/json")];
+    h.extend_from_slice(headers);
+    send(method, url, &h, doc.to_string().into_bytes()).await
+}
+
+/// POST an `application/x-www-form-urlencoded` body (OAuth2 token requests).
+pub async fn send_form(url: &str, headers: &[(&str, &str)], fields: &[(&str, &str)]) -> Result<Response, String> {
+    let body = form_encode(fields);
+    let mut h: Vec<(&str, &str)> = vec![
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("accept", "application/json"),
+    ];
+    h.extend_from_slice(headers);
+    send("POST", url, &h, body.into_bytes()).await
+}
+
+/// `k=v&k2=v2` with RFC 3986 percent-encoding.
+pub fn form_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", pct(k), pct(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters.
+pub fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `scheme://host[:port]` of a URL, for messages.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    // Drop any user:password@ part.
+    host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host).to_string()
+}
+
+/// What an HTTP error status means for a key operation.
+pub fn status_meaning(status: u16) -> &'static str {
+    match status {
+        400 => "the request was rejected",
+        401 => "authentication failed (missing, invalid or expired credentials)",
+        403 => "access denied",
+        404 => "key not found",
+        408 | 504 => "the service timed out",
+        429 => "the request was throttled",
+        500..=599 => "the service failed",
+        _ => "unexpected answer",
+    }
+}
+
+/// Pull a human-readable message out of a JSON error body (GCP
+/// `error.message`, Azure `error.message`, Vault `errors[]`, OAuth2
+/// `error_description`), cut to a sane length. Never echoes request data.
+pub fn error_detail(body: &[u8]) -> String {
+    let text = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(v) => {
+            let pick = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_string);
+            pick("/error/message")
+                .or_else(|| pick("/error_description"))
+                .or_else(|| {
+                    v.get("errors").and_then(|e| e.as_array()).map(|a| {
+                        a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("; ")
+                    })
+                })
+                .or_else(|| pick("/error/code"))
+                .or_else(|| pick("/error"))
+                .or_else(|| pick("/message"))
+                .unwrap_or_default()
+        }
+        Err(_) => String::new(),
+    };
+    let text = text.trim().replace(['\n', '\r'], " ");
+    if text.chars().count() > 300 {
+        let cut: String = text.chars().take(300).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// `HTTP 403 (access denied): detail`.
+pub fn http_failure(resp: &Response) -> String {
+    let detail = error_detail(&resp.body);
+    if detail.is_empty() {
+        format!("HTTP {} ({})", resp.status, status_meaning(resp.status))
+    } else {
+        format!("HTTP {} ({}): {detail}", resp.status, status_meaning(resp.status))
+    }
+}
+
+/// Read a non-empty environment variable.
+pub fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The user's home directory ($HOME).
+pub fn home() -> Option<std::path::PathBuf> {
+    env("HOME").map(std::path::PathBuf::from)
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_forms_and_hosts() {
+        assert_eq!(form_encode(&[("a", "b c"), ("x", "1/2+3=")]), "a=b%20c&x=1%2F2%2B3%3D");
+        assert_eq!(host_of("https://u:p@vault.example:8200/v1/x"), "vault.example:8200");
+        assert_eq!(host_of("http://127.0.0.1:1"), "127.0.0.1:1");
+    }
+
+    #[test]
+    fn error_details_from_services() {
+        assert_eq!(error_detail(br#"{"errors":["permission denied"]}"#), "permission denied");
+        assert_eq!(
+            error_detail(br#"{"error":{"code":403,"message":"Permission denied on key","status":"PERMISSION_DENIED"}}"#),
+            "Permission denied on key"
+        );
+        assert_eq!(error_detail(br#"{"error":"invalid_grant","error_description":"Bad"}"#), "Bad");
+        assert_eq!(error_detail(b"not json"), "");
+    }
+}
