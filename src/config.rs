@@ -121,7 +121,10 @@ impl Config {
     /// `path_regex_forward_slashes: true` at the top level of .sops.yaml.
     /// sops ignores unknown top-level keys, so the file stays valid for it.
     pub fn forward_slashes(&self) -> bool {
-        matches!(get(&self.root, "path_regex_forward_slashes"), Some(Value::Bool(true)))
+        matches!(
+            get(&self.root, "path_regex_forward_slashes"),
+            Some(Value::Bool(true))
+        )
     }
 
     pub fn stores(&self) -> Result<StoresConfig> {
@@ -354,11 +357,14 @@ fn entry_maps<'a>(gm: &'a Branch, f: &str) -> std::result::Result<Vec<&'a Branch
             .iter()
             .filter(|x| !x.is_comment())
             .map(|x| {
-                x.as_map()
-                    .ok_or_else(|| format!("invalid {f} key configuration: expected a list of maps"))
+                x.as_map().ok_or_else(|| {
+                    format!("invalid {f} key configuration: expected a list of maps")
+                })
             })
             .collect(),
-        Some(_) => Err(format!("invalid {f} key configuration: expected a list of maps")),
+        Some(_) => Err(format!(
+            "invalid {f} key configuration: expected a list of maps"
+        )),
     }
 }
 
@@ -370,7 +376,9 @@ fn entry_text(m: &Branch, k: &str, f: &str) -> std::result::Result<String, Strin
         Some(Value::Int(i)) => Ok(i.to_string()),
         Some(Value::Bool(b)) => Ok(b.to_string()),
         Some(Value::Float(x)) => Ok(crate::tree::go_format_float_f(*x)),
-        Some(_) => Err(format!("invalid {f} key configuration: {k} must be a string")),
+        Some(_) => Err(format!(
+            "invalid {f} key configuration: {k} must be a string"
+        )),
     }
 }
 
@@ -441,16 +449,29 @@ mod tests {
     use super::*;
 
     fn cfg(text: &str) -> Config {
-        let root = crate::stores::yaml::parse(text.as_bytes()).unwrap().into_iter().next().unwrap();
-        Config { path: PathBuf::from("/repo/.sops.yaml"), root }
+        let root = crate::stores::yaml::parse(text.as_bytes())
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        Config {
+            path: PathBuf::from("/repo/.sops.yaml"),
+            root,
+        }
     }
 
     #[test]
     fn first_matching_rule_wins_and_paths_are_relative_to_the_config() {
         let c = cfg("creation_rules:\n  - path_regex: ^dev/.*\\.yaml$\n    encrypted_regex: ^a$\n    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n  - age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
-        let r = c.creation_rule_for(Path::new("/repo/dev/x.yaml")).unwrap().unwrap();
+        let r = c
+            .creation_rule_for(Path::new("/repo/dev/x.yaml"))
+            .unwrap()
+            .unwrap();
         assert_eq!(r.rule, Some(Rule::EncryptedRegex("^a$".into())));
-        let r = c.creation_rule_for(Path::new("/repo/prod/x.yaml")).unwrap().unwrap();
+        let r = c
+            .creation_rule_for(Path::new("/repo/prod/x.yaml"))
+            .unwrap()
+            .unwrap();
         assert_eq!(r.rule, None);
         assert_eq!(r.key_groups.len(), 1);
     }
@@ -459,18 +480,33 @@ mod tests {
     fn invalid_rules_name_the_rule_and_field() {
         let c = cfg("creation_rules:\n  - path_regex: '['\n");
         let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err();
-        assert!(e.msg.contains("creation rule 0") && e.msg.contains("path_regex"), "{}", e.msg);
+        assert!(
+            e.msg.contains("creation rule 0") && e.msg.contains("path_regex"),
+            "{}",
+            e.msg
+        );
         let c = cfg("creation_rules:\n  - age: 5\n");
-        assert!(c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg.contains("age"));
+        assert!(c
+            .creation_rule_for(Path::new("/repo/x"))
+            .unwrap_err()
+            .msg
+            .contains("age"));
         let c = cfg("creation_rules:\n  - path_regex: nomatch\n");
-        assert!(c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg.contains("no matching creation rules"));
+        assert!(c
+            .creation_rule_for(Path::new("/repo/x"))
+            .unwrap_err()
+            .msg
+            .contains("no matching creation rules"));
     }
 
     #[test]
     fn forward_slash_matching_is_opt_in() {
         let c = cfg("path_regex_forward_slashes: true\ncreation_rules:\n  - path_regex: ^a/b$\n    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
         assert!(c.forward_slashes());
-        assert!(c.creation_rule_for(Path::new("/repo/a/b")).unwrap().is_some());
+        assert!(c
+            .creation_rule_for(Path::new("/repo/a/b"))
+            .unwrap()
+            .is_some());
         assert!(!cfg("creation_rules: []\n").forward_slashes());
     }
 }

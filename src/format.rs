@@ -12,6 +12,7 @@ pub enum Format {
     Dotenv,
     Ini,
     Binary,
+    Toml,
 }
 
 impl Format {
@@ -23,6 +24,7 @@ impl Format {
             "dotenv" => Format::Dotenv,
             "ini" => Format::Ini,
             "binary" => Format::Binary,
+            "toml" => Format::Toml,
             _ => return None,
         })
     }
@@ -37,6 +39,8 @@ impl Format {
             Format::Dotenv
         } else if path.ends_with(".ini") {
             Format::Ini
+        } else if path.ends_with(".toml") {
+            Format::Toml
         } else {
             Format::Binary
         }
@@ -57,6 +61,19 @@ impl Format {
             Format::Dotenv => "dotenv",
             Format::Ini => "ini",
             Format::Binary => "binary",
+            Format::Toml => "toml",
+        }
+    }
+
+    /// The format to read `input` with: sops has no TOML store and encrypts
+    /// `.toml` files as binary (a JSON document, which no TOML document can
+    /// be, as it starts with `{`), so such a file is read as binary.
+    pub fn sniff(self, input: &[u8]) -> Format {
+        let first = input.iter().find(|b| !b.is_ascii_whitespace());
+        if self == Format::Toml && first == Some(&b'{') {
+            Format::Binary
+        } else {
+            self
         }
     }
 
@@ -75,6 +92,8 @@ impl Format {
             Format::Json | Format::Binary => stores::json::parse(input),
             Format::Dotenv => stores::dotenv::parse(input),
             Format::Ini => stores::ini::parse(input),
+            Format::Toml if self.sniff(input) == Format::Binary => stores::json::parse(input),
+            Format::Toml => stores::toml::parse(input),
         };
         r.map_err(|e| Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg))
     }
@@ -86,6 +105,7 @@ impl Format {
             Format::Json | Format::Binary => stores::json::emit(docs, indent),
             Format::Dotenv => stores::dotenv::emit(docs, indent),
             Format::Ini => stores::ini::emit(docs, indent),
+            Format::Toml => stores::toml::emit(docs, indent),
         }
     }
 
@@ -104,6 +124,7 @@ impl Format {
             Format::Json | Format::Binary => stores::json::emit_value(v),
             Format::Dotenv => stores::dotenv::emit_value(v),
             Format::Ini => stores::ini::emit_value(v),
+            Format::Toml => stores::toml::emit_value(v),
         }
     }
 

@@ -131,11 +131,11 @@ pub fn go_format_float(f: f64, fmt: char) -> String {
         let n = digits.len() as i32;
         if point <= 0 {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take(point.unsigned_abs() as usize));
+            out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
             out.push_str(&digits);
         } else if point >= n {
             out.push_str(&digits);
-            out.extend(std::iter::repeat('0').take((point - n) as usize));
+            out.extend(std::iter::repeat_n('0', (point - n) as usize));
         } else {
             out.push_str(&digits[..point as usize]);
             out.push('.');
@@ -156,10 +156,10 @@ mod tests {
 
     #[test]
     fn exact_ties_are_detected() {
-        assert!(is_exactly(1326373591031975.25, 132637359103197525, -2));
+        assert!(is_exactly(1_326_373_591_031_975.2, 132637359103197525, -2));
         assert!(!is_exactly(0.1, 1, -1));
         assert_eq!(
-            go_format_float(1326373591031975.25, 'f'),
+            go_format_float(1_326_373_591_031_975.2, 'f'),
             "1326373591031975.2"
         );
         assert_eq!(go_format_float_g(1234567.0, true), "1.234567E+06");

@@ -344,6 +344,45 @@ pub enum Command {
         #[command(subcommand)]
         action: GroupsAction,
     },
+    /// Decrypt two files and print a unified diff of the plaintexts (exit 0: equal, 1: different)
+    #[command(
+        after_help = "Examples:\n  rsops diff old.enc.yaml new.enc.yaml\n  rsops diff -U 1 --output-type json a.enc.yaml b.enc.json\n\nFor `git diff`, decrypt through a textconv filter instead:\n  echo '*.enc.yaml diff=sopsdiffer' >> .gitattributes\n  git config diff.sopsdiffer.textconv \"rsops decrypt\""
+    )]
+    Diff {
+        /// The first file (- for stdin)
+        a: String,
+        /// The second file (- for stdin)
+        b: String,
+        /// Lines of context around each change
+        #[arg(short = 'U', long = "unified", default_value_t = 3, value_name = "N")]
+        unified: usize,
+    },
+    /// Git merge driver: merge encrypted files key by key; conflicts leave ours encrypted
+    #[command(
+        name = "merge-driver",
+        after_help = "Setup:\n  echo '*.enc.yaml merge=rsops' >> .gitattributes\n  git config merge.rsops.name \"rsops: merge encrypted files by key\"\n  git config merge.rsops.driver \"rsops merge-driver %O %A %B %P\"\n\nThe result is written to OURS. On a conflict OURS is left unchanged\n(encrypted), the conflicting keys are listed and the exit status is 1."
+    )]
+    MergeDriver {
+        /// The common ancestor (%O; may be empty when both sides added the file)
+        base: String,
+        /// Ours (%A): the merged result is written here
+        ours: String,
+        /// Theirs (%B)
+        theirs: String,
+        /// The file's path in the tree (%P), which names its format
+        path: Option<String>,
+    },
+    /// Check that files are encrypted and their MACs verify (pre-commit, CI)
+    #[command(
+        after_help = "With no PATHS, every file under the current directory that a .sops.yaml\ncreation rule's path_regex matches is checked (.git and target are skipped).\nWithout a key for a file, only its structure is checked: a well-formed sops\nfile whose values are ENC[…] wherever its rule says so.\n\nExamples:\n  rsops check\n  rsops check --verbose secrets/\n  rsops check --only-matching $(git diff --cached --name-only)"
+    )]
+    Check {
+        /// Files to check (directories: the files in them matching a creation rule)
+        paths: Vec<String>,
+        /// Skip the files given that no creation rule's path_regex matches (for pre-commit)
+        #[arg(long = "only-matching")]
+        only_matching: bool,
+    },
     /// Print the man page (roff)
     #[command(hide = true)]
     Manpage,

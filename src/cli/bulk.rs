@@ -92,11 +92,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
             match e.file_type() {
-                Ok(t) if t.is_dir() => {
-                    if !skip_dir(&name) {
-                        stack.push(p);
-                    }
-                }
+                Ok(t) if t.is_dir() && !skip_dir(&name) => stack.push(p),
+                Ok(t) if t.is_dir() => {}
                 // Hidden files (.sops.yaml, .env.example, editor swap files)
                 // are never picked up by a walk.
                 Ok(t) if t.is_file() && !name.starts_with('.') => out.push(p),

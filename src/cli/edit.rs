@@ -142,7 +142,7 @@ fn example(fmt: Format) -> Vec<Branch> {
     let s = |x: &str| Value::Str(x.to_string());
     let welcome = "Welcome to SOPS! Edit this file as you please!";
     match fmt {
-        Format::Yaml | Format::Json => vec![vec![
+        Format::Yaml | Format::Json | Format::Toml => vec![vec![
             Item::new("hello", s(welcome)),
             Item::new("example_key", s("example_value")),
             Item::comment(Comment::new(" Example comment")),

@@ -99,7 +99,8 @@ pub fn new_metadata(
         None => None,
     };
     if let Some(r) = rule_cfg.as_mut() {
-        let context = crate::keys::awskms::parse_context(g.encryption_context.as_deref().unwrap_or(""))?;
+        let context =
+            crate::keys::awskms::parse_context(g.encryption_context.as_deref().unwrap_or(""))?;
         r.apply_encryption_context(&context);
     }
     let flag_keys = common::keys_from_flags(g)?;

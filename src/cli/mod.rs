@@ -4,13 +4,16 @@
 
 pub mod args;
 pub mod bulk;
+pub mod check;
 pub mod common;
 pub mod decrypt;
+pub mod diff;
 pub mod edit;
 pub mod encrypt;
 pub mod exec;
 pub mod filestatus;
 pub mod keygroups;
+pub mod merge;
 pub mod rotate;
 pub mod set;
 
@@ -80,6 +83,17 @@ pub fn run(cli: Cli) -> Result<i32> {
                     keygroups::groups(&g, &file, None, Some(index))
                 }
             },
+            Command::Diff { a, b, unified } => diff::run(&g, &a, &b, unified),
+            Command::MergeDriver {
+                base,
+                ours,
+                theirs,
+                path,
+            } => merge::run(&g, &base, &ours, &theirs, path.as_deref()),
+            Command::Check {
+                paths,
+                only_matching,
+            } => check::run(&g, &paths, only_matching),
             Command::Manpage => manpage().map(|_| 0),
             Command::Edit { file } => edit::run(&g, &file).map(|_| 0),
             Command::Set {

@@ -58,13 +58,23 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
         g,
         &g.add_age,
         &g.add_pgp,
-        [&g.add_kms, &g.add_gcp_kms, &g.add_azure_kv, &g.add_hc_vault_transit],
+        [
+            &g.add_kms,
+            &g.add_gcp_kms,
+            &g.add_azure_kv,
+            &g.add_hc_vault_transit,
+        ],
     )?;
     let rm = named_keys(
         g,
         &g.rm_age,
         &g.rm_pgp,
-        [&g.rm_kms, &g.rm_gcp_kms, &g.rm_azure_kv, &g.rm_hc_vault_transit],
+        [
+            &g.rm_kms,
+            &g.rm_gcp_kms,
+            &g.rm_azure_kv,
+            &g.rm_hc_vault_transit,
+        ],
     )?;
     let bytes = input.read()?;
     let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;

@@ -76,7 +76,11 @@ pub fn key_from_arn(entry: &str, context: &[(String, String)], profile: &str) ->
 }
 
 /// Keys from a comma-separated `--kms`/`SOPS_KMS_ARN` list, checking each ARN.
-pub fn keys_from_list(list: &str, context: &[(String, String)], profile: &str) -> Result<Vec<KmsKey>> {
+pub fn keys_from_list(
+    list: &str,
+    context: &[(String, String)],
+    profile: &str,
+) -> Result<Vec<KmsKey>> {
     let mut out = Vec::new();
     for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let k = key_from_arn(entry, context, profile);
@@ -136,7 +140,9 @@ async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> 
             .configure(&cfg)
             .build()
             .await;
-        let conf = aws_sdk_kms::config::Builder::from(&cfg).credentials_provider(provider).build();
+        let conf = aws_sdk_kms::config::Builder::from(&cfg)
+            .credentials_provider(provider)
+            .build();
         aws_sdk_kms::Client::from_conf(conf)
     };
     if let Ok(mut m) = clients().lock() {
@@ -147,13 +153,21 @@ async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> 
 
 /// Describe an SDK failure by cause: no credentials, access denied, key not
 /// found, network unreachable, …
-fn describe<E>(e: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>, k: &KmsKey) -> String
+fn describe<E>(
+    e: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+    k: &KmsKey,
+) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let full = aws_smithy_types::error::display::DisplayErrorContext(e).to_string();
+    let full = cloud::error_chain(e);
+    let lower = full.to_ascii_lowercase();
     let role = |s: String| {
-        if !k.role.is_empty() && (full.contains("AssumeRole") || full.contains("sts")) {
+        if !k.role.is_empty()
+            && (full.contains("AssumeRole")
+                || full.contains("sts")
+                || lower.contains("loading credentials"))
+        {
             format!("could not assume role {}: {s}", k.role)
         } else {
             s
@@ -183,20 +197,34 @@ where
                 _ => "",
             };
             let s = match (what.is_empty(), msg.is_empty()) {
-                (true, true) => format!("{code}"),
+                (true, true) => code.to_string(),
                 (true, false) => format!("{code}: {msg}"),
                 (false, true) => format!("{what} ({code})"),
                 (false, false) => format!("{what} ({code}: {msg})"),
             };
             role(s)
         }
-        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
-            role(format!("network error: the KMS endpoint is unreachable ({full})"))
-        }
+        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => role(format!(
+            "network error: the KMS endpoint is unreachable ({full})"
+        )),
         SdkError::TimeoutError(_) => role(format!("network error: the request timed out ({full})")),
         _ => {
-            let lower = full.to_ascii_lowercase();
-            if lower.contains("no credentials")
+            if [
+                "tcp connect error",
+                "connection refused",
+                "dns error",
+                "failed to lookup address",
+                "unreachable",
+            ]
+            .iter()
+            .any(|p| lower.contains(p))
+            {
+                role(format!(
+                    "network error: an AWS endpoint is unreachable ({full})"
+                ))
+            } else if lower.contains("timed out") || lower.contains("timeout") {
+                role(format!("network error: the request timed out ({full})"))
+            } else if lower.contains("no credentials")
                 || lower.contains("credentialsnotloaded")
                 || lower.contains("failed to load credentials")
                 || lower.contains("could not find credentials")
@@ -224,7 +252,12 @@ fn context_map(k: &KmsKey) -> Option<HashMap<String, String>> {
 /// Encrypt `secret` with the key; fills `enc` (base64 of the ciphertext
 /// blob, as sops stores it) and `created_at`.
 pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
-    let fail = |m: String| Error::generic(format!("could not encrypt the data key with AWS KMS key {}: {m}", k.arn));
+    let fail = |m: String| {
+        Error::generic(format!(
+            "could not encrypt the data key with AWS KMS key {}: {m}",
+            k.arn
+        ))
+    };
     region_from_arn(&k.arn).map_err(fail)?;
     let key = k.clone();
     let blob = cloud::block_on(async {
@@ -282,11 +315,20 @@ mod tests {
     #[test]
     fn regions_from_arns() {
         assert_eq!(
-            region_from_arn("arn:aws:kms:us-west-2:107501996527:key/612d5f0p-p1l3-45e6-aca6-a5b005693a48").unwrap(),
+            region_from_arn(
+                "arn:aws:kms:us-west-2:107501996527:key/612d5f0p-p1l3-45e6-aca6-a5b005693a48"
+            )
+            .unwrap(),
             "us-west-2"
         );
-        assert_eq!(region_from_arn("arn:aws-cn:kms:cn-north-1:1:alias/x").unwrap(), "cn-north-1");
-        assert_eq!(region_from_arn("arn:aws-us-gov:kms:us-gov-west-1:12:key/k").unwrap(), "us-gov-west-1");
+        assert_eq!(
+            region_from_arn("arn:aws-cn:kms:cn-north-1:1:alias/x").unwrap(),
+            "cn-north-1"
+        );
+        assert_eq!(
+            region_from_arn("arn:aws-us-gov:kms:us-gov-west-1:12:key/k").unwrap(),
+            "us-gov-west-1"
+        );
         assert!(region_from_arn("arn:aws:s3:us-east-1:1:key/x").is_err());
         assert!(region_from_arn("arn:aws:kms:us-east-1:abc:key/x").is_err());
         assert!(region_from_arn("not an arn").is_err());
@@ -305,7 +347,12 @@ mod tests {
         assert_eq!(k.aws_profile, "prof");
         let k = key_from_arn("arn:aws:kms:eu-west-1:1:key/k", &[], "");
         assert_eq!(k.role, "");
-        let ks = keys_from_list("arn:aws:kms:a:1:key/x, arn:aws:kms:b:2:alias/y+arn:aws:iam::2:role/r,", &[], "").unwrap();
+        let ks = keys_from_list(
+            "arn:aws:kms:a:1:key/x, arn:aws:kms:b:2:alias/y+arn:aws:iam::2:role/r,",
+            &[],
+            "",
+        )
+        .unwrap();
         assert_eq!(ks.len(), 2);
         assert_eq!(ks[1].role, "arn:aws:iam::2:role/r");
         assert!(keys_from_list("arn:aws:kms:nope", &[], "").is_err());
@@ -316,12 +363,25 @@ mod tests {
         assert_eq!(parse_context("").unwrap(), vec![]);
         assert_eq!(
             parse_context("b:2,a:1").unwrap(),
-            vec![("a".to_string(), "1".to_string()), ("b".to_string(), "2".to_string())]
+            vec![
+                ("a".to_string(), "1".to_string()),
+                ("b".to_string(), "2".to_string())
+            ]
         );
-        assert_eq!(parse_context("a:1,a:2").unwrap(), vec![("a".to_string(), "2".to_string())]);
-        assert_eq!(parse_context("a:").unwrap(), vec![("a".to_string(), String::new())]);
+        assert_eq!(
+            parse_context("a:1,a:2").unwrap(),
+            vec![("a".to_string(), "2".to_string())]
+        );
+        assert_eq!(
+            parse_context("a:").unwrap(),
+            vec![("a".to_string(), String::new())]
+        );
         for bad in ["a", "a:1:2", "a:1,", "a:1,b"] {
-            assert_eq!(parse_context(bad).unwrap_err().code, code::ERROR_INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT, "{bad}");
+            assert_eq!(
+                parse_context(bad).unwrap_err().code,
+                code::ERROR_INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
+                "{bad}"
+            );
         }
     }
 
@@ -330,6 +390,8 @@ mod tests {
         let n = session_name();
         assert!(n.starts_with("sops@"));
         assert!(n.len() <= 64);
-        assert!(n.chars().all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c)));
+        assert!(n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c)));
     }
 }

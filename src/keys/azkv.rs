@@ -31,7 +31,9 @@ const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::
 /// Parse `https://VAULT/keys/NAME[/VERSION]` (sops' pattern).
 pub fn key_from_url(url: &str) -> Result<AzureKvKey> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"^(https://[^/]+)/keys/([^/]+)(/[^/]*)?$").expect("static regex"));
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^(https://[^/]+)/keys/([^/]+)(/[^/]*)?$").expect("static regex")
+    });
     let url = url.trim();
     let c = re.captures(url).ok_or_else(|| {
         Error::generic(format!(
@@ -49,13 +51,19 @@ pub fn key_from_url(url: &str) -> Result<AzureKvKey> {
 
 /// Keys from a comma-separated `--azure-kv`/`SOPS_AZURE_KEYVAULT_URLS` list.
 pub fn keys_from_list(list: &str) -> Result<Vec<AzureKvKey>> {
-    list.split(',').map(str::trim).filter(|e| !e.is_empty()).map(key_from_url).collect()
+    list.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(key_from_url)
+        .collect()
 }
 
 /// A key from a `.sops.yaml` `azure_keyvault` entry (vaultUrl, key, version).
 pub fn key_from_parts(vault_url: &str, name: &str, version: &str) -> Result<AzureKvKey> {
     if vault_url.is_empty() || name.is_empty() {
-        return Err(Error::generic("an azure_keyvault entry needs vaultUrl and key"));
+        return Err(Error::generic(
+            "an azure_keyvault entry needs vaultUrl and key",
+        ));
     }
     Ok(AzureKvKey {
         vault_url: vault_url.trim_end_matches('/').to_string(),
@@ -110,13 +118,20 @@ async fn token(resource: &str) -> std::result::Result<String, String> {
 
 fn token_from(resp: &cloud::Response, from: &str) -> std::result::Result<String, String> {
     if !(200..300).contains(&resp.status) {
-        return Err(format!("could not get an Azure access token from {from}: {}", cloud::http_failure(resp)));
+        return Err(format!(
+            "could not get an Azure access token from {from}: {}",
+            cloud::http_failure(resp)
+        ));
     }
     resp.json()?
         .get("access_token")
         .and_then(|t| t.as_str())
         .map(str::to_string)
-        .ok_or_else(|| format!("could not get an Azure access token from {from}: the answer has no access_token"))
+        .ok_or_else(|| {
+            format!(
+                "could not get an Azure access token from {from}: the answer has no access_token"
+            )
+        })
 }
 
 async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
@@ -148,7 +163,10 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
                 &[
                     ("grant_type", "client_credentials"),
                     ("client_id", client),
-                    ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                    (
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    ),
                     ("client_assertion", assertion.trim()),
                     ("scope", &scope),
                 ],
@@ -162,8 +180,14 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
                 .into());
         }
     }
-    if let (Some(endpoint), Some(header)) = (cloud::env("IDENTITY_ENDPOINT"), cloud::env("IDENTITY_HEADER")) {
-        let mut url = format!("{endpoint}?api-version=2019-08-01&resource={}", cloud::pct(resource));
+    if let (Some(endpoint), Some(header)) = (
+        cloud::env("IDENTITY_ENDPOINT"),
+        cloud::env("IDENTITY_HEADER"),
+    ) {
+        let mut url = format!(
+            "{endpoint}?api-version=2019-08-01&resource={}",
+            cloud::pct(resource)
+        );
         if let Some(c) = &client {
             url.push_str(&format!("&client_id={}", cloud::pct(c)));
         }
@@ -179,9 +203,19 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
 }
 
 /// `az account get-access-token`, when the Azure CLI is installed.
-fn az_cli_token(resource: &str, tenant: Option<&str>) -> std::result::Result<Option<String>, String> {
+fn az_cli_token(
+    resource: &str,
+    tenant: Option<&str>,
+) -> std::result::Result<Option<String>, String> {
     let mut cmd = std::process::Command::new("az");
-    cmd.args(["account", "get-access-token", "--output", "json", "--resource", resource]);
+    cmd.args([
+        "account",
+        "get-access-token",
+        "--output",
+        "json",
+        "--resource",
+        resource,
+    ]);
     if let Some(t) = tenant {
         cmd.args(["--tenant", t]);
     }
@@ -192,16 +226,28 @@ fn az_cli_token(resource: &str, tenant: Option<&str>) -> std::result::Result<Opt
     };
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
-        return Err(format!("the Azure CLI could not get a token (run `az login`): {first}"));
+        let first = err
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        return Err(format!(
+            "the Azure CLI could not get a token (run `az login`): {first}"
+        ));
     }
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|_| "the Azure CLI printed no JSON token".to_string())?;
-    Ok(v.get("accessToken").and_then(|t| t.as_str()).map(str::to_string))
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|_| "the Azure CLI printed no JSON token".to_string())?;
+    Ok(v.get("accessToken")
+        .and_then(|t| t.as_str())
+        .map(str::to_string))
 }
 
 async fn authorized(k: &AzureKvKey) -> std::result::Result<String, String> {
-    Ok(format!("Bearer {}", token(&resource_for(&k.vault_url)).await?))
+    Ok(format!(
+        "Bearer {}",
+        token(&resource_for(&k.vault_url)).await?
+    ))
 }
 
 /// Pin a version-less key to the key's current version.
@@ -210,13 +256,36 @@ async fn resolve_version(k: &mut AzureKvKey) -> std::result::Result<(), String> 
         return Ok(());
     }
     let auth = authorized(k).await?;
-    let url = format!("{}/keys/{}?api-version={API_VERSION}", base_url(k), cloud::pct(&k.name));
-    let resp = cloud::send("GET", &url, &[("authorization", &auth), ("accept", "application/json")], vec![]).await?;
+    let url = format!(
+        "{}/keys/{}?api-version={API_VERSION}",
+        base_url(k),
+        cloud::pct(&k.name)
+    );
+    let resp = cloud::send(
+        "GET",
+        &url,
+        &[("authorization", &auth), ("accept", "application/json")],
+        vec![],
+    )
+    .await?;
     if !(200..300).contains(&resp.status) {
-        return Err(format!("could not look up the key's current version: {}", cloud::http_failure(&resp)));
+        return Err(format!(
+            "could not look up the key's current version: {}",
+            cloud::http_failure(&resp)
+        ));
     }
-    let kid = resp.json()?.pointer("/key/kid").and_then(|x| x.as_str()).map(str::to_string).unwrap_or_default();
-    let version = kid.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+    let kid = resp
+        .json()?
+        .pointer("/key/kid")
+        .and_then(|x| x.as_str())
+        .map(str::to_string)
+        .unwrap_or_default();
+    let version = kid
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
     if version.is_empty() || version == k.name {
         return Err("the key's current version is unknown (no kid in the answer)".into());
     }
@@ -261,7 +330,10 @@ pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
     })
     .and_then(|r| r);
     let ct = res.map_err(|e| {
-        Error::generic(format!("could not encrypt the data key with Azure Key Vault key {}: {e}", name(&key)))
+        Error::generic(format!(
+            "could not encrypt the data key with Azure Key Vault key {}: {e}",
+            name(&key)
+        ))
     })?;
     k.version = key.version;
     k.enc = B64URL.encode(ct);
@@ -271,7 +343,8 @@ pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    let ct = decode_b64url(&k.enc).ok_or("Azure Key Vault: the stored encrypted data key is not valid base64url")?;
+    let ct = decode_b64url(&k.enc)
+        .ok_or("Azure Key Vault: the stored encrypted data key is not valid base64url")?;
     cloud::block_on(call(k, "decrypt", &ct))
         .and_then(|r| r)
         .map(Zeroizing::new)
@@ -285,7 +358,10 @@ mod tests {
     #[test]
     fn urls() {
         let k = key_from_url(" https://v.vault.azure.net/keys/sops/0123abcd ").unwrap();
-        assert_eq!((k.vault_url.as_str(), k.name.as_str(), k.version.as_str()), ("https://v.vault.azure.net", "sops", "0123abcd"));
+        assert_eq!(
+            (k.vault_url.as_str(), k.name.as_str(), k.version.as_str()),
+            ("https://v.vault.azure.net", "sops", "0123abcd")
+        );
         let k = key_from_url("https://v.vault.azure.net/keys/sops").unwrap();
         assert_eq!(k.version, "");
         let k = key_from_url("https://v.vault.azure.net/keys/sops/").unwrap();
@@ -293,17 +369,39 @@ mod tests {
         assert!(key_from_url("http://v.vault.azure.net/keys/sops/1").is_err());
         assert!(key_from_url("https://v.vault.azure.net/secrets/sops/1").is_err());
         assert!(key_from_url("https://v.vault.azure.net/keys/sops/1/2").is_err());
-        assert_eq!(keys_from_list("https://a.vault.azure.net/keys/x/1,https://b.vault.azure.net/keys/y/2").unwrap().len(), 2);
+        assert_eq!(
+            keys_from_list("https://a.vault.azure.net/keys/x/1,https://b.vault.azure.net/keys/y/2")
+                .unwrap()
+                .len(),
+            2
+        );
         assert!(key_from_parts("", "k", "").is_err());
-        assert_eq!(key_from_parts("https://a.vault.azure.net/", "k", "v").unwrap().vault_url, "https://a.vault.azure.net");
+        assert_eq!(
+            key_from_parts("https://a.vault.azure.net/", "k", "v")
+                .unwrap()
+                .vault_url,
+            "https://a.vault.azure.net"
+        );
     }
 
     #[test]
     fn resources() {
-        assert_eq!(resource_for("https://myvault.vault.azure.net"), "https://vault.azure.net");
-        assert_eq!(resource_for("https://v.vault.azure.cn"), "https://vault.azure.cn");
-        assert_eq!(resource_for("https://h.managedhsm.azure.net"), "https://managedhsm.azure.net");
-        assert_eq!(resource_for("https://localhost:8443"), "https://vault.azure.net");
+        assert_eq!(
+            resource_for("https://myvault.vault.azure.net"),
+            "https://vault.azure.net"
+        );
+        assert_eq!(
+            resource_for("https://v.vault.azure.cn"),
+            "https://vault.azure.cn"
+        );
+        assert_eq!(
+            resource_for("https://h.managedhsm.azure.net"),
+            "https://managedhsm.azure.net"
+        );
+        assert_eq!(
+            resource_for("https://localhost:8443"),
+            "https://vault.azure.net"
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
-use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings, SharedHttpClient};
+use aws_smithy_runtime_api::client::http::{
+    HttpConnector, HttpConnectorSettings, SharedHttpClient,
+};
 
 /// How long to wait for a TCP/TLS connection and for a response.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -53,16 +55,48 @@ pub fn aws_http_client() -> SharedHttpClient {
         .clone()
 }
 
-fn connector() -> &'static aws_smithy_http_client::Connector {
-    static CONNECTOR: OnceLock<aws_smithy_http_client::Connector> = OnceLock::new();
-    CONNECTOR.get_or_init(|| {
-        aws_smithy_http_client::Connector::builder()
-            .connector_settings(settings())
-            .sleep_impl(aws_smithy_async::rt::sleep::TokioSleep::new())
-            .proxy_config(aws_smithy_http_client::proxy::ProxyConfig::from_env())
-            .tls_provider(Provider::Rustls(CryptoMode::Ring))
-            .build()
-    })
+fn build_connector(extra_ca_pem: Option<Vec<u8>>) -> aws_smithy_http_client::Connector {
+    use aws_smithy_http_client::tls::{TlsContext, TrustStore};
+    let mut trust = TrustStore::default();
+    if let Some(pem) = extra_ca_pem {
+        trust = trust.with_pem_certificate(pem);
+    }
+    let tls = TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .unwrap_or_default();
+    aws_smithy_http_client::Connector::builder()
+        .connector_settings(settings())
+        .sleep_impl(aws_smithy_async::rt::sleep::TokioSleep::new())
+        .proxy_config(aws_smithy_http_client::proxy::ProxyConfig::from_env())
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .tls_context(tls)
+        .build()
+}
+
+/// Which trust roots a request uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// The system roots (with `SSL_CERT_FILE`/`SSL_CERT_DIR`).
+    System,
+    /// The system roots plus the CA in `VAULT_CACERT`, as Vault's client does.
+    Vault,
+}
+
+fn connector(trust: Trust) -> Result<&'static aws_smithy_http_client::Connector, String> {
+    static SYSTEM: OnceLock<aws_smithy_http_client::Connector> = OnceLock::new();
+    static VAULT: OnceLock<Result<aws_smithy_http_client::Connector, String>> = OnceLock::new();
+    match (trust, env("VAULT_CACERT")) {
+        (Trust::Vault, Some(path)) => VAULT
+            .get_or_init(|| {
+                let pem = std::fs::read(&path)
+                    .map_err(|e| format!("cannot read VAULT_CACERT {path}: {e}"))?;
+                Ok(build_connector(Some(pem)))
+            })
+            .as_ref()
+            .map_err(|e| e.clone()),
+        _ => Ok(SYSTEM.get_or_init(|| build_connector(None))),
+    }
 }
 
 /// A response: status and body.
@@ -86,20 +120,42 @@ impl Response {
 /// Send one request. `url` is absolute (http or https); `headers` are added
 /// as given. Network failures are described as such (host unreachable,
 /// timeout, TLS), never with the request body.
-pub async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<Response, String> {
+pub async fn send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> Result<Response, String> {
+    send_trusting(Trust::System, method, url, headers, body).await
+}
+
+/// [`send`] with a choice of trust roots.
+pub async fn send_trusting(
+    trust: Trust,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> Result<Response, String> {
     use aws_smithy_types::body::SdkBody;
     let host = host_of(url);
     let mut req = aws_smithy_runtime_api::http::Request::new(SdkBody::from(body));
-    req.set_method(method).map_err(|e| format!("invalid HTTP method {method}: {e}"))?;
-    req.set_uri(url).map_err(|_| format!("invalid URL {url:?}"))?;
+    req.set_method(method)
+        .map_err(|e| format!("invalid HTTP method {method}: {e}"))?;
+    req.set_uri(url)
+        .map_err(|_| format!("invalid URL {url:?}"))?;
     for (k, v) in headers {
         req.headers_mut().insert(k.to_string(), v.to_string());
     }
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("user-agent")) {
-        req.headers_mut().insert("user-agent", concat!("rsops/", env!("CARGO_PKG_VERSION")));
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+    {
+        req.headers_mut()
+            .insert("user-agent", concat!("rsops/", env!("CARGO_PKG_VERSION")));
     }
-    let resp = connector().call(req).await.map_err(|e| {
-        let detail = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
+    let resp = connector(trust)?.call(req).await.map_err(|e| {
+        let detail = error_chain(&e);
         if e.is_timeout() {
             format!("network error: {host} did not answer in time ({detail})")
         } else if e.is_io() {
@@ -120,14 +176,37 @@ pub async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Vec<u
 }
 
 /// POST (or PUT) a JSON document and return the answer.
-pub async fn send_json(method: &str, url: &str, headers: &[(&str, &str)], doc: &serde_json::Value) -> Result<Response, String> {
-    let mut h: Vec<(&str, &str)> = vec![("content-type", "application/json"), ("accept", "application/json")];
+pub async fn send_json(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    doc: &serde_json::Value,
+) -> Result<Response, String> {
+    send_json_trusting(Trust::System, method, url, headers, doc).await
+}
+
+/// [`send_json`] with a choice of trust roots.
+pub async fn send_json_trusting(
+    trust: Trust,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    doc: &serde_json::Value,
+) -> Result<Response, String> {
+    let mut h: Vec<(&str, &str)> = vec![
+        ("content-type", "application/json"),
+        ("accept", "application/json"),
+    ];
     h.extend_from_slice(headers);
-    send(method, url, &h, doc.to_string().into_bytes()).await
+    send_trusting(trust, method, url, &h, doc.to_string().into_bytes()).await
 }
 
 /// POST an `application/x-www-form-urlencoded` body (OAuth2 token requests).
-pub async fn send_form(url: &str, headers: &[(&str, &str)], fields: &[(&str, &str)]) -> Result<Response, String> {
+pub async fn send_form(
+    url: &str,
+    headers: &[(&str, &str)],
+    fields: &[(&str, &str)],
+) -> Result<Response, String> {
     let body = form_encode(fields);
     let mut h: Vec<(&str, &str)> = vec![
         ("content-type", "application/x-www-form-urlencoded"),
@@ -159,12 +238,30 @@ pub fn pct(s: &str) -> String {
     out
 }
 
+/// An error and its sources, `outer: inner: …`, without debug dumps
+/// (repeated messages are written once).
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let s = err.to_string();
+        if !s.is_empty() && !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
 /// `scheme://host[:port]` of a URL, for messages.
 pub fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     // Drop any user:password@ part.
-    host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host).to_string()
+    host.rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(host)
+        .to_string()
 }
 
 /// What an HTTP error status means for a key operation.
@@ -192,7 +289,10 @@ pub fn error_detail(body: &[u8]) -> String {
                 .or_else(|| pick("/error_description"))
                 .or_else(|| {
                     v.get("errors").and_then(|e| e.as_array()).map(|a| {
-                        a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("; ")
+                        a.iter()
+                            .filter_map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
                     })
                 })
                 .or_else(|| pick("/error/code"))
@@ -217,7 +317,11 @@ pub fn http_failure(resp: &Response) -> String {
     if detail.is_empty() {
         format!("HTTP {} ({})", resp.status, status_meaning(resp.status))
     } else {
-        format!("HTTP {} ({}): {detail}", resp.status, status_meaning(resp.status))
+        format!(
+            "HTTP {} ({}): {detail}",
+            resp.status,
+            status_meaning(resp.status)
+        )
     }
 }
 
@@ -245,19 +349,31 @@ mod tests {
 
     #[test]
     fn encodes_forms_and_hosts() {
-        assert_eq!(form_encode(&[("a", "b c"), ("x", "1/2+3=")]), "a=b%20c&x=1%2F2%2B3%3D");
-        assert_eq!(host_of("https://u:p@vault.example:8200/v1/x"), "vault.example:8200");
+        assert_eq!(
+            form_encode(&[("a", "b c"), ("x", "1/2+3=")]),
+            "a=b%20c&x=1%2F2%2B3%3D"
+        );
+        assert_eq!(
+            host_of("https://u:p@vault.example:8200/v1/x"),
+            "vault.example:8200"
+        );
         assert_eq!(host_of("http://127.0.0.1:1"), "127.0.0.1:1");
     }
 
     #[test]
     fn error_details_from_services() {
-        assert_eq!(error_detail(br#"{"errors":["permission denied"]}"#), "permission denied");
+        assert_eq!(
+            error_detail(br#"{"errors":["permission denied"]}"#),
+            "permission denied"
+        );
         assert_eq!(
             error_detail(br#"{"error":{"code":403,"message":"Permission denied on key","status":"PERMISSION_DENIED"}}"#),
             "Permission denied on key"
         );
-        assert_eq!(error_detail(br#"{"error":"invalid_grant","error_description":"Bad"}"#), "Bad");
+        assert_eq!(
+            error_detail(br#"{"error":"invalid_grant","error_description":"Bad"}"#),
+            "Bad"
+        );
         assert_eq!(error_detail(b"not json"), "");
     }
 }

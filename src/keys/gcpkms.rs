@@ -35,7 +35,8 @@ const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::
 pub fn validate_resource_id(id: &str) -> std::result::Result<(), String> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$").expect("static regex")
+        regex::Regex::new(r"^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$")
+            .expect("static regex")
     });
     if re.is_match(id) {
         Ok(())
@@ -59,7 +60,10 @@ pub fn keys_from_list(list: &str) -> Result<Vec<GcpKmsKey>> {
 pub fn key_from_resource_id(id: &str) -> Result<GcpKmsKey> {
     let id: String = id.chars().filter(|c| *c != ' ').collect();
     validate_resource_id(&id).map_err(|e| Error::generic(format!("invalid GCP KMS key: {e}")))?;
-    Ok(GcpKmsKey { resource_id: id, ..Default::default() })
+    Ok(GcpKmsKey {
+        resource_id: id,
+        ..Default::default()
+    })
 }
 
 fn endpoint() -> String {
@@ -89,7 +93,8 @@ async fn access_token() -> std::result::Result<String, String> {
 async fn fetch_token() -> std::result::Result<String, String> {
     if let Some(v) = cloud::env("GOOGLE_CREDENTIALS") {
         let json = if std::path::Path::new(&v).exists() {
-            std::fs::read_to_string(&v).map_err(|e| format!("cannot read GOOGLE_CREDENTIALS file {v}: {e}"))?
+            std::fs::read_to_string(&v)
+                .map_err(|e| format!("cannot read GOOGLE_CREDENTIALS file {v}: {e}"))?
         } else {
             v
         };
@@ -113,7 +118,8 @@ async fn fetch_token() -> std::result::Result<String, String> {
         }
     }
     if let Some(host) = cloud::env("GCE_METADATA_HOST") {
-        let url = format!("http://{host}/computeMetadata/v1/instance/service-accounts/default/token");
+        let url =
+            format!("http://{host}/computeMetadata/v1/instance/service-accounts/default/token");
         let resp = cloud::send("GET", &url, &[("metadata-flavor", "Google")], vec![]).await?;
         return token_from_response(&resp, "the metadata server");
     }
@@ -124,23 +130,30 @@ async fn fetch_token() -> std::result::Result<String, String> {
 
 fn token_from_response(resp: &cloud::Response, from: &str) -> std::result::Result<String, String> {
     if !(200..300).contains(&resp.status) {
-        return Err(format!("could not get an access token from {from}: {}", cloud::http_failure(resp)));
+        return Err(format!(
+            "could not get an access token from {from}: {}",
+            cloud::http_failure(resp)
+        ));
     }
     resp.json()?
         .get("access_token")
         .and_then(|t| t.as_str())
         .map(str::to_string)
-        .ok_or_else(|| format!("could not get an access token from {from}: the answer has no access_token"))
+        .ok_or_else(|| {
+            format!("could not get an access token from {from}: the answer has no access_token")
+        })
 }
 
 /// Exchange a credentials file (service account or authorized user) for
 /// an access token.
 async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result<String, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("the GCP credentials in {origin} are not valid JSON: {e}"))?;
+    let v: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| format!("the GCP credentials in {origin} are not valid JSON: {e}"))?;
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
     let kind = field("type");
-    let token_uri = Some(field("token_uri")).filter(|u| !u.is_empty()).unwrap_or_else(|| DEFAULT_TOKEN_URI.to_string());
+    let token_uri = Some(field("token_uri"))
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_TOKEN_URI.to_string());
     match kind.as_str() {
         "service_account" => {
             let assertion = service_account_jwt(&v, &token_uri, cloud::unix_now())
@@ -180,7 +193,11 @@ async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result
 
 /// A signed JWT (RS256) asserting the service account, for the OAuth2
 /// JWT-bearer grant.
-pub(crate) fn service_account_jwt(v: &serde_json::Value, aud: &str, now: u64) -> std::result::Result<String, String> {
+pub(crate) fn service_account_jwt(
+    v: &serde_json::Value,
+    aud: &str,
+    now: u64,
+) -> std::result::Result<String, String> {
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("");
     let email = field("client_email");
     if email.is_empty() {
@@ -203,10 +220,19 @@ pub(crate) fn service_account_jwt(v: &serde_json::Value, aud: &str, now: u64) ->
         "iat": now,
         "exp": now + 3600,
     });
-    let signing_input = format!("{}.{}", B64URL.encode(header.to_string()), B64URL.encode(claims.to_string()));
+    let signing_input = format!(
+        "{}.{}",
+        B64URL.encode(header.to_string()),
+        B64URL.encode(claims.to_string())
+    );
     let mut sig = vec![0u8; key.public().modulus_len()];
-    key.sign(&ring::signature::RSA_PKCS1_SHA256, &ring::rand::SystemRandom::new(), signing_input.as_bytes(), &mut sig)
-        .map_err(|_| "signing failed".to_string())?;
+    key.sign(
+        &ring::signature::RSA_PKCS1_SHA256,
+        &ring::rand::SystemRandom::new(),
+        signing_input.as_bytes(),
+        &mut sig,
+    )
+    .map_err(|_| "signing failed".to_string())?;
     Ok(format!("{signing_input}.{}", B64URL.encode(sig)))
 }
 
@@ -227,7 +253,12 @@ fn pem_to_der(pem: &str) -> Option<Zeroizing<Vec<u8>>> {
     B64.decode(body.as_bytes()).ok().map(Zeroizing::new)
 }
 
-async fn call(k: &GcpKmsKey, op: &str, field: &str, value: &[u8]) -> std::result::Result<Vec<u8>, String> {
+async fn call(
+    k: &GcpKmsKey,
+    op: &str,
+    field: &str,
+    value: &[u8],
+) -> std::result::Result<Vec<u8>, String> {
     validate_resource_id(&k.resource_id)?;
     let token = access_token().await?;
     let url = format!("{}/v1/{}:{op}", endpoint(), k.resource_id);
@@ -237,7 +268,11 @@ async fn call(k: &GcpKmsKey, op: &str, field: &str, value: &[u8]) -> std::result
     if !(200..300).contains(&resp.status) {
         return Err(cloud::http_failure(&resp));
     }
-    let want = if op == "encrypt" { "ciphertext" } else { "plaintext" };
+    let want = if op == "encrypt" {
+        "ciphertext"
+    } else {
+        "plaintext"
+    };
     let v = resp.json()?;
     let text = match v.get(want) {
         Some(serde_json::Value::String(s)) => s.clone(),
@@ -245,7 +280,8 @@ async fn call(k: &GcpKmsKey, op: &str, field: &str, value: &[u8]) -> std::result
         None if want == "plaintext" => String::new(),
         _ => return Err(format!("the answer has no {want}")),
     };
-    B64.decode(text.as_bytes()).map_err(|_| format!("the answer's {want} is not base64"))
+    B64.decode(text.as_bytes())
+        .map_err(|_| format!("the answer's {want} is not base64"))
 }
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
@@ -253,7 +289,12 @@ pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
     let key = k.clone();
     let ct = cloud::block_on(call(&key, "encrypt", "plaintext", secret))
         .and_then(|r| r)
-        .map_err(|e| Error::generic(format!("could not encrypt the data key with GCP KMS key {}: {e}", k.resource_id)))?;
+        .map_err(|e| {
+            Error::generic(format!(
+                "could not encrypt the data key with GCP KMS key {}: {e}",
+                k.resource_id
+            ))
+        })?;
     k.enc = B64.encode(ct);
     k.created_at = crate::timefmt::now_rfc3339();
     Ok(())
@@ -276,13 +317,21 @@ mod tests {
 
     #[test]
     fn resource_ids() {
-        assert!(validate_resource_id("projects/p/locations/global/keyRings/r/cryptoKeys/k").is_ok());
-        assert!(validate_resource_id("projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1").is_err());
+        assert!(
+            validate_resource_id("projects/p/locations/global/keyRings/r/cryptoKeys/k").is_ok()
+        );
+        assert!(validate_resource_id(
+            "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1"
+        )
+        .is_err());
         assert!(validate_resource_id("projects/p/keyRings/r/cryptoKeys/k").is_err());
         assert!(validate_resource_id("").is_err());
         let ks = keys_from_list(" projects/a/locations/l/keyRings/r/cryptoKeys/k1 ,projects/b/locations/l/keyRings/r/cryptoKeys/k 2").unwrap();
         assert_eq!(ks.len(), 2);
-        assert_eq!(ks[1].resource_id, "projects/b/locations/l/keyRings/r/cryptoKeys/k2");
+        assert_eq!(
+            ks[1].resource_id,
+            "projects/b/locations/l/keyRings/r/cryptoKeys/k2"
+        );
         assert!(keys_from_list("projects/x").is_err());
     }
 
@@ -295,7 +344,8 @@ mod tests {
         let jwt = service_account_jwt(&v, "https://oauth2.example/token", 1_700_000_000).unwrap();
         let parts: Vec<&str> = jwt.split('.').collect();
         assert_eq!(parts.len(), 3);
-        let claims: serde_json::Value = serde_json::from_slice(&B64URL.decode(parts[1]).unwrap()).unwrap();
+        let claims: serde_json::Value =
+            serde_json::from_slice(&B64URL.decode(parts[1]).unwrap()).unwrap();
         assert_eq!(claims["iss"], v["client_email"]);
         assert_eq!(claims["aud"], "https://oauth2.example/token");
         assert_eq!(claims["exp"], 1_700_003_600u64);
@@ -306,6 +356,8 @@ mod tests {
             ring::signature::KeyPair::public_key(&kp).as_ref().to_vec(),
         );
         let signed = format!("{}.{}", parts[0], parts[1]);
-        public.verify(signed.as_bytes(), &B64URL.decode(parts[2]).unwrap()).unwrap();
+        public
+            .verify(signed.as_bytes(), &B64URL.decode(parts[2]).unwrap())
+            .unwrap();
     }
 }

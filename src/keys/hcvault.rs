@@ -2,9 +2,10 @@
 //! 3.11 uses them: `PUT {address}/v1/{engine}/encrypt/{key}` with the
 //! base64 data key, storing the `vault:v1:…` ciphertext as returned, and
 //! `…/decrypt/{key}` back. The token comes from `VAULT_TOKEN`, else
-//! `~/.vault-token`; `VAULT_NAMESPACE` is sent as the namespace header. The
-//! address is the one in the key URI (the stored `vault_address`), as in
-//! sops; `VAULT_ADDR` is not consulted.
+//! `~/.vault-token`; `VAULT_NAMESPACE` is sent as the namespace header and
+//! `VAULT_CACERT` adds a trusted CA (PEM). The address is the one in the key
+//! URI (the stored `vault_address`), as in sops; `VAULT_ADDR` is not
+//! consulted.
 
 use base64::Engine;
 use zeroize::Zeroizing;
@@ -23,7 +24,11 @@ pub fn key_from_uri(uri: &str) -> Result<HcVaultKey> {
     let (scheme, rest) = uri.split_once("://").ok_or_else(|| {
         bad("missing scheme (should be like https://vault.example.com:8200/v1/transit/keys/keyName)")
     })?;
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
         return Err(bad("missing scheme (should be like https://vault.example.com:8200/v1/transit/keys/keyName)"));
     }
     let rest = rest.split('#').next().unwrap_or(rest);
@@ -48,6 +53,9 @@ pub fn key_from_uri(uri: &str) -> Result<HcVaultKey> {
         ));
     }
     let dirs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if dirs.len() < 4 {
+        return Err(bad("the path does not look like /v1/ENGINE/keys/NAME"));
+    }
     let key_name = dirs[dirs.len() - 1].to_string();
     let engine_path = dirs[1..dirs.len() - 2]
         .iter()
@@ -65,7 +73,11 @@ pub fn key_from_uri(uri: &str) -> Result<HcVaultKey> {
 
 /// Keys from a comma-separated `--hc-vault-transit`/`SOPS_VAULT_URIS` list.
 pub fn keys_from_list(list: &str) -> Result<Vec<HcVaultKey>> {
-    list.split(',').map(str::trim).filter(|e| !e.is_empty()).map(key_from_uri).collect()
+    list.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(key_from_uri)
+        .collect()
 }
 
 fn vault_token() -> std::result::Result<String, String> {
@@ -78,13 +90,23 @@ fn vault_token() -> std::result::Result<String, String> {
             Ok(t) if !t.trim().is_empty() => return Ok(t.trim().to_string()),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("cannot read the Vault token file {}: {e}", p.display())),
+            Err(e) => {
+                return Err(format!(
+                    "cannot read the Vault token file {}: {e}",
+                    p.display()
+                ))
+            }
         }
     }
     Err("no Vault token: set VAULT_TOKEN or log in with `vault login` (~/.vault-token)".into())
 }
 
-async fn call(k: &HcVaultKey, op: &str, doc: serde_json::Value, want: &str) -> std::result::Result<String, String> {
+async fn call(
+    k: &HcVaultKey,
+    op: &str,
+    doc: serde_json::Value,
+    want: &str,
+) -> std::result::Result<String, String> {
     let token = vault_token()?;
     let url = format!(
         "{}/v1/{}/{op}/{}",
@@ -93,11 +115,12 @@ async fn call(k: &HcVaultKey, op: &str, doc: serde_json::Value, want: &str) -> s
         k.key_name
     );
     let ns = cloud::env("VAULT_NAMESPACE");
-    let mut headers: Vec<(&str, &str)> = vec![("x-vault-token", &token), ("x-vault-request", "true")];
+    let mut headers: Vec<(&str, &str)> =
+        vec![("x-vault-token", &token), ("x-vault-request", "true")];
     if let Some(ns) = &ns {
         headers.push(("x-vault-namespace", ns));
     }
-    let resp = cloud::send_json("PUT", &url, &headers, &doc).await?;
+    let resp = cloud::send_json_trusting(cloud::Trust::Vault, "PUT", &url, &headers, &doc).await?;
     if !(200..300).contains(&resp.status) {
         return Err(cloud::http_failure(&resp));
     }
@@ -109,7 +132,10 @@ async fn call(k: &HcVaultKey, op: &str, doc: serde_json::Value, want: &str) -> s
 }
 
 fn path(k: &HcVaultKey) -> String {
-    format!("{}/v1/{}/keys/{}", k.vault_address, k.engine_path, k.key_name)
+    format!(
+        "{}/v1/{}/keys/{}",
+        k.vault_address, k.engine_path, k.key_name
+    )
 }
 
 /// Encrypt `secret`; fills `enc` (`vault:v1:…`) and `created_at`.
@@ -117,7 +143,12 @@ pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
     let doc = serde_json::json!({"plaintext": B64.encode(secret)});
     let ct = cloud::block_on(call(k, "encrypt", doc, "ciphertext"))
         .and_then(|r| r)
-        .map_err(|e| Error::generic(format!("could not encrypt the data key with Vault transit key {}: {e}", path(k))))?;
+        .map_err(|e| {
+            Error::generic(format!(
+                "could not encrypt the data key with Vault transit key {}: {e}",
+                path(k)
+            ))
+        })?;
     k.enc = ct;
     k.created_at = crate::timefmt::now_rfc3339();
     Ok(())
@@ -153,6 +184,11 @@ mod tests {
         assert!(key_from_uri("https://vault.example.org/prefix/v1/transit/keys/dev").is_err());
         assert!(key_from_uri("https://vault.example.org/v1/transit/dev").is_err());
         assert!(key_from_uri("https:///v1/transit/keys/dev").is_err());
-        assert_eq!(keys_from_list("http://a/v1/t/keys/x,,http://b/v1/t/keys/y").unwrap().len(), 2);
+        assert_eq!(
+            keys_from_list("http://a/v1/t/keys/x,,http://b/v1/t/keys/y")
+                .unwrap()
+                .len(),
+            2
+        );
     }
 }

@@ -906,8 +906,8 @@ mod tests {
     fn nested(depth: usize) -> Vec<u8> {
         // `depth` containers in total, the top-level object included.
         let mut s = b"{\"a\":".to_vec();
-        s.extend(std::iter::repeat(b'[').take(depth - 1));
-        s.extend(std::iter::repeat(b']').take(depth - 1));
+        s.extend(std::iter::repeat_n(b'[', depth - 1));
+        s.extend(std::iter::repeat_n(b']', depth - 1));
         s.push(b'}');
         s
     }

@@ -6,4 +6,5 @@ pub mod dotenv;
 pub mod flatten;
 pub mod ini;
 pub mod json;
+pub mod toml;
 pub mod yaml;

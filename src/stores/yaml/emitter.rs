@@ -811,7 +811,10 @@ impl<'a> Emitter<'a> {
                 if !ev.tag.is_empty() && !ev.implicit && !ev.quoted_implicit {
                     self.analyze_tag(&ev.tag)?;
                 }
-                let facts = analyze_scalar(&ev.value);
+                let facts = match ev.analysis {
+                    Some(a) => a,
+                    None => analyze_scalar(&ev.value),
+                };
                 self.scalar.value.extend_from_slice(&ev.value);
                 self.scalar.multiline = facts.multiline;
                 self.scalar.flow_plain_allowed = facts.flow_plain_allowed;
@@ -1321,6 +1324,7 @@ fn hex_digit(d: u8) -> u8 {
 }
 
 /// The full analysis of a scalar's text.
+#[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Analysis {
     pub multiline: bool,
     pub flow_plain_allowed: bool,
@@ -1338,7 +1342,21 @@ const fn quiet_bytes() -> [bool; 256] {
     while c < 256 {
         let b = c as u8;
         t[c] = b.is_ascii_alphanumeric()
-            || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=' | b'(' | b')' | b'~' | b'$' | b'^' | b';' | b' ');
+            || matches!(
+                b,
+                b'_' | b'-'
+                    | b'.'
+                    | b'/'
+                    | b'+'
+                    | b'='
+                    | b'('
+                    | b')'
+                    | b'~'
+                    | b'$'
+                    | b'^'
+                    | b';'
+                    | b' '
+            );
         c += 1;
     }
     t
@@ -1351,7 +1369,8 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
     // Fast path: starts with a letter or digit, ends with neither space
     // nor special character, holds only quiet bytes, and is not "...".
     if let (Some(&first), Some(&last)) = (value.first(), value.last()) {
-        if first.is_ascii_alphanumeric() && last != b' ' && value.iter().all(|&b| QUIET[b as usize]) {
+        if first.is_ascii_alphanumeric() && last != b' ' && value.iter().all(|&b| QUIET[b as usize])
+        {
             return Analysis {
                 multiline: false,
                 flow_plain_allowed: true,
@@ -1407,11 +1426,9 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
                         block_indicators = true;
                     }
                 }
-                b'-' => {
-                    if followed_by_whitespace {
-                        flow_indicators = true;
-                        block_indicators = true;
-                    }
+                b'-' if followed_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
                 }
                 _ => {}
             }
@@ -1424,11 +1441,9 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
                         block_indicators = true;
                     }
                 }
-                b'#' => {
-                    if preceded_by_whitespace {
-                        flow_indicators = true;
-                        block_indicators = true;
-                    }
+                b'#' if preceded_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
                 }
                 _ => {}
             }

@@ -7,8 +7,8 @@ use super::emitter::{analyze_scalar, EmitError, Emitter};
 use super::node::{style, Arena, Kind, Node, NodeId};
 use super::parser::{Event, EventKind};
 use super::resolve::{
-    encode_base64_go, go_format_float_g, long_tag, resolve_plain_tag, short_tag, BINARY_TAG, MAP_TAG,
-    MERGE_TAG, SEQ_TAG, STR_TAG, TIMESTAMP_TAG,
+    encode_base64_go, go_format_float_g, long_tag, resolve_plain_tag, short_tag, BINARY_TAG,
+    MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG, TIMESTAMP_TAG,
 };
 use super::scanner::ScalarStyle;
 use crate::tree::{Item, Key, Value};
@@ -107,8 +107,15 @@ fn string_node(s: &str) -> Node<'_> {
     if st == ScalarStyle::Literal && !a.block_allowed {
         st = ScalarStyle::DoubleQuoted;
     }
+    if st == ScalarStyle::Literal && s.starts_with('\t') {
+        // go-yaml writes this as a literal block it cannot read back (a
+        // tab where the indentation is detected), so `Node.Encode` fails;
+        // sops ignores the error and keeps an empty node, written as null.
+        return plain_node(Cow::Borrowed("null"));
+    }
     let mut n = Node::new(Kind::Scalar);
     n.value = Cow::Borrowed(s);
+    n.analysis = Some(a);
     match st {
         ScalarStyle::Plain => {
             // Parsed back as a plain scalar.
@@ -326,7 +333,13 @@ fn new_map_node<'a>(
     stack: &mut Vec<BuildFrame<'a>>,
 ) -> NodeId {
     let mut n = Node::new(Kind::Mapping);
-    n.content.reserve(items.iter().filter(|i| matches!(i.key, Key::Str(_))).count() * 2);
+    n.content.reserve(
+        items
+            .iter()
+            .filter(|i| matches!(i.key, Key::Str(_)))
+            .count()
+            * 2,
+    );
     n.tag = Cow::Borrowed(MAP_TAG);
     let id = arena.add(n);
     stack.push(BuildFrame {
@@ -350,7 +363,8 @@ fn new_value_node<'a>(
         Value::Map(items) => new_map_node(arena, items, stack),
         Value::List(values) => {
             let mut n = Node::new(Kind::Sequence);
-            n.content.reserve(values.iter().filter(|v| !v.is_comment()).count());
+            n.content
+                .reserve(values.iter().filter(|v| !v.is_comment()).count());
             n.tag = Cow::Borrowed(SEQ_TAG);
             let id = arena.add(n);
             stack.push(BuildFrame {
@@ -421,6 +435,7 @@ fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
         line_comment: bytes(&n.line),
         foot_comment: bytes(&n.foot),
         tail_comment: bytes(tail),
+        analysis: n.analysis,
         ..Event::default()
     }
 }

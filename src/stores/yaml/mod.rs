@@ -20,6 +20,7 @@ mod parser;
 mod resolve;
 mod scanner;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::error::{code, Error, Result};
@@ -131,11 +132,12 @@ fn position(input: &[u8], offset: usize) -> (usize, usize) {
 /// order mark), drop the byte order mark, and reject invalid UTF-8 and
 /// characters YAML does not allow (control characters other than tab,
 /// line feed and carriage return; NEL is allowed).
-fn read_input(input: &[u8]) -> Result<Vec<u8>> {
-    let text: Vec<u8> = if input.starts_with(&[0xFF, 0xFE]) || input.starts_with(&[0xFE, 0xFF]) {
+fn read_input(input: &[u8]) -> Result<Cow<'_, str>> {
+    let text: Cow<'_, str> = if input.starts_with(&[0xFF, 0xFE]) || input.starts_with(&[0xFE, 0xFF])
+    {
         let le = input[0] == 0xFF;
         let body = &input[2..];
-        if body.len() % 2 != 0 {
+        if body.len() & 1 == 1 {
             return Err(parse_error(
                 "incomplete UTF-16 character at the end of the input".into(),
             ));
@@ -159,29 +161,31 @@ fn read_input(input: &[u8]) -> Result<Vec<u8>> {
                 }
             }
         }
-        s.into_bytes()
+        Cow::Owned(s)
     } else {
         let body = input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input);
-        if let Err(e) = std::str::from_utf8(body) {
-            let (line, col) = position(body, e.valid_up_to());
-            return Err(parse_error(format!(
-                "invalid UTF-8 at line {line}, column {col} (byte offset {})",
-                e.valid_up_to() + (input.len() - body.len())
-            )));
+        match std::str::from_utf8(body) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(e) => {
+                let (line, col) = position(body, e.valid_up_to());
+                return Err(parse_error(format!(
+                    "invalid UTF-8 at line {line}, column {col} (byte offset {})",
+                    e.valid_up_to() + (input.len() - body.len())
+                )));
+            }
         }
-        body.to_vec()
     };
-    // Only check characters when something outside the common range shows.
-    let s = std::str::from_utf8(&text).unwrap_or("");
-    if text
+    // Only look at characters when a byte outside the common range shows.
+    let bytes = text.as_bytes();
+    if bytes
         .iter()
         .any(|&b| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b >= 0x7F)
     {
-        for (off, c) in s.char_indices() {
+        for (off, c) in text.char_indices() {
             let v = c as u32;
             let ok = matches!(v, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
             if !ok {
-                let (line, col) = position(&text, off);
+                let (line, col) = position(bytes, off);
                 return Err(parse_error(format!(
                     "control characters are not allowed (U+{v:04X} at line {line}, column {col})"
                 )));
@@ -221,6 +225,8 @@ enum Scalar {
     Value(Value),
     /// An integer above `i64::MAX`: sops cannot handle it.
     Uint,
+    /// A timestamp Go cannot print back (offset of 24 hours or more).
+    BadTime,
 }
 
 enum WalkFrame {
@@ -254,7 +260,7 @@ enum Step {
 
 /// Turns a document's nodes into a tree like sops' YAML store.
 struct Walker<'a> {
-    arena: &'a Arena<'static>,
+    arena: &'a Arena<'a>,
     /// The first document is also decoded by sops into a Go map first,
     /// which checks for duplicate keys, bad merges and undecodable scalars.
     first: bool,
@@ -265,7 +271,7 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(arena: &'a Arena<'static>, first: bool) -> Self {
+    fn new(arena: &'a Arena<'a>, first: bool) -> Self {
         Walker {
             arena,
             first,
@@ -429,7 +435,12 @@ impl<'a> Walker<'a> {
             Resolved::Int(i) => Value::Int(i),
             Resolved::Uint(_) => return Ok(Scalar::Uint),
             Resolved::Float(f) => Value::Float(f),
-            Resolved::Time(t) => Value::Time(t),
+            Resolved::Time(t) => {
+                if !resolve::time_marshals(&t) {
+                    return Ok(Scalar::BadTime);
+                }
+                Value::Time(t)
+            }
             Resolved::Str => Value::Str(n.value.to_string()),
         }))
     }
@@ -441,6 +452,10 @@ impl<'a> Walker<'a> {
             Ok(Scalar::Value(v)) => Ok(v),
             Ok(Scalar::Uint) => Err(format!(
                 "integer at {} does not fit a signed 64-bit integer (sops cannot handle it)",
+                self.where_(id)
+            )),
+            Ok(Scalar::BadTime) => Err(format!(
+                "timestamp at {} has a time zone offset of 24 hours or more, which sops cannot write",
                 self.where_(id)
             )),
             Err(e) if self.first => Err(e),
@@ -471,8 +486,8 @@ impl<'a> Walker<'a> {
                     kind_name(&v),
                     self.where_(id)
                 )),
-                Scalar::Uint => Err(format!(
-                    "non-string key (type uint64) at {}: only string keys are supported",
+                Scalar::Uint | Scalar::BadTime => Err(format!(
+                    "non-string key at {}: only string keys are supported",
                     self.where_(id)
                 )),
             },
@@ -496,7 +511,12 @@ impl<'a> Walker<'a> {
         let n = &arena.nodes[id];
         // Duplicate keys: same kind and same text. Reported like go-yaml:
         // the first key (in order) that has a later twin, and that twin.
-        let keys: Vec<&node::Node> = n.content.iter().step_by(2).map(|&k| &arena.nodes[k]).collect();
+        let keys: Vec<&node::Node> = n
+            .content
+            .iter()
+            .step_by(2)
+            .map(|&k| &arena.nodes[k])
+            .collect();
         let same = |a: &node::Node, b: &node::Node| a.kind == b.kind && a.value == b.value;
         let mut first_dup: Option<(usize, usize)> = None;
         if keys.len() <= 32 {
@@ -513,7 +533,11 @@ impl<'a> Walker<'a> {
             for (pos, k) in keys.iter().enumerate() {
                 match seen.get(&(k.kind as u8, k.value.as_ref())) {
                     Some(&prev) => {
-                        if first_dup.is_none_or(|(a, b)| (prev, pos) < (a, b)) {
+                        let earlier = match first_dup {
+                            None => true,
+                            Some(found) => (prev, pos) < found,
+                        };
+                        if earlier {
                             first_dup = Some((prev, pos));
                         }
                     }

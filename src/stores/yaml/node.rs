@@ -5,8 +5,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parser::{Event, EventKind, Parser};
-use super::resolve::{resolve_plain, resolve_plain_tag, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG};
-use super::scanner::{ErrorKind, Mark, SResult, ScalarStyle, SyntaxError};
+use super::resolve::{
+    resolve_plain, resolve_plain_tag, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG,
+    STR_TAG,
+};
+use super::scanner::{Mark, SResult, ScalarStyle, SyntaxError};
 
 pub(super) type NodeId = usize;
 
@@ -51,6 +54,8 @@ pub(super) struct Node<'a> {
     pub column: i64,
     /// The plain-scalar resolution made when the tag was chosen.
     pub resolved: Option<Resolved>,
+    /// The emitter's analysis of the value, when already made.
+    pub analysis: Option<super::emitter::Analysis>,
 }
 
 impl<'a> Node<'a> {
@@ -69,6 +74,7 @@ impl<'a> Node<'a> {
             line_no: 0,
             column: 0,
             resolved: None,
+            analysis: None,
         }
     }
 }
@@ -138,7 +144,6 @@ fn text(v: Vec<u8>) -> String {
 
 fn compose_error(problem: String, mark: Mark) -> SyntaxError {
     SyntaxError {
-        kind: ErrorKind::Composer,
         context: "",
         context_mark: Mark::default(),
         problem,
@@ -150,10 +155,11 @@ fn compose_error(problem: String, mark: Mark) -> SyntaxError {
 /// decoder-side `parser`). Anchors stay known across documents, as in
 /// go-yaml's `Decoder`.
 pub(super) struct Composer<'a> {
+    text: &'a str,
     parser: Parser<'a>,
-    peeked: Option<Event<'static>>,
+    peeked: Option<Event<'a>>,
     anchors: HashMap<String, NodeId>,
-    pub arena: Arena<'static>,
+    pub arena: Arena<'a>,
     /// Alias nodes met in the current document.
     pub aliases_in_doc: usize,
     started: bool,
@@ -167,8 +173,10 @@ enum Frame {
 }
 
 impl<'a> Composer<'a> {
-    pub fn new(buf: &'a [u8]) -> Self {
+    pub fn new(text: &'a str) -> Self {
+        let buf = text.as_bytes();
         Composer {
+            text,
             parser: Parser::new(buf),
             peeked: None,
             anchors: HashMap::new(),
@@ -181,7 +189,7 @@ impl<'a> Composer<'a> {
         }
     }
 
-    fn peek(&mut self) -> SResult<&Event<'static>> {
+    fn peek(&mut self) -> SResult<&Event<'a>> {
         if self.peeked.is_none() {
             self.peeked = Some(self.parser.next_event()?);
         }
@@ -192,7 +200,7 @@ impl<'a> Composer<'a> {
         Ok(self.peek()?.kind)
     }
 
-    fn take(&mut self) -> SResult<Event<'static>> {
+    fn take(&mut self) -> SResult<Event<'a>> {
         match self.peeked.take() {
             Some(ev) => Ok(ev),
             None => self.parser.next_event(),
@@ -200,7 +208,7 @@ impl<'a> Composer<'a> {
     }
 
     /// go-yaml's `parser.node`: a node with tag and comments from `ev`.
-    fn make_node(kind: Kind, default_tag: &'static str, ev: &mut Event<'static>) -> Node<'static> {
+    fn make_node(kind: Kind, default_tag: &'static str, ev: &mut Event<'a>) -> Node<'a> {
         let mut n = Node::new(kind);
         let tag = std::str::from_utf8(&ev.tag).unwrap_or("");
         if !tag.is_empty() && tag != "!" {
@@ -220,6 +228,21 @@ impl<'a> Composer<'a> {
         n.line = text(std::mem::take(&mut ev.line_comment));
         n.foot = text(std::mem::take(&mut ev.foot_comment));
         n
+    }
+
+    /// A scalar's text: borrowed from the input when it is a slice of it.
+    fn value_text(&self, v: Cow<'a, [u8]>) -> Cow<'a, str> {
+        match v {
+            Cow::Owned(bytes) => Cow::Owned(text(bytes)),
+            Cow::Borrowed(bytes) => {
+                let base = self.text.as_ptr() as usize;
+                let off = (bytes.as_ptr() as usize).wrapping_sub(base);
+                match self.text.get(off..off.wrapping_add(bytes.len())) {
+                    Some(t) if !bytes.is_empty() => Cow::Borrowed(t),
+                    _ => Cow::Owned(String::from_utf8_lossy(bytes).into_owned()),
+                }
+            }
+        }
     }
 
     fn register_anchor(&mut self, id: NodeId, anchor: Vec<u8>) {
@@ -267,7 +290,10 @@ impl<'a> Composer<'a> {
                     if kind == EventKind::DocumentEnd {
                         self.arena.nodes[d].foot = text(std::mem::take(&mut ev.foot_comment));
                     } else {
-                        return Err(compose_error("expected the end of the document".into(), ev.start));
+                        return Err(compose_error(
+                            "expected the end of the document".into(),
+                            ev.start,
+                        ));
                     }
                     stack.pop();
                     continue;
@@ -319,7 +345,7 @@ impl<'a> Composer<'a> {
                         STR_TAG
                     };
                     let mut n = Self::make_node(Kind::Scalar, default_tag, &mut ev);
-                    n.value = Cow::Owned(text(std::mem::take(&mut ev.value).into_owned()));
+                    n.value = self.value_text(std::mem::take(&mut ev.value));
                     n.style |= node_style;
                     let id = self.arena.add(n);
                     self.register_anchor(id, std::mem::take(&mut ev.anchor));

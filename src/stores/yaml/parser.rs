@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::scanner::{ErrorKind, Mark, SResult, ScalarStyle, Scanner, SyntaxError, TokenKind};
+use super::scanner::{Mark, SResult, ScalarStyle, Scanner, SyntaxError, TokenKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub(super) enum EventKind {
@@ -26,7 +26,6 @@ pub(super) enum EventKind {
 pub(super) struct Event<'a> {
     pub kind: EventKind,
     pub start: Mark,
-    pub end: Mark,
     pub anchor: Vec<u8>,
     pub tag: Vec<u8>,
     pub value: Cow<'a, [u8]>,
@@ -38,6 +37,8 @@ pub(super) struct Event<'a> {
     pub flow: bool,
     /// A `%YAML` directive was given (document start).
     pub version_directive: bool,
+    /// The emitter's analysis of `value`, when already known.
+    pub analysis: Option<super::emitter::Analysis>,
     pub head_comment: Vec<u8>,
     pub line_comment: Vec<u8>,
     pub foot_comment: Vec<u8>,
@@ -52,8 +53,6 @@ enum State {
     DocumentContent,
     DocumentEnd,
     BlockNode,
-    BlockNodeOrIndentlessSequence,
-    FlowNode,
     BlockSequenceFirstEntry,
     BlockSequenceEntry,
     IndentlessSequenceEntry,
@@ -87,7 +86,6 @@ fn parser_error(
     problem_mark: Mark,
 ) -> SyntaxError {
     SyntaxError {
-        kind: ErrorKind::Parser,
         context,
         context_mark,
         problem: problem.to_string(),
@@ -107,7 +105,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The next event; `StreamEnd` repeats at the end.
-    pub fn next_event(&mut self) -> SResult<Event<'static>> {
+    pub fn next_event(&mut self) -> SResult<Event<'a>> {
         if self.scanner.stream_end_produced || self.state == State::End {
             return Ok(Event {
                 kind: EventKind::StreamEnd,
@@ -121,8 +119,6 @@ impl<'a> Parser<'a> {
             State::DocumentContent => self.parse_document_content(),
             State::DocumentEnd => self.parse_document_end(),
             State::BlockNode => self.parse_node(true, false),
-            State::BlockNodeOrIndentlessSequence => self.parse_node(true, true),
-            State::FlowNode => self.parse_node(false, false),
             State::BlockSequenceFirstEntry => self.parse_block_sequence_entry(true),
             State::BlockSequenceEntry => self.parse_block_sequence_entry(false),
             State::IndentlessSequenceEntry => self.parse_indentless_sequence_entry(),
@@ -146,7 +142,7 @@ impl<'a> Parser<'a> {
         self.state = self.states.pop().unwrap_or(State::End);
     }
 
-    fn set_event_comments(&mut self, ev: &mut Event<'static>) {
+    fn set_event_comments(&mut self, ev: &mut Event<'a>) {
         let s = &mut self.scanner;
         ev.head_comment = std::mem::take(&mut s.head_comment);
         ev.line_comment = std::mem::take(&mut s.line_comment);
@@ -154,8 +150,8 @@ impl<'a> Parser<'a> {
         s.stem_comment = None;
     }
 
-    fn parse_stream_start(&mut self) -> SResult<Event<'static>> {
-        let (kind, start, end) = self.scanner.peek_kind()?;
+    fn parse_stream_start(&mut self) -> SResult<Event<'a>> {
+        let (kind, start, _) = self.scanner.peek_kind()?;
         if kind != TokenKind::StreamStart {
             return Err(parser_error(
                 "",
@@ -169,12 +165,11 @@ impl<'a> Parser<'a> {
         Ok(Event {
             kind: EventKind::StreamStart,
             start,
-            end,
             ..Event::default()
         })
     }
 
-    fn parse_document_start(&mut self, implicit: bool) -> SResult<Event<'static>> {
+    fn parse_document_start(&mut self, implicit: bool) -> SResult<Event<'a>> {
         let (mut kind, _, _) = self.scanner.peek_kind()?;
         if !implicit {
             while kind == TokenKind::DocumentEnd {
@@ -182,7 +177,7 @@ impl<'a> Parser<'a> {
                 kind = self.scanner.peek_kind()?.0;
             }
         }
-        let (kind, start, end) = self.scanner.peek_kind()?;
+        let (kind, start, _) = self.scanner.peek_kind()?;
         if implicit
             && kind != TokenKind::VersionDirective
             && kind != TokenKind::TagDirective
@@ -217,7 +212,6 @@ impl<'a> Parser<'a> {
             return Ok(Event {
                 kind: EventKind::DocumentStart,
                 start,
-                end,
                 implicit: true,
                 head_comment,
                 ..Event::default()
@@ -226,7 +220,7 @@ impl<'a> Parser<'a> {
         if kind != TokenKind::StreamEnd {
             let start_mark = start;
             let version = self.process_directives()?;
-            let (kind, tstart, tend) = self.scanner.peek_kind()?;
+            let (kind, tstart, _) = self.scanner.peek_kind()?;
             if kind != TokenKind::DocumentStart {
                 return Err(parser_error(
                     "",
@@ -241,7 +235,6 @@ impl<'a> Parser<'a> {
             return Ok(Event {
                 kind: EventKind::DocumentStart,
                 start: start_mark,
-                end: tend,
                 implicit: false,
                 version_directive: version,
                 ..Event::default()
@@ -252,12 +245,11 @@ impl<'a> Parser<'a> {
         Ok(Event {
             kind: EventKind::StreamEnd,
             start,
-            end,
             ..Event::default()
         })
     }
 
-    fn parse_document_content(&mut self) -> SResult<Event<'static>> {
+    fn parse_document_content(&mut self) -> SResult<Event<'a>> {
         let (kind, start, _) = self.scanner.peek_kind()?;
         if matches!(
             kind,
@@ -273,12 +265,10 @@ impl<'a> Parser<'a> {
         self.parse_node(true, false)
     }
 
-    fn parse_document_end(&mut self) -> SResult<Event<'static>> {
-        let (kind, start, end0) = self.scanner.peek_kind()?;
-        let mut end = start;
+    fn parse_document_end(&mut self) -> SResult<Event<'a>> {
+        let (kind, start, _) = self.scanner.peek_kind()?;
         let mut implicit = true;
         if kind == TokenKind::DocumentEnd {
-            end = end0;
             self.scanner.skip_token();
             implicit = false;
         }
@@ -287,7 +277,6 @@ impl<'a> Parser<'a> {
         let mut ev = Event {
             kind: EventKind::DocumentEnd,
             start,
-            end,
             implicit,
             ..Event::default()
         };
@@ -298,24 +287,22 @@ impl<'a> Parser<'a> {
         Ok(ev)
     }
 
-    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> SResult<Event<'static>> {
-        let (kind, tstart, tend) = self.scanner.peek_kind()?;
+    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> SResult<Event<'a>> {
+        let (kind, tstart, _) = self.scanner.peek_kind()?;
         if kind == TokenKind::Alias {
             self.pop_state();
-            let tok = self.scanner.take_token_after_comments();
+            let tok = self.scanner.take_token();
             let mut ev = Event {
                 kind: EventKind::Alias,
                 start: tstart,
-                end: tend,
                 anchor: tok.value,
                 ..Event::default()
             };
-            self.set_event_comments_keep(&mut ev);
+            self.set_event_comments(&mut ev);
             return Ok(ev);
         }
 
         let mut start_mark = tstart;
-        let mut end_mark = tstart;
         let mut tag_token = false;
         let mut tag_handle = Vec::new();
         let mut tag_suffix = Vec::new();
@@ -327,8 +314,7 @@ impl<'a> Parser<'a> {
             let tok = self.scanner.take_token();
             anchor = tok.value;
             start_mark = tok.start;
-            end_mark = tok.end;
-            let (k, s, e) = self.scanner.peek_kind()?;
+            let (k, s, _) = self.scanner.peek_kind()?;
             kind = k;
             if kind == TokenKind::Tag {
                 let tok = self.scanner.take_token();
@@ -336,7 +322,6 @@ impl<'a> Parser<'a> {
                 tag_handle = tok.value;
                 tag_suffix = tok.suffix;
                 tag_mark = s;
-                end_mark = e;
                 kind = self.scanner.peek_kind()?.0;
             }
         } else if kind == TokenKind::Tag {
@@ -346,13 +331,10 @@ impl<'a> Parser<'a> {
             tag_suffix = tok.suffix;
             start_mark = tok.start;
             tag_mark = tok.start;
-            end_mark = tok.end;
-            let (k, _, e) = self.scanner.peek_kind()?;
-            kind = k;
+            kind = self.scanner.peek_kind()?.0;
             if kind == TokenKind::Anchor {
                 let tok = self.scanner.take_token();
                 anchor = tok.value;
-                end_mark = e;
                 kind = self.scanner.peek_kind()?.0;
             }
         }
@@ -380,13 +362,12 @@ impl<'a> Parser<'a> {
         }
 
         let implicit = tag.is_empty();
-        let (_, cur_start, cur_end) = self.scanner.peek_kind()?;
+        let (_, cur_start, _) = self.scanner.peek_kind()?;
         if indentless_sequence && kind == TokenKind::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event {
                 kind: EventKind::SequenceStart,
                 start: start_mark,
-                end: cur_end,
                 anchor,
                 tag,
                 implicit,
@@ -395,7 +376,7 @@ impl<'a> Parser<'a> {
             });
         }
         if kind == TokenKind::Scalar {
-            let tok = self.scanner.take_token_after_comments();
+            let tok = self.scanner.take_token();
             let mut plain_implicit = false;
             let mut quoted_implicit = false;
             if (tag.is_empty() && tok.style == ScalarStyle::Plain) || tag == b"!" {
@@ -407,16 +388,18 @@ impl<'a> Parser<'a> {
             let mut ev = Event {
                 kind: EventKind::Scalar,
                 start: start_mark,
-                end: tok.end,
                 anchor,
                 tag,
-                value: Cow::Owned(tok.value),
+                value: match tok.span {
+                    Some((a, b)) => Cow::Borrowed(self.scanner.slice(a, b)),
+                    None => Cow::Owned(tok.value),
+                },
                 implicit: plain_implicit,
                 quoted_implicit,
                 style: tok.style,
                 ..Event::default()
             };
-            self.set_event_comments_keep(&mut ev);
+            self.set_event_comments(&mut ev);
             return Ok(ev);
         }
         if kind == TokenKind::FlowSequenceStart {
@@ -424,7 +407,6 @@ impl<'a> Parser<'a> {
             let mut ev = Event {
                 kind: EventKind::SequenceStart,
                 start: start_mark,
-                end: cur_end,
                 anchor,
                 tag,
                 implicit,
@@ -439,7 +421,6 @@ impl<'a> Parser<'a> {
             let mut ev = Event {
                 kind: EventKind::MappingStart,
                 start: start_mark,
-                end: cur_end,
                 anchor,
                 tag,
                 implicit,
@@ -454,7 +435,6 @@ impl<'a> Parser<'a> {
             let mut ev = Event {
                 kind: EventKind::SequenceStart,
                 start: start_mark,
-                end: cur_end,
                 anchor,
                 tag,
                 implicit,
@@ -471,7 +451,6 @@ impl<'a> Parser<'a> {
             let mut ev = Event {
                 kind: EventKind::MappingStart,
                 start: start_mark,
-                end: cur_end,
                 anchor,
                 tag,
                 implicit,
@@ -488,7 +467,6 @@ impl<'a> Parser<'a> {
             return Ok(Event {
                 kind: EventKind::Scalar,
                 start: start_mark,
-                end: end_mark,
                 anchor,
                 tag,
                 implicit,
@@ -510,12 +488,6 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    /// Like [`Self::set_event_comments`]; named separately where go-yaml
-    /// sets comments after the token was taken (same effect).
-    fn set_event_comments_keep(&mut self, ev: &mut Event<'static>) {
-        self.set_event_comments(ev);
-    }
-
     fn split_stem_comment(&mut self, stem_len: usize) -> SResult<()> {
         if stem_len == 0 {
             return Ok(());
@@ -535,7 +507,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn parse_block_sequence_entry(&mut self, first: bool) -> SResult<Event<'static>> {
+    fn parse_block_sequence_entry(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.scanner.peek_kind()?;
             self.marks.push(start);
@@ -562,7 +534,6 @@ impl<'a> Parser<'a> {
             return Ok(Event {
                 kind: EventKind::SequenceEnd,
                 start,
-                end,
                 ..Event::default()
             });
         }
@@ -575,7 +546,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn parse_indentless_sequence_entry(&mut self) -> SResult<Event<'static>> {
+    fn parse_indentless_sequence_entry(&mut self) -> SResult<Event<'a>> {
         let (kind, start, end) = self.scanner.peek_kind()?;
         if kind == TokenKind::BlockEntry {
             let mark = end;
@@ -598,12 +569,11 @@ impl<'a> Parser<'a> {
         Ok(Event {
             kind: EventKind::SequenceEnd,
             start,
-            end: start,
             ..Event::default()
         })
     }
 
-    fn parse_block_mapping_key(&mut self, first: bool) -> SResult<Event<'static>> {
+    fn parse_block_mapping_key(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.scanner.peek_kind()?;
             self.marks.push(start);
@@ -626,7 +596,6 @@ impl<'a> Parser<'a> {
             let mut ev = Event {
                 kind: EventKind::MappingEnd,
                 start,
-                end,
                 ..Event::default()
             };
             self.set_event_comments(&mut ev);
@@ -642,7 +611,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn parse_block_mapping_value(&mut self) -> SResult<Event<'static>> {
+    fn parse_block_mapping_value(&mut self) -> SResult<Event<'a>> {
         let (kind, start, end) = self.scanner.peek_kind()?;
         if kind == TokenKind::Value {
             let mark = end;
@@ -659,18 +628,18 @@ impl<'a> Parser<'a> {
         Ok(empty_scalar(start))
     }
 
-    fn parse_flow_sequence_entry(&mut self, first: bool) -> SResult<Event<'static>> {
+    fn parse_flow_sequence_entry(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.scanner.peek_kind()?;
             self.marks.push(start);
             self.scanner.skip_token();
         }
-        let (mut kind, mut start, mut end) = self.scanner.peek_kind()?;
+        let (mut kind, mut start, _) = self.scanner.peek_kind()?;
         if kind != TokenKind::FlowSequenceEnd {
             if !first {
                 if kind == TokenKind::FlowEntry {
                     self.scanner.skip_token();
-                    (kind, start, end) = self.scanner.peek_kind()?;
+                    (kind, start, _) = self.scanner.peek_kind()?;
                 } else {
                     let context_mark = self.marks.pop().unwrap_or_default();
                     return Err(parser_error(
@@ -687,7 +656,6 @@ impl<'a> Parser<'a> {
                 return Ok(Event {
                     kind: EventKind::MappingStart,
                     start,
-                    end,
                     implicit: true,
                     flow: true,
                     ..Event::default()
@@ -702,7 +670,6 @@ impl<'a> Parser<'a> {
         let mut ev = Event {
             kind: EventKind::SequenceEnd,
             start,
-            end,
             ..Event::default()
         };
         self.set_event_comments(&mut ev);
@@ -710,7 +677,7 @@ impl<'a> Parser<'a> {
         Ok(ev)
     }
 
-    fn parse_flow_sequence_entry_mapping_key(&mut self) -> SResult<Event<'static>> {
+    fn parse_flow_sequence_entry_mapping_key(&mut self) -> SResult<Event<'a>> {
         let (kind, _, end) = self.scanner.peek_kind()?;
         if kind != TokenKind::Value
             && kind != TokenKind::FlowEntry
@@ -725,7 +692,7 @@ impl<'a> Parser<'a> {
         Ok(empty_scalar(mark))
     }
 
-    fn parse_flow_sequence_entry_mapping_value(&mut self) -> SResult<Event<'static>> {
+    fn parse_flow_sequence_entry_mapping_value(&mut self) -> SResult<Event<'a>> {
         let (kind, start, _) = self.scanner.peek_kind()?;
         if kind == TokenKind::Value {
             self.scanner.skip_token();
@@ -739,29 +706,28 @@ impl<'a> Parser<'a> {
         Ok(empty_scalar(start))
     }
 
-    fn parse_flow_sequence_entry_mapping_end(&mut self) -> SResult<Event<'static>> {
+    fn parse_flow_sequence_entry_mapping_end(&mut self) -> SResult<Event<'a>> {
         let (_, start, _) = self.scanner.peek_kind()?;
         self.state = State::FlowSequenceEntry;
         Ok(Event {
             kind: EventKind::MappingEnd,
             start,
-            end: start,
             ..Event::default()
         })
     }
 
-    fn parse_flow_mapping_key(&mut self, first: bool) -> SResult<Event<'static>> {
+    fn parse_flow_mapping_key(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.scanner.peek_kind()?;
             self.marks.push(start);
             self.scanner.skip_token();
         }
-        let (mut kind, mut start, mut end) = self.scanner.peek_kind()?;
+        let (mut kind, mut start, _) = self.scanner.peek_kind()?;
         if kind != TokenKind::FlowMappingEnd {
             if !first {
                 if kind == TokenKind::FlowEntry {
                     self.scanner.skip_token();
-                    (kind, start, end) = self.scanner.peek_kind()?;
+                    (kind, start, _) = self.scanner.peek_kind()?;
                 } else {
                     let context_mark = self.marks.pop().unwrap_or_default();
                     return Err(parser_error(
@@ -794,7 +760,6 @@ impl<'a> Parser<'a> {
         let mut ev = Event {
             kind: EventKind::MappingEnd,
             start,
-            end,
             ..Event::default()
         };
         self.set_event_comments(&mut ev);
@@ -802,7 +767,7 @@ impl<'a> Parser<'a> {
         Ok(ev)
     }
 
-    fn parse_flow_mapping_value(&mut self, empty: bool) -> SResult<Event<'static>> {
+    fn parse_flow_mapping_value(&mut self, empty: bool) -> SResult<Event<'a>> {
         let (kind, start, _) = self.scanner.peek_kind()?;
         if empty {
             self.state = State::FlowMappingKey;
@@ -881,16 +846,8 @@ fn empty_scalar(mark: Mark) -> Event<'static> {
     Event {
         kind: EventKind::Scalar,
         start: mark,
-        end: mark,
         implicit: true,
         style: ScalarStyle::Plain,
         ..Event::default()
-    }
-}
-
-impl Scanner<'_> {
-    /// Take the peeked token. Comments were already unfolded by the peek.
-    pub fn take_token_after_comments(&mut self) -> super::scanner::Taken {
-        self.take_token()
     }
 }

@@ -134,7 +134,11 @@ fn resolve_untyped(tag: &str, value: &str, want_value: bool) -> (&'static str, R
             b'D' | b'S' => {
                 if tag.is_empty() || tag == TIMESTAMP_TAG {
                     if let Some(t) = timestamp_parts(value) {
-                        let text = if want_value { t.format() } else { String::new() };
+                        let text = if want_value {
+                            t.format()
+                        } else {
+                            String::new()
+                        };
                         return (TIMESTAMP_TAG, Resolved::Time(text));
                     }
                 }
@@ -147,8 +151,12 @@ fn resolve_untyped(tag: &str, value: &str, want_value: bool) -> (&'static str, R
                     return (INT_TAG, r);
                 }
                 if is_yaml_style_float(&plain) {
+                    // Go's ParseFloat fails (ErrRange) when the value
+                    // overflows to infinity.
                     if let Ok(f) = plain.parse::<f64>() {
-                        return (FLOAT_TAG, Resolved::Float(f));
+                        if f.is_finite() {
+                            return (FLOAT_TAG, Resolved::Float(f));
+                        }
                     }
                 }
                 if let Some(rest) = plain.strip_prefix("0b") {
@@ -281,7 +289,7 @@ fn go_parse_float(s: &str) -> Option<f64> {
     if !is_yaml_style_float(&cleaned) {
         return None;
     }
-    cleaned.parse::<f64>().ok()
+    cleaned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
@@ -315,7 +323,7 @@ pub(super) fn go_format_float_g(f: f64) -> String {
     }
     // With the shortest precision Go decides between %e and %f with a
     // precision of 6.
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         // %e form with nd-1 fraction digits and a two-digit exponent.
         out.push_str(&digits[..1]);
         if nd > 1 {
@@ -373,6 +381,17 @@ fn timestamp_parts(s: &str) -> Option<TimeParts> {
     // "2006-1-2". They differ in what follows the date, so at most one
     // can match.
     parse_time_format(b)
+}
+
+/// Whether Go's `time.Time.MarshalText` accepts the time printed as
+/// `text` (it refuses time zone offsets of 24 hours or more).
+pub(super) fn time_marshals(text: &str) -> bool {
+    if text.ends_with('Z') || text.len() < 6 {
+        return true;
+    }
+    let tz = &text.as_bytes()[text.len() - 5..];
+    let hour = (tz[0].wrapping_sub(b'0') as u32) * 10 + tz[1].wrapping_sub(b'0') as u32;
+    hour < 24
 }
 
 /// Reads 1 or 2 digits (Go's `getnum(s, false)`).
@@ -472,7 +491,9 @@ fn parse_time_format(b: &[u8]) -> Option<TimeParts> {
         t.sec = getnum(b, &mut i)?;
         // Optional fraction: '.' or ',' followed by digits (only the first
         // nine count).
-        if matches!(b.get(i), Some(b'.') | Some(b',')) && b.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+        if matches!(b.get(i), Some(b'.') | Some(b','))
+            && b.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+        {
             i += 1;
             let mut n: u32 = 0;
             let mut k = 0;

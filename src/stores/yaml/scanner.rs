@@ -87,6 +87,8 @@ pub(super) struct Token {
     pub end: Mark,
     /// Scalar text, anchor/alias name, tag handle or %TAG handle.
     pub value: Vec<u8>,
+    /// The value is the input bytes in this range (and `value` is empty).
+    pub span: Option<(usize, usize)>,
     /// Tag suffix.
     pub suffix: Vec<u8>,
     /// %TAG prefix.
@@ -99,8 +101,8 @@ pub(super) struct Token {
 /// What the parser takes out of a token.
 pub(super) struct Taken {
     pub start: Mark,
-    pub end: Mark,
     pub value: Vec<u8>,
+    pub span: Option<(usize, usize)>,
     pub suffix: Vec<u8>,
     pub prefix: Vec<u8>,
     pub style: ScalarStyle,
@@ -132,19 +134,10 @@ struct SimpleKey {
     mark: Mark,
 }
 
-/// Which stage found a problem (for messages).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum ErrorKind {
-    Scanner,
-    Parser,
-    Composer,
-}
-
 /// A syntax error with the position where it was found. Messages never
 /// contain scalar text.
 #[derive(Clone, Debug)]
 pub(super) struct SyntaxError {
-    pub kind: ErrorKind,
     pub context: &'static str,
     pub context_mark: Mark,
     pub problem: String,
@@ -328,6 +321,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Input bytes `a..b`.
+    pub fn slice(&self, a: usize, b: usize) -> &'a [u8] {
+        let b = b.min(self.buf.len());
+        &self.buf[a.min(b)..b]
+    }
+
     // ----- low level reading -------------------------------------------
 
     #[inline]
@@ -337,7 +336,6 @@ impl<'a> Scanner<'a> {
 
     fn error(&self, context: &'static str, context_mark: Mark, problem: &str) -> SyntaxError {
         SyntaxError {
-            kind: ErrorKind::Scanner,
             context,
             context_mark,
             problem: problem.to_string(),
@@ -454,8 +452,8 @@ impl<'a> Scanner<'a> {
         let t = &mut self.tokens[self.tokens_head];
         let taken = Taken {
             start: t.start,
-            end: t.end,
             value: std::mem::take(&mut t.value),
+            span: t.span,
             suffix: std::mem::take(&mut t.suffix),
             prefix: std::mem::take(&mut t.prefix),
             style: t.style,
@@ -1301,7 +1299,7 @@ impl<'a> Scanner<'a> {
             let c = at(self.buf, p);
             match c {
                 0 | b'\r' | b'\n' => break,
-                0x80.. => {
+                0x80..=0xFF => {
                     if is_break(self.buf, p) {
                         break;
                     }
@@ -1856,6 +1854,10 @@ impl<'a> Scanner<'a> {
     fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token> {
         let start = self.mark;
         self.skip();
+        // Until an escape, a doubled quote or a line break shows, the value
+        // is exactly the input from `content_start` on and is not copied.
+        let content_start = self.pos;
+        let mut verbatim = true;
 
         let mut s: Vec<u8> = Vec::new();
         let mut leading_break: Vec<u8> = Vec::new();
@@ -1884,17 +1886,23 @@ impl<'a> Scanner<'a> {
 
             let mut leading_blanks = false;
             while !is_blankz(self.buf, self.pos) {
-                if self.read_quoted_run(&mut s, single) {
+                if self.read_quoted_run(if verbatim { None } else { Some(&mut s) }, single) {
                     continue;
                 }
                 let c = self.c(0);
+                let closing =
+                    (single && c == b'\'' && self.c(1) != b'\'') || (!single && c == b'"');
+                if verbatim && !closing {
+                    // Something other than plain text: copy what we have.
+                    s.extend_from_slice(&self.buf[content_start..self.pos]);
+                    verbatim = false;
+                }
                 if single && c == b'\'' && self.c(1) == b'\'' {
                     s.push(b'\'');
                     self.skip();
                     self.skip();
-                } else if single && c == b'\'' {
-                    break;
-                } else if !single && c == b'"' {
+                } else if (single && c == b'\'') || (!single && c == b'"') {
+                    // The closing quote.
                     break;
                 } else if !single && c == b'\\' && is_break(self.buf, self.pos + 1) {
                     self.skip();
@@ -1974,14 +1982,20 @@ impl<'a> Scanner<'a> {
                 break;
             }
 
+            let ws_start = self.pos;
             while is_blank(self.buf, self.pos) || is_break(self.buf, self.pos) {
                 if is_blank(self.buf, self.pos) {
-                    if !leading_blanks {
+                    if !leading_blanks && !verbatim {
                         self.read(&mut whitespaces);
                     } else {
                         self.skip();
                     }
                 } else if !leading_blanks {
+                    if verbatim {
+                        // Pending blanks before the break are dropped.
+                        s.extend_from_slice(&self.buf[content_start..ws_start]);
+                        verbatim = false;
+                    }
                     whitespaces.clear();
                     self.read_line(&mut leading_break);
                     leading_blanks = true;
@@ -2004,11 +2018,14 @@ impl<'a> Scanner<'a> {
                 trailing_breaks.clear();
                 leading_break.clear();
             } else {
-                s.extend_from_slice(&whitespaces);
+                if !verbatim {
+                    s.extend_from_slice(&whitespaces);
+                }
                 whitespaces.clear();
             }
         }
 
+        let content_end = self.pos;
         self.skip();
         let end = self.mark;
         Ok(Token {
@@ -2016,6 +2033,11 @@ impl<'a> Scanner<'a> {
             start,
             end,
             value: s,
+            span: if verbatim {
+                Some((content_start, content_end))
+            } else {
+                None
+            },
             style: if single {
                 ScalarStyle::SingleQuoted
             } else {
@@ -2025,9 +2047,10 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// Copy the current character and the run of ordinary characters
-    /// after it (those the plain scalar loop would copy one by one).
-    fn read_plain_run(&mut self, s: &mut Vec<u8>) {
+    /// Move over the current character and the run of ordinary characters
+    /// after it (those the plain scalar loop would take one by one),
+    /// copying them into `s` when given.
+    fn advance_plain_run(&mut self, s: Option<&mut Vec<u8>>) {
         let start = self.pos;
         let mut chars = 1i64;
         let mut p = self.pos + width(self.c(0)).max(1);
@@ -2037,7 +2060,7 @@ impl<'a> Scanner<'a> {
                 0 | b' ' | b'\t' | b'\r' | b'\n' => break,
                 b':' if is_blankz(self.buf, p + 1) => break,
                 b',' | b'?' | b'[' | b']' | b'{' | b'}' if self.flow_level > 0 => break,
-                0x80.. => {
+                0x80..=0xFF => {
                     if is_break(self.buf, p) {
                         break;
                     }
@@ -2047,8 +2070,10 @@ impl<'a> Scanner<'a> {
             }
             chars += 1;
         }
-        let end = p.min(self.buf.len());
-        s.extend_from_slice(&self.buf[start.min(end)..end]);
+        if let Some(s) = s {
+            let end = p.min(self.buf.len());
+            s.extend_from_slice(&self.buf[start.min(end)..end]);
+        }
         self.pos = p;
         self.mark.index += chars;
         self.mark.column += chars;
@@ -2057,7 +2082,7 @@ impl<'a> Scanner<'a> {
 
     /// Copy a run of characters of a quoted scalar that need no special
     /// handling (no quote, backslash, blank or line break).
-    fn read_quoted_run(&mut self, s: &mut Vec<u8>, single: bool) -> bool {
+    fn read_quoted_run(&mut self, s: Option<&mut Vec<u8>>, single: bool) -> bool {
         let start = self.pos;
         let mut p = self.pos;
         let mut chars = 0i64;
@@ -2067,7 +2092,7 @@ impl<'a> Scanner<'a> {
                 0 | b' ' | b'\t' | b'\r' | b'\n' => break,
                 b'\'' if single => break,
                 b'"' | b'\\' if !single => break,
-                0x80.. => {
+                0x80..=0xFF => {
                     if is_break(self.buf, p) {
                         break;
                     }
@@ -2080,8 +2105,10 @@ impl<'a> Scanner<'a> {
         if chars == 0 {
             return false;
         }
-        let end = p.min(self.buf.len());
-        s.extend_from_slice(&self.buf[start..end]);
+        if let Some(s) = s {
+            let end = p.min(self.buf.len());
+            s.extend_from_slice(&self.buf[start..end]);
+        }
         self.pos = p;
         self.mark.index += chars;
         self.mark.column += chars;
@@ -2090,6 +2117,12 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan_plain_scalar(&mut self) -> SResult<Token> {
+        // Until a line break is folded in, the value is exactly the input
+        // from `start_pos` to `end_pos` and is not copied.
+        let start_pos = self.pos;
+        let mut end_pos = self.pos;
+        let mut verbatim = true;
+        let mut ws_pending = false;
         let mut s: Vec<u8> = Vec::new();
         let mut leading_break: Vec<u8> = Vec::new();
         let mut trailing_breaks: Vec<u8> = Vec::new();
@@ -2119,8 +2152,12 @@ impl<'a> Scanner<'a> {
                 {
                     break;
                 }
-                if leading_blanks || !whitespaces.is_empty() {
+                if leading_blanks || ws_pending || !whitespaces.is_empty() {
                     if leading_blanks {
+                        if verbatim {
+                            s.extend_from_slice(&self.buf[start_pos..end_pos]);
+                            verbatim = false;
+                        }
                         if leading_break.first() == Some(&b'\n') {
                             if trailing_breaks.is_empty() {
                                 s.push(b' ');
@@ -2135,12 +2172,20 @@ impl<'a> Scanner<'a> {
                         leading_break.clear();
                         leading_blanks = false;
                     } else {
-                        s.extend_from_slice(&whitespaces);
+                        if !verbatim {
+                            s.extend_from_slice(&whitespaces);
+                        }
                         whitespaces.clear();
+                        ws_pending = false;
                     }
                 }
-                self.read_plain_run(&mut s);
+                if verbatim {
+                    self.advance_plain_run(None);
+                } else {
+                    self.advance_plain_run(Some(&mut s));
+                }
                 end = self.mark;
+                end_pos = self.pos;
             }
 
             if !(is_blank(self.buf, self.pos) || is_break(self.buf, self.pos)) {
@@ -2157,12 +2202,18 @@ impl<'a> Scanner<'a> {
                         ));
                     }
                     if !leading_blanks {
-                        self.read(&mut whitespaces);
+                        if verbatim {
+                            self.skip();
+                            ws_pending = true;
+                        } else {
+                            self.read(&mut whitespaces);
+                        }
                     } else {
                         self.skip();
                     }
                 } else if !leading_blanks {
                     whitespaces.clear();
+                    ws_pending = false;
                     self.read_line(&mut leading_break);
                     leading_blanks = true;
                 } else {
@@ -2183,6 +2234,11 @@ impl<'a> Scanner<'a> {
             start,
             end,
             value: s,
+            span: if verbatim {
+                Some((start_pos, end_pos))
+            } else {
+                None
+            },
             style: ScalarStyle::Plain,
             ..Token::default()
         })

@@ -1,0 +1,574 @@
+//! `rsops check [PATHS…]`: are these files encrypted, and intact?
+//!
+//! For pre-commit hooks and CI. Every file given is checked; a directory
+//! given, or the current directory when no path is given, is searched for
+//! the files that match a `path_regex` of a `.sops.yaml` creation rule
+//! (skipping `.git`, `target`, `node_modules` and `.sops.yaml` itself).
+//! Files are checked in-process by a few threads, in one of two levels:
+//!
+//! * **MAC verified** — an age identity can unwrap the data key: every value
+//!   is decrypted and the MAC is checked, as `rsops decrypt` would. Only age
+//!   identities are tried (PGP would start gpg and cloud keys would call the
+//!   network for every file).
+//! * **structure only** — no key: the file must be a well-formed sops file
+//!   (metadata with version, `lastmodified`, an encrypted `mac`, recipients
+//!   each with a wrapped data key) whose every value that its rule says is
+//!   encrypted is an `ENC[…]` value.
+//!
+//! Both levels also apply the partial-encryption rule of the file's
+//! creation rule in `.sops.yaml` when it differs from the file's own rule,
+//! so a file encrypted with looser flags than the configuration asks for
+//! fails. One line is printed per failing file (`--verbose`: per file), then
+//! a summary saying how many files were checked at each level; the exit
+//! status is 1 when any file fails.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use regex::Regex;
+
+use crate::error::{code, Error, Result};
+use crate::format::Format;
+use crate::keys::{self, MasterKey};
+use crate::metadata::{Metadata, Rule};
+use crate::tree::{Branch, Key, Value};
+
+use super::args::Global;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Level {
+    Mac,
+    Structure,
+}
+
+/// The `path_regex`es of `.sops.yaml`, matched like sops matches them.
+struct Rules {
+    dir: PathBuf,
+    regexes: Vec<Regex>,
+    config: crate::config::Config,
+}
+
+impl Rules {
+    fn load(cfg: crate::config::Config) -> Result<Rules> {
+        let bad = |m: String| {
+            Error::new(
+                code::ERROR_READING_CONFIG,
+                format!("error loading config {}: {m}", cfg.path.display()),
+            )
+        };
+        let bytes = std::fs::read(&cfg.path).map_err(|e| bad(e.to_string()))?;
+        let docs = crate::stores::yaml::parse(&bytes).map_err(|e| bad(e.msg))?;
+        let mut regexes = Vec::new();
+        if let Some(Value::List(rules)) = docs
+            .first()
+            .and_then(|d| d.iter().find(|i| i.key_str() == Some("creation_rules")))
+            .map(|i| &i.value)
+        {
+            for r in rules.iter().filter_map(Value::as_map) {
+                if let Some(Value::Str(re)) = r
+                    .iter()
+                    .find(|i| i.key_str() == Some("path_regex"))
+                    .map(|i| &i.value)
+                {
+                    if !re.is_empty() {
+                        regexes.push(Regex::new(re).map_err(|e| {
+                            bad(format!("can not compile path_regex {re:?}: {e}"))
+                        })?);
+                    }
+                }
+            }
+        }
+        let dir = std::path::absolute(cfg.path.parent().unwrap_or(Path::new(".")))
+            .unwrap_or_else(|_| PathBuf::from("."));
+        Ok(Rules {
+            dir,
+            regexes,
+            config: cfg,
+        })
+    }
+
+    /// Does a creation rule's `path_regex` select this file?
+    fn selects(&self, file: &Path) -> bool {
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let abs_s = abs.display().to_string();
+        let prefix = format!("{}{}", self.dir.display(), std::path::MAIN_SEPARATOR);
+        let rel = abs_s.strip_prefix(&prefix).unwrap_or(&abs_s);
+        if self.config.forward_slashes() {
+            let rel = rel.replace('\\', "/");
+            return self.regexes.iter().any(|r| r.is_match(&rel));
+        }
+        self.regexes.iter().any(|r| r.is_match(rel))
+    }
+}
+
+/// Files under `dir` selected by the creation rules, sorted.
+fn walk(dir: &Path, rules: &Rules, out: &mut Vec<PathBuf>) -> Result<()> {
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        Error::new(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!("cannot list {}: {e}", dir.display()),
+        )
+    })?;
+    let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name();
+        let Ok(ft) = e.file_type() else { continue };
+        let p = e.path();
+        if ft.is_dir() {
+            if name == ".git" || name == "target" || name == "node_modules" {
+                continue;
+            }
+            walk(&p, rules, out)?;
+        } else if ft.is_file() || (ft.is_symlink() && p.is_file()) {
+            if name == crate::config::CONFIG_FILE_NAME {
+                continue;
+            }
+            if rules.selects(&p) {
+                out.push(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The outcome for one file.
+pub enum Outcome {
+    Ok(Level),
+    Fail(String),
+}
+
+pub fn run(g: &Global, paths: &[String], only_matching: bool) -> Result<i32> {
+    let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let rules = cfg.map(Rules::load).transpose()?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    if paths.is_empty() {
+        let Some(r) = &rules else {
+            return Err(Error::new(
+                code::CONFIG_FILE_NOT_FOUND,
+                "rsops check: no .sops.yaml found here or above: give the files to check, or run it where .sops.yaml applies",
+            ));
+        };
+        walk(Path::new("."), r, &mut files)?;
+    } else {
+        for p in paths {
+            let path = PathBuf::from(p);
+            if path.is_dir() {
+                let Some(r) = &rules else {
+                    return Err(Error::new(
+                        code::CONFIG_FILE_NOT_FOUND,
+                        format!("rsops check: {p} is a directory, and no .sops.yaml says which of its files are encrypted"),
+                    ));
+                };
+                walk(&path, r, &mut files)?;
+            } else if only_matching && !rules.as_ref().is_some_and(|r| r.selects(&path)) {
+                continue;
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let have_age = !keys::Ctx::default().age().is_empty();
+    // A few threads, each with its own identities (they are not shareable).
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(files.len()));
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8)
+        .min(files.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                let mut ctx = keys::Ctx::default();
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(f) = files.get(i) else { break };
+                    mine.push((i, check_file(g, f, rules.as_ref(), &mut ctx, have_age)));
+                }
+                if let Ok(mut v) = results.lock() {
+                    v.extend(mine);
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    let (mut ok_mac, mut ok_structure, mut failed) = (0usize, 0usize, 0usize);
+    let mut out = String::new();
+    for (i, outcome) in results {
+        let f = &files[i];
+        let shown = f.strip_prefix("./").unwrap_or(f).display().to_string();
+        match outcome {
+            Outcome::Ok(Level::Mac) => {
+                ok_mac += 1;
+                if g.verbose {
+                    out.push_str(&format!("ok     {shown} (MAC verified)\n"));
+                }
+            }
+            Outcome::Ok(Level::Structure) => {
+                ok_structure += 1;
+                if g.verbose {
+                    out.push_str(&format!("ok     {shown} (structure only: no key)\n"));
+                }
+            }
+            Outcome::Fail(why) => {
+                failed += 1;
+                out.push_str(&format!("FAILED {shown}: {}\n", why.replace('\n', " ")));
+            }
+        }
+    }
+    let n = files.len();
+    let mut summary = format!(
+        "rsops check: {n} file{} checked: {} ok ({ok_mac} with the MAC verified, {ok_structure} structure only), {failed} failed",
+        if n == 1 { "" } else { "s" },
+        ok_mac + ok_structure
+    );
+    if ok_structure > 0 {
+        summary.push_str(if have_age {
+            "\n  structure only: none of the age identities found can decrypt those files' data key"
+        } else {
+            "\n  structure only: no age identity was found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY to verify MACs)"
+        });
+    }
+    if n == 0 {
+        summary.push_str(" (no file matched)");
+    }
+    out.push_str(&summary);
+    out.push('\n');
+    crate::io::write_stdout(out.as_bytes())?;
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// Check one file (see the module docs). Messages never contain values.
+fn check_file(
+    g: &Global,
+    path: &Path,
+    rules: Option<&Rules>,
+    ctx: &mut keys::Ctx,
+    have_age: bool,
+) -> Outcome {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => zeroize::Zeroizing::new(b),
+        Err(e) => return Outcome::Fail(format!("cannot read the file: {e}")),
+    };
+    let fmt = Format::resolve(g.input_type.as_deref(), &name).sniff(&bytes);
+    let mut docs = match fmt.parse_tree(&bytes) {
+        Ok(d) => d,
+        Err(e) if fmt == Format::Binary => {
+            let _ = e;
+            return Outcome::Fail(
+                "not encrypted: not a sops JSON document (the file is read as binary by its extension)"
+                    .into(),
+            );
+        }
+        Err(e) => return Outcome::Fail(format!("not encrypted: not valid {}: {}", fmt.name(), e.msg)),
+    };
+    let meta = match docs.first_mut().map(crate::metadata::take_metadata) {
+        None => return Outcome::Fail("not encrypted: the file is empty".into()),
+        Some(Err(e)) => return Outcome::Fail(e.msg),
+        Some(Ok(None)) => {
+            return Outcome::Fail("not encrypted: there is no top-level 'sops' metadata".into())
+        }
+        Some(Ok(Some(m))) => m,
+    };
+    for d in docs.iter_mut().skip(1) {
+        if let Err(e) = crate::metadata::take_metadata(d) {
+            return Outcome::Fail(e.msg);
+        }
+    }
+    let md = match Metadata::from_value(&meta) {
+        Ok(md) => md,
+        Err(e) => return Outcome::Fail(e.msg),
+    };
+    if let Err(why) = check_metadata(&md) {
+        return Outcome::Fail(why);
+    }
+    if let Err(why) = plain_values(&docs, &md.effective_rule()) {
+        return Outcome::Fail(format!(
+            "{why} is not encrypted, but the file's rule ({}) says it must be",
+            rule_text(&md.effective_rule())
+        ));
+    }
+    if let Some(r) = rules {
+        if let Ok(Some(cr)) = r.config.creation_rule_for(path) {
+            let wanted = cr.rule.unwrap_or_default();
+            if wanted != md.effective_rule() && md.rule.is_some() {
+                if let Err(why) = plain_values(&docs, &wanted) {
+                    return Outcome::Fail(format!(
+                        "{why} is not encrypted, but the creation rule in {} ({}) says it must be",
+                        r.config.path.display(),
+                        rule_text(&wanted)
+                    ));
+                }
+            }
+        }
+    }
+    if !have_age {
+        return Outcome::Ok(Level::Structure);
+    }
+    // Only age keys: anything else could start a process or a network call.
+    let mut age_only = md.clone();
+    for group in age_only.key_groups.iter_mut() {
+        group.retain(|k| matches!(k, MasterKey::Age(_)));
+    }
+    if age_only.key_groups.iter().all(|g| g.is_empty()) {
+        return Outcome::Ok(Level::Structure);
+    }
+    let Ok(key) = keys::unwrap_data_key(&age_only, &[], ctx) else {
+        return Outcome::Ok(Level::Structure);
+    };
+    let mut cipher = match crate::cipher::Cipher::new(key) {
+        Ok(c) => c.without_memory(),
+        Err(e) => return Outcome::Fail(e.msg),
+    };
+    match crate::crypt::decrypt_and_verify(&mut docs, &md, &mut cipher, false) {
+        Ok(()) => Outcome::Ok(Level::Mac),
+        Err(e) => Outcome::Fail(e.msg),
+    }
+}
+
+fn rule_text(r: &Rule) -> String {
+    format!("{} {:?}", r.field(), r.value())
+}
+
+fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
+    if md.mac.is_empty() {
+        return Err("the metadata has no MAC".into());
+    }
+    crate::cipher::parse(&md.mac).map_err(|e| format!("the metadata's MAC is malformed: {e}"))?;
+    for k in md.all_keys() {
+        if k.enc().trim().is_empty() {
+            return Err(format!(
+                "the {} key {} holds no encrypted data key",
+                k.type_id(),
+                k.describe()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first value that `rule` says is encrypted but is not an `ENC[…]`
+/// value, as a path. This follows the walk of [`crate::crypt`]: the same
+/// path matching and comment scoping decide which leaves are encrypted.
+pub fn plain_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), String> {
+    let mut w = Walk {
+        rule: Compiled::new(rule)?,
+        comments: Vec::new(),
+        path: Vec::new(),
+    };
+    for d in docs {
+        w.branch(d, false)?;
+    }
+    Ok(())
+}
+
+enum Compiled {
+    UnencryptedSuffix(String),
+    EncryptedSuffix(String),
+    UnencryptedRegex(Regex),
+    EncryptedRegex(Regex),
+    UnencryptedCommentRegex(Regex),
+    EncryptedCommentRegex(Regex),
+}
+
+impl Compiled {
+    fn new(rule: &Rule) -> std::result::Result<Compiled, String> {
+        let re = |s: &str| {
+            Regex::new(s).map_err(|e| format!("invalid {} {s:?}: {e}", rule.field()))
+        };
+        Ok(match rule {
+            Rule::UnencryptedSuffix(s) => Compiled::UnencryptedSuffix(s.clone()),
+            Rule::EncryptedSuffix(s) => Compiled::EncryptedSuffix(s.clone()),
+            Rule::UnencryptedRegex(s) => Compiled::UnencryptedRegex(re(s)?),
+            Rule::EncryptedRegex(s) => Compiled::EncryptedRegex(re(s)?),
+            Rule::UnencryptedCommentRegex(s) => Compiled::UnencryptedCommentRegex(re(s)?),
+            Rule::EncryptedCommentRegex(s) => Compiled::EncryptedCommentRegex(re(s)?),
+        })
+    }
+    fn key_matches(&self, key: &str) -> bool {
+        match self {
+            Compiled::UnencryptedSuffix(s) | Compiled::EncryptedSuffix(s) => {
+                key.ends_with(s.as_str())
+            }
+            Compiled::UnencryptedRegex(r) | Compiled::EncryptedRegex(r) => r.is_match(key),
+            _ => false,
+        }
+    }
+    fn uses_comments(&self) -> bool {
+        matches!(
+            self,
+            Compiled::UnencryptedCommentRegex(_) | Compiled::EncryptedCommentRegex(_)
+        )
+    }
+}
+
+struct Walk {
+    rule: Compiled,
+    comments: Vec<Vec<String>>,
+    path: Vec<String>,
+}
+
+impl Walk {
+    fn should_encrypt(&self, matched: bool) -> bool {
+        match &self.rule {
+            Compiled::UnencryptedSuffix(_) | Compiled::UnencryptedRegex(_) => !matched,
+            Compiled::EncryptedSuffix(_) | Compiled::EncryptedRegex(_) => matched,
+            Compiled::UnencryptedCommentRegex(r) => {
+                !self.comments.iter().flatten().any(|c| r.is_match(c))
+            }
+            Compiled::EncryptedCommentRegex(r) => {
+                self.comments.iter().flatten().any(|c| r.is_match(c))
+            }
+        }
+    }
+
+    fn push_comment(&mut self, c: &str) {
+        if self.rule.uses_comments() {
+            if let Some(level) = self.comments.last_mut() {
+                level.push(c.to_string());
+            }
+        }
+    }
+
+    fn reset(&mut self) {
+        if let Some(level) = self.comments.last_mut() {
+            level.clear();
+        }
+    }
+
+    fn enter(&mut self) {
+        if self.rule.uses_comments() {
+            self.comments.push(Vec::new());
+        }
+    }
+
+    fn leave(&mut self) {
+        if self.rule.uses_comments() {
+            self.comments.pop();
+        }
+    }
+
+    fn where_(&self) -> String {
+        if self.path.is_empty() {
+            "a top-level value".into()
+        } else {
+            self.path.iter().map(|p| format!("[{p:?}]")).collect()
+        }
+    }
+
+    fn branch(&mut self, b: &Branch, matched: bool) -> std::result::Result<(), String> {
+        self.enter();
+        for item in b {
+            match &item.key {
+                Key::Comment(c) => self.push_comment(&c.value),
+                Key::Str(k) => {
+                    let m = matched || self.rule.key_matches(k);
+                    self.path.push(k.clone());
+                    self.value(&item.value, m)?;
+                    self.path.pop();
+                    self.reset();
+                }
+            }
+        }
+        self.leave();
+        Ok(())
+    }
+
+    fn value(&mut self, v: &Value, matched: bool) -> std::result::Result<(), String> {
+        match v {
+            Value::Map(b) => self.branch(b, matched),
+            Value::List(l) => {
+                self.enter();
+                for (i, x) in l.iter().enumerate() {
+                    if let Value::Comment(c) = x {
+                        self.push_comment(&c.value);
+                        continue;
+                    }
+                    // An encrypted comment in a list is an ENC[…] string,
+                    // walked as a value (as the decryption walk does).
+                    self.path.push(i.to_string());
+                    self.value(x, matched)?;
+                    self.path.pop();
+                    self.reset();
+                }
+                self.leave();
+                Ok(())
+            }
+            Value::Null => Ok(()),
+            leaf => {
+                if !self.should_encrypt(matched) {
+                    return Ok(());
+                }
+                match leaf {
+                    Value::Str(s) if s.is_empty() => Ok(()),
+                    Value::Str(s) if crate::cipher::parse(s).is_ok() => Ok(()),
+                    _ => Err(self.where_()),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cipher::{Cipher, DataKey};
+    use crate::tree::{Comment, Item};
+
+    fn doc() -> Branch {
+        vec![
+            Item::comment(Comment::new(" sops:enc")),
+            Item::new("a", Value::Int(1)),
+            Item::new(
+                "b",
+                Value::Map(vec![
+                    Item::new("password", Value::Str("x".into())),
+                    Item::new("d_unencrypted", Value::Bool(true)),
+                    Item::new("e", Value::Str(String::new())),
+                ]),
+            ),
+            Item::new(
+                "l",
+                Value::List(vec![
+                    Value::Comment(Comment::new(" c")),
+                    Value::Float(1.5),
+                    Value::Null,
+                ]),
+            ),
+        ]
+    }
+
+    /// Whatever crypt encrypts, the walk here accepts, for every rule; and
+    /// the plaintext fails wherever crypt would have encrypted something.
+    #[test]
+    fn agrees_with_the_encryption_walk() {
+        for rule in [
+            Rule::default(),
+            Rule::EncryptedSuffix("word".into()),
+            Rule::UnencryptedRegex("^a$".into()),
+            Rule::EncryptedRegex("^pass".into()),
+            Rule::UnencryptedCommentRegex("nope".into()),
+            Rule::EncryptedCommentRegex("sops:enc".into()),
+        ] {
+            let md = Metadata {
+                rule: Some(rule.clone()),
+                ..Default::default()
+            };
+            let mut docs = vec![doc()];
+            let mut c = Cipher::new(DataKey::generate()).unwrap();
+            crate::crypt::encrypt_docs(&mut docs, &md, &mut c).unwrap();
+            assert_eq!(plain_values(&docs, &rule), Ok(()), "{rule:?}");
+            let encrypted_any = docs != vec![doc()];
+            let plain = plain_values(&[doc()], &rule);
+            assert_eq!(plain.is_err(), encrypted_any, "{rule:?}: {plain:?}");
+        }
+        assert_eq!(
+            plain_values(&[doc()], &Rule::EncryptedRegex("^pass".into())),
+            Err("[\"b\"][\"password\"]".into())
+        );
+    }
+}
