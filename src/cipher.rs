@@ -303,8 +303,15 @@ impl Cipher {
                 other => return Err(format!("unknown value type {other:?}")),
             };
         if self.remember && enc.iv.len() == IV_LEN {
-            // Remember under the plaintext as it will be re-encrypted.
+            // Remember under the plaintext as it will be re-encrypted, but
+            // only when that is exactly the plaintext and type just opened:
+            // a value read in another form (`type:bool` holding `1`, an int
+            // `+7`, a non-canonical time…) is re-encrypted as different
+            // bytes, and reusing its IV for them would be GCM nonce reuse.
             if let Ok((dt, plain)) = plaintext_of(&value) {
+                if dt != enc.datatype || plain[..] != buf[..] {
+                    return Ok(value);
+                }
                 let _ = datatype;
                 let mut iv = [0u8; IV_LEN];
                 iv.copy_from_slice(&enc.iv);

@@ -9,6 +9,7 @@ pub mod format;
 pub mod gofmt;
 pub mod io;
 pub mod keys;
+pub mod keyservice;
 pub mod metadata;
 pub mod shamir;
 pub mod stores;

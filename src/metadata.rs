@@ -220,7 +220,8 @@ impl Metadata {
                 md.key_groups.push(group);
             }
         }
-        if md.key_groups.is_empty() {
+        // Key groups that are all empty cannot give the data key back.
+        if md.all_keys().next().is_none() {
             return Err(bad("no keys found in file"));
         }
         let th = get_text(m, "shamir_threshold", "sops")?;

@@ -124,6 +124,35 @@ pub fn scalar_bytes(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
     })
 }
 
+/// Overwrite every string and byte string in the documents with zeros
+/// (decrypted values must not linger in freed memory).
+pub fn zeroize_docs(docs: &mut [Branch]) {
+    use zeroize::Zeroize;
+    fn value(v: &mut Value) {
+        match v {
+            Value::Str(s) | Value::Time(s) => s.zeroize(),
+            Value::Bytes(b) => b.zeroize(),
+            Value::Comment(c) => c.value.zeroize(),
+            Value::Map(m) => branch(m),
+            Value::List(l) => l.iter_mut().for_each(value),
+            Value::Int(i) => *i = 0,
+            Value::Float(f) => *f = 0.0,
+            Value::Bool(_) | Value::Null => {}
+        }
+    }
+    fn branch(b: &mut Branch) {
+        for it in b.iter_mut() {
+            match &mut it.key {
+                Key::Str(k) => k.zeroize(),
+                Key::Comment(c) => c.value.zeroize(),
+            }
+            value(&mut it.value);
+        }
+    }
+    // Iterative over documents; values recurse as deep as the (bounded) tree.
+    docs.iter_mut().for_each(branch);
+}
+
 /// One step of a path into a tree, as written in `--extract '["a"][0]'`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathStep {

@@ -103,16 +103,33 @@ fn check_with_a_key_verifies_macs() {
     assert_eq!(lines.len(), 5, "{out}");
     assert!(lines[0].starts_with("FAILED secrets/leaked.yaml: [\"db\"][\"password\"] is not encrypted, but the file's rule"), "{out}");
     assert!(lines[1].starts_with("FAILED secrets/loose.yaml: [\"db\"][\"user\"] is not encrypted, but the creation rule in"), "{out}");
-    assert!(lines[2].starts_with("FAILED secrets/plain.yaml: not encrypted: there is no top-level 'sops' metadata"), "{out}");
-    assert!(lines[3].starts_with("FAILED secrets/tampered.yaml: MAC mismatch"), "{out}");
+    assert!(
+        lines[2].starts_with(
+            "FAILED secrets/plain.yaml: not encrypted: there is no top-level 'sops' metadata"
+        ),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with("FAILED secrets/tampered.yaml: MAC mismatch"),
+        "{out}"
+    );
     assert_eq!(
         lines[4],
         "rsops check: 6 files checked: 2 ok (2 with the MAC verified, 0 structure only), 4 failed"
     );
     assert!(!out.contains("hunter2") && !out.contains("admin"), "{out}");
-    let (code, out) = check(d.path(), true, &["--verbose", "secrets/ok.yaml", "app.enc.json"]);
+    let (code, out) = check(
+        d.path(),
+        true,
+        &["--verbose", "secrets/ok.yaml", "app.enc.json"],
+    );
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("ok     secrets/ok.yaml (MAC verified)\nok     app.enc.json (MAC verified)\n"), "{out}");
+    assert!(
+        out.starts_with(
+            "ok     secrets/ok.yaml (MAC verified)\nok     app.enc.json (MAC verified)\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -120,9 +137,18 @@ fn check_without_a_key_checks_structure() {
     let d = setup();
     let (code, out) = check(d.path(), false, &["--verbose"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("ok     secrets/tampered.yaml (structure only: no key)\n"), "{out}");
-    assert!(out.contains("ok     app.enc.json (structure only: no key)\n"), "{out}");
-    assert!(out.contains("FAILED secrets/leaked.yaml: [\"db\"][\"password\"] is not encrypted"), "{out}");
+    assert!(
+        out.contains("ok     secrets/tampered.yaml (structure only: no key)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ok     app.enc.json (structure only: no key)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("FAILED secrets/leaked.yaml: [\"db\"][\"password\"] is not encrypted"),
+        "{out}"
+    );
     assert!(out.contains("FAILED secrets/loose.yaml:"), "{out}");
     assert!(out.contains("FAILED secrets/plain.yaml:"), "{out}");
     assert!(
@@ -135,24 +161,42 @@ fn check_without_a_key_checks_structure() {
         .args(["check", "secrets/ok.yaml"])
         .env("SOPS_AGE_KEY_FILE", key_file(2));
     let out = String::from_utf8_lossy(&ok(&mut c).stdout).into_owned();
-    assert!(out.contains("1 ok (0 with the MAC verified, 1 structure only)"), "{out}");
-    assert!(out.contains("none of the age identities found can decrypt"), "{out}");
+    assert!(
+        out.contains("1 ok (0 with the MAC verified, 1 structure only)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("none of the age identities found can decrypt"),
+        "{out}"
+    );
 }
 
 #[test]
 fn check_explicit_paths_and_only_matching() {
     let d = setup();
-    let (code, out) = check(d.path(), true, &["secrets/ok.yaml", "README.md", "config.yaml"]);
+    let (code, out) = check(
+        d.path(),
+        true,
+        &["secrets/ok.yaml", "README.md", "config.yaml"],
+    );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAILED README.md: not encrypted"), "{out}");
     assert!(out.contains("FAILED config.yaml: not encrypted"), "{out}");
     let (code, out) = check(
         d.path(),
         true,
-        &["--only-matching", "secrets/ok.yaml", "README.md", "config.yaml"],
+        &[
+            "--only-matching",
+            "secrets/ok.yaml",
+            "README.md",
+            "config.yaml",
+        ],
     );
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("rsops check: 1 file checked: 1 ok"), "{out}");
+    assert!(
+        out.starts_with("rsops check: 1 file checked: 1 ok"),
+        "{out}"
+    );
     // A directory: the files in it that a rule selects.
     let (code, out) = check(d.path(), true, &["secrets"]);
     assert_eq!(code, 1);
@@ -171,10 +215,16 @@ fn check_is_fast_on_thousands_of_files() {
     write(
         dir,
         ".sops.yaml",
-        format!("creation_rules:\n  - path_regex: \\.enc\\.yaml$\n    age: {}\n", recipient(1)).as_bytes(),
+        format!(
+            "creation_rules:\n  - path_regex: \\.enc\\.yaml$\n    age: {}\n",
+            recipient(1)
+        )
+        .as_bytes(),
     );
     let one = write(dir, "one.enc.yaml", SECRET.as_bytes());
-    ok(rsops().current_dir(dir).args(["encrypt", "-i", "one.enc.yaml"]));
+    ok(rsops()
+        .current_dir(dir)
+        .args(["encrypt", "-i", "one.enc.yaml"]));
     let n = 3000;
     for i in 0..n {
         let sub = dir.join(format!("d{}", i % 30));
@@ -187,7 +237,10 @@ fn check_is_fast_on_thousands_of_files() {
         let (code, out) = check(dir, key, &[]);
         let took = t.elapsed();
         assert_eq!(code, 0, "{out}");
-        assert!(out.starts_with(&format!("rsops check: {} files checked", n + 1)), "{out}");
+        assert!(
+            out.starts_with(&format!("rsops check: {} files checked", n + 1)),
+            "{out}"
+        );
         eprintln!("rsops check, {} files, key {key}: {took:?}", n + 1);
         // Generous for a debug build on a small shared machine.
         assert!(took.as_secs() < 60, "{took:?}");
@@ -205,7 +258,10 @@ fn pre_commit_hook_manifest() {
             .unwrap_or_else(|| panic!("no hook {id}"));
         let hook = &text[at + 1..];
         let hook = &hook[..hook.find("\n- ").map_or(hook.len(), |e| e + 1)];
-        assert!(hook.contains("\n  entry: rsops check --only-matching\n"), "{hook}");
+        assert!(
+            hook.contains("\n  entry: rsops check --only-matching\n"),
+            "{hook}"
+        );
         assert!(hook.contains(&format!("\n  language: {lang}\n")), "{hook}");
         assert!(hook.contains("\n  name: "), "{hook}");
     }

@@ -353,6 +353,7 @@ fn isolated(mut c: Command, home: &Path) -> Command {
             || k.starts_with("CLOUDSDK_")
             || k == "GCE_METADATA_HOST"
             || k.starts_with("IDENTITY_")
+            || k.to_ascii_lowercase().ends_with("_proxy")
         {
             c.env_remove(&k);
         }

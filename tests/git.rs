@@ -59,7 +59,11 @@ fn repo() -> tempfile::TempDir {
     );
     g(
         d.path(),
-        &["config", "diff.sopsdiffer.textconv", &format!("{bin} decrypt")],
+        &[
+            "config",
+            "diff.sopsdiffer.textconv",
+            &format!("{bin} decrypt"),
+        ],
     );
     g(
         d.path(),
@@ -88,7 +92,12 @@ fn diff_exit_codes_and_output() {
     assert!(o.stdout.is_empty());
     set(&b, "[\"db\"][\"password\"]", "\"changed\"");
     let o = run(rs(&["diff"]).arg(&a).arg(&b));
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         out.ends_with(
@@ -101,9 +110,12 @@ fn diff_exit_codes_and_output() {
     let plain = write(d.path(), "p.yaml", YAML.as_bytes());
     let o = run(rs(&["diff"]).arg(&a).arg(&plain));
     assert_eq!(o.status.code(), Some(0));
-    let o = run(rs(&["diff", "-U", "0", "--output-type", "json"]).arg(&a).arg(&b));
+    let o = run(rs(&["diff", "-U", "0", "--output-type", "json"])
+        .arg(&a)
+        .arg(&b));
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("@@ -4 +4 @@\n-\t\t\"password\": \"hunter2\"\n+\t\t\"password\": \"changed\"\n"));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains("@@ -4 +4 @@\n-\t\t\"password\": \"hunter2\"\n+\t\t\"password\": \"changed\"\n"));
     // Errors are never exit code 1.
     let o = run(rs(&["diff"]).arg(&a).arg(d.path().join("missing.yaml")));
     assert!(!matches!(o.status.code(), Some(0) | Some(1)));
@@ -154,7 +166,10 @@ fn merge_driver_merges_keys_changed_on_different_branches() {
         "db:\n    user: root\n    password: hunter2\nport: 6543\nfeature: false\nnew_key: new\n"
     );
     // The real sops agrees (MAC and all).
-    let o = ok(sops().arg("decrypt").arg(&p).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let o = ok(sops()
+        .arg("decrypt")
+        .arg(&p)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     assert_eq!(String::from_utf8_lossy(&o.stdout), decrypt(&p));
     // Unchanged values keep ours' ciphertext, theirs' change keeps theirs'.
     let merged = std::fs::read_to_string(&p).unwrap();
@@ -178,7 +193,14 @@ fn merge_driver_same_change_and_rotation() {
     let dir = d.path();
     let base = write(dir, "base.tmp", YAML.as_bytes());
     ok(rsops()
-        .args(["encrypt", "-i", "--input-type", "yaml", "--age", &recipient(1)])
+        .args([
+            "encrypt",
+            "-i",
+            "--input-type",
+            "yaml",
+            "--age",
+            &recipient(1),
+        ])
         .arg(&base));
     let copy = |name: &str| {
         let p = dir.join(name);
@@ -186,7 +208,11 @@ fn merge_driver_same_change_and_rotation() {
         p
     };
     let driver = |o: &Path, t: &Path| {
-        run(rs(&["merge-driver"]).arg(&base).arg(o).arg(t).arg("s.enc.yaml"))
+        run(rs(&["merge-driver"])
+            .arg(&base)
+            .arg(o)
+            .arg(t)
+            .arg("s.enc.yaml"))
     };
     // The same change on both sides (other IVs, mac, lastmodified): ours
     // is kept byte for byte.
@@ -196,7 +222,12 @@ fn merge_driver_same_change_and_rotation() {
     assert_ne!(std::fs::read(&o).unwrap(), std::fs::read(&t).unwrap());
     let before = std::fs::read(&o).unwrap();
     let r = driver(&o, &t);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     assert_eq!(std::fs::read(&o).unwrap(), before);
     // Theirs rotated the data key, ours changed a value: theirs' key and
     // recipients are used, and the real sops decrypts the result.
@@ -204,7 +235,12 @@ fn merge_driver_same_change_and_rotation() {
     set(&o, "[\"port\"]", "2");
     ok(rs(&["rotate", "-i", "--input-type", "yaml"]).arg(&t));
     let r = driver(&o, &t);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     let merged = std::fs::read_to_string(&o).unwrap();
     let theirs = std::fs::read_to_string(&t).unwrap();
     let armor = |s: &str| s[s.find("-----BEGIN").unwrap()..s.find("-----END").unwrap()].to_string();
@@ -236,7 +272,10 @@ fn merge_driver_conflict_leaves_ours_encrypted_and_names_keys() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(all.contains("[\"db\"][\"password\"]: changed on both sides"), "{all}");
+    assert!(
+        all.contains("[\"db\"][\"password\"]: changed on both sides"),
+        "{all}"
+    );
     assert!(!all.contains("[\"feature\"]"), "{all}");
     assert!(!all.contains("secret") && !all.contains("hunter2"), "{all}");
     // The work tree holds ours, still encrypted, byte for byte.
@@ -281,7 +320,12 @@ fn merge_driver_toml_and_direct_use() {
         .arg(&a)
         .arg(&b)
         .arg("app.enc.toml"));
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("[\"b\"]: added on both sides"));
     // Without a key: an error, and ours untouched.
     let before = std::fs::read(&a).unwrap();

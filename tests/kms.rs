@@ -133,7 +133,7 @@ fn create_key(url: &str) -> String {
 fn aws_env<'a>(c: &'a mut Command, endpoint: &str, home: &Path) -> &'a mut Command {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().to_string();
-        if k.starts_with("AWS_") {
+        if k.starts_with("AWS_") || k.to_ascii_lowercase().ends_with("_proxy") {
             c.env_remove(&k);
         }
     }

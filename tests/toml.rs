@@ -76,7 +76,10 @@ fn toml_round_trip_layout_and_types() {
     let meta = &enc[enc.find("\n[sops]\n").expect("a [sops] table")..];
     assert!(meta.contains("\nlastmodified = \"20"), "{meta}");
     assert!(meta.contains("\nmac = \"ENC[AES256_GCM,"), "{meta}");
-    assert!(meta.contains("\nunencrypted_suffix = \"_unencrypted\"\n"), "{meta}");
+    assert!(
+        meta.contains("\nunencrypted_suffix = \"_unencrypted\"\n"),
+        "{meta}"
+    );
     assert!(meta.contains("\nversion = \"3.11.0\"\n"), "{meta}");
     assert!(
         meta.contains(&format!(
@@ -130,8 +133,7 @@ fn toml_set_and_edit_keep_other_ciphertexts() {
         "ed.sh",
         b"#!/bin/sh\nsed -i 's/^ratio = 0.75$/ratio = 0.5/' \"$1\"\nprintf '\\n[extra]\\nk = 1\\n' >> \"$1\"\n",
     );
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let o = run(rsops()
         .arg("edit")
         .arg(&p)
@@ -156,7 +158,14 @@ fn toml_conversions_stdin_and_errors() {
     );
     let out = d.path().join("c.toml");
     ok(rsops()
-        .args(["encrypt", "--age", &recipient(1), "--output-type", "toml", "--output"])
+        .args([
+            "encrypt",
+            "--age",
+            &recipient(1),
+            "--output-type",
+            "toml",
+            "--output",
+        ])
         .arg(&out)
         .arg(&y));
     let text = std::fs::read_to_string(&out).unwrap();
@@ -168,12 +177,12 @@ fn toml_conversions_stdin_and_errors() {
     );
     // stdin with --input-type toml.
     let o = run_stdin(
-        &mut rsops().args(["encrypt", "--input-type", "toml", "--age", &recipient(1)]),
+        rsops().args(["encrypt", "--input-type", "toml", "--age", &recipient(1)]),
         b"k = \"v\"\n",
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let back = run_stdin(
-        &mut rsops()
+        rsops()
             .args(["decrypt", "--input-type", "toml", "-"])
             .env("SOPS_AGE_KEY_FILE", key_file(1)),
         &o.stdout,
@@ -181,18 +190,17 @@ fn toml_conversions_stdin_and_errors() {
     assert_eq!(String::from_utf8_lossy(&back.stdout), "k = \"v\"\n");
     // Local dates have no sops type: refused, naming the key, not the value.
     let p = write(d.path(), "bad.toml", b"[t]\nwhen = 1979-05-27\n");
-    let o = run(rsops()
-        .args(["encrypt", "--age", &recipient(1)])
-        .arg(&p));
+    let o = run(rsops().args(["encrypt", "--age", &recipient(1)]).arg(&p));
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("[\"t\"][\"when\"]") && err.contains("local date"), "{err}");
+    assert!(
+        err.contains("[\"t\"][\"when\"]") && err.contains("local date"),
+        "{err}"
+    );
     assert!(!err.contains("1979"), "{err}");
     // Syntax errors give a position and never quote the text.
     let p = write(d.path(), "bad2.toml", b"ok = 1\npassword = \"hunter2\n");
-    let o = run(rsops()
-        .args(["encrypt", "--age", &recipient(1)])
-        .arg(&p));
+    let o = run(rsops().args(["encrypt", "--age", &recipient(1)]).arg(&p));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
     assert!(err.contains("line 2") && !err.contains("hunter2"), "{err}");
@@ -211,9 +219,7 @@ fn toml_conversions_stdin_and_errors() {
 fn toml_files_sops_encrypted_as_binary() {
     let d = tmpdir();
     let plain = write(d.path(), "app.toml", TOML.as_bytes());
-    let o = ok(sops()
-        .args(["encrypt", "--age", &recipient(1)])
-        .arg(&plain));
+    let o = ok(sops().args(["encrypt", "--age", &recipient(1)]).arg(&plain));
     let sops_file = write(d.path(), "sops.toml", &o.stdout);
     let o = run(rsops()
         .arg("diff")

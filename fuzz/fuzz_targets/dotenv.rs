@@ -4,8 +4,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use rsops_fuzz::{Layout, EXACT};
 use rsops::stores::dotenv;
 
+/// `sops_*` lines are written sorted, as sops does.
+const LAYOUT: Layout = Layout {
+    flat_metadata: true,
+    ..EXACT
+};
+
 fuzz_target!(|data: &[u8]| {
-    rsops_fuzz::check_round_trip(data, dotenv::parse, &|docs| dotenv::emit(docs, None));
+    rsops_fuzz::check_round_trip(data, dotenv::parse, &|docs| dotenv::emit(docs, None), LAYOUT);
 });

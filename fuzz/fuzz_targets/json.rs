@@ -3,8 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use rsops_fuzz::EXACT;
 use rsops::stores::json;
 
 fuzz_target!(|data: &[u8]| {
-    rsops_fuzz::check_round_trip(data, json::parse, &|docs| json::emit(docs, None));
+    rsops_fuzz::check_round_trip(data, json::parse, &|docs| json::emit(docs, None), EXACT);
 });

@@ -130,7 +130,7 @@ pub fn run(g: &Global, paths: &[String], recursive: bool, op: Op) -> Result<i32>
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
-                let mut ctx = keys::Ctx::default();
+                let mut ctx = super::common::key_ctx(g);
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(f) = files.get(i) else { break };

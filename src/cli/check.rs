@@ -72,9 +72,11 @@ impl Rules {
                     .map(|i| &i.value)
                 {
                     if !re.is_empty() {
-                        regexes.push(Regex::new(re).map_err(|e| {
-                            bad(format!("can not compile path_regex {re:?}: {e}"))
-                        })?);
+                        regexes.push(
+                            Regex::new(re).map_err(|e| {
+                                bad(format!("can not compile path_regex {re:?}: {e}"))
+                            })?,
+                        );
                     }
                 }
             }
@@ -169,7 +171,7 @@ pub fn run(g: &Global, paths: &[String], only_matching: bool) -> Result<i32> {
             }
         }
     }
-    let have_age = !keys::Ctx::default().age().is_empty();
+    let have_age = !super::common::key_ctx(g).age().is_empty();
     // A few threads, each with its own identities (they are not shareable).
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(files.len()));
@@ -180,7 +182,7 @@ pub fn run(g: &Global, paths: &[String], only_matching: bool) -> Result<i32> {
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
-                let mut ctx = keys::Ctx::default();
+                let mut ctx = super::common::key_ctx(g);
                 let mut mine = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -264,7 +266,13 @@ fn check_file(
                     .into(),
             );
         }
-        Err(e) => return Outcome::Fail(format!("not encrypted: not valid {}: {}", fmt.name(), e.msg)),
+        Err(e) => {
+            return Outcome::Fail(format!(
+                "not encrypted: not valid {}: {}",
+                fmt.name(),
+                e.msg
+            ))
+        }
     };
     let meta = match docs.first_mut().map(crate::metadata::take_metadata) {
         None => return Outcome::Fail("not encrypted: the file is empty".into()),
@@ -377,9 +385,8 @@ enum Compiled {
 
 impl Compiled {
     fn new(rule: &Rule) -> std::result::Result<Compiled, String> {
-        let re = |s: &str| {
-            Regex::new(s).map_err(|e| format!("invalid {} {s:?}: {e}", rule.field()))
-        };
+        let re =
+            |s: &str| Regex::new(s).map_err(|e| format!("invalid {} {s:?}: {e}", rule.field()));
         Ok(match rule {
             Rule::UnencryptedSuffix(s) => Compiled::UnencryptedSuffix(s.clone()),
             Rule::EncryptedSuffix(s) => Compiled::EncryptedSuffix(s.clone()),

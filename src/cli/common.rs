@@ -93,10 +93,18 @@ impl Input {
     }
 }
 
-/// An encrypted file: its documents (without the `sops` entries) and metadata.
+/// An encrypted file: its documents (without the `sops` entries) and
+/// metadata. Once decrypted, the documents hold plaintext: they are
+/// zeroized when the file is dropped.
 pub struct SopsFile {
     pub docs: Vec<Branch>,
     pub md: Metadata,
+}
+
+impl Drop for SopsFile {
+    fn drop(&mut self) {
+        crate::tree::zeroize_docs(&mut self.docs);
+    }
 }
 
 /// Parse an encrypted file and split off its metadata.
@@ -134,6 +142,19 @@ pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile>
 /// Emit an encrypted file: the metadata goes into every YAML document and
 /// into the single document of the other formats.
 pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -> Result<Vec<u8>> {
+    // The flattened metadata of dotenv and INI has no way to write an empty
+    // key group: it would vanish, and the shares of the others would no
+    // longer match the number of groups (an undecryptable file).
+    let groups = &file.md.key_groups;
+    if fmt.is_flat() && groups.len() > 1 && groups.iter().any(|g| g.is_empty()) {
+        return Err(Error::new(
+            code::ERROR_DUMPING_TREE,
+            format!(
+                "Could not marshal tree: a {} file cannot hold an empty key group; remove the group or use YAML or JSON",
+                fmt.name()
+            ),
+        ));
+    }
     let meta = file.md.to_value();
     let n = if fmt == Format::Yaml {
         file.docs.len()
@@ -174,6 +195,17 @@ pub fn indent(
     })
 }
 
+/// The key context of a run: identities loaded on first use, and the key
+/// services from `--enable-local-keyservice` and `--keyservice` (local
+/// first, then each remote, as sops orders them). Every subcommand gets its
+/// context here.
+pub fn key_ctx(g: &Global) -> keys::Ctx {
+    keys::Ctx::with_services(crate::keyservice::Services::new(
+        g.enable_local_keyservice,
+        &g.keyservice,
+    ))
+}
+
 pub fn decryption_order(g: &Global) -> Vec<String> {
     g.decryption_order
         .as_deref()
@@ -206,9 +238,9 @@ pub fn decrypt_file(
 }
 
 /// Encrypt plaintext documents under a new data key for the metadata's keys.
-pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata) -> Result<()> {
+pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata, ctx: &mut keys::Ctx) -> Result<()> {
     let key = DataKey::generate();
-    keys::wrap_data_key(md, &key)?;
+    keys::wrap_data_key(md, &key, ctx)?;
     let mut cipher = Cipher::new(key)?;
     crate::crypt::encrypt_and_seal(docs, md, &mut cipher)
 }

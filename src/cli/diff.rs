@@ -34,7 +34,7 @@ pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
             "Error: only one of the two files can be stdin (-)",
         )));
     }
-    let mut ctx = keys::Ctx::default();
+    let mut ctx = common::key_ctx(g);
     let left = plaintext(g, a, &mut ctx).map_err(trouble)?;
     let right = plaintext(g, b, &mut ctx).map_err(trouble)?;
     if left == right {
@@ -73,7 +73,7 @@ pub fn plaintext(g: &Global, file: &str, ctx: &mut keys::Ctx) -> Result<Zeroizin
     let docs = if encrypted {
         let mut f = common::load_encrypted(&bytes, in_fmt, &name)?;
         common::decrypt_file(&mut f, g, ctx, &name, false)?;
-        f.docs
+        std::mem::take(&mut f.docs)
     } else {
         in_fmt.parse_plain(&bytes).map_err(|e| {
             Error::new(
@@ -281,12 +281,7 @@ pub fn unified(a: &[u8], b: &[u8], name_a: &str, name_b: &str, context: usize) -
         let (sa, sb) = pos[start];
         let (ea, eb) = pos[end];
         out.extend_from_slice(
-            format!(
-                "@@ -{} +{} @@\n",
-                range(sa, ea - sa),
-                range(sb, eb - sb)
-            )
-            .as_bytes(),
+            format!("@@ -{} +{} @@\n", range(sa, ea - sa), range(sb, eb - sb)).as_bytes(),
         );
         for k in start..end {
             let (pa, pb) = pos[k];

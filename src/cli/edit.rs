@@ -36,10 +36,10 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let exists = path.exists();
+    let mut ctx = common::key_ctx(g);
     let (mut f, mut cipher) = if exists {
         let bytes = crate::io::read_input(Some(&path))?;
         let mut f = common::load_encrypted(&bytes, in_fmt, file)?;
-        let mut ctx = keys::Ctx::default();
         let cipher = common::decrypt_file(&mut f, g, &mut ctx, file, true)?;
         (f, cipher)
     } else {
@@ -47,7 +47,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         let docs = example(in_fmt);
         let key = DataKey::generate();
         let mut f = SopsFile { docs, md };
-        keys::wrap_data_key(&mut f.md, &key)
+        keys::wrap_data_key(&mut f.md, &key, &mut ctx)
             .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
         (f, Cipher::new(key)?)
     };
@@ -84,7 +84,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
             ));
         }
         let parsed = if g.show_master_keys {
-            common::load_encrypted(&edited, in_fmt, file).map(|sf| (sf.docs, Some(sf.md)))
+            common::load_encrypted(&edited, in_fmt, file).map(|mut sf| (std::mem::take(&mut sf.docs), Some(sf.md.clone())))
         } else {
             in_fmt.parse_plain(&edited).map(|d| (d, None))
         };
@@ -130,7 +130,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     }
     if !exists || g.show_master_keys {
         // Recipients may have changed in the editor: wrap the key for them.
-        keys::wrap_data_key(&mut f.md, cipher.key())?;
+        keys::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)?;
     }
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;

@@ -48,7 +48,7 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::keys::Ctx) -> Result
         md.rule = None;
         md.mac_only_encrypted = false;
     }
-    common::encrypt_new(&mut docs, &mut md)?;
+    common::encrypt_new(&mut docs, &mut md, ctx)?;
     let mut file = common::SopsFile { docs, md };
     let out = common::emit_encrypted(&mut file, input.out_format, indent)?;
     common::write_output(g, &input, &out)
@@ -80,7 +80,7 @@ fn reencrypt_over(
     if prev.docs == docs {
         return common::write_output(g, input, &old_bytes);
     }
-    let mut md = prev.md;
+    let mut md = prev.md.clone();
     crate::crypt::encrypt_and_seal(&mut docs, &mut md, &mut cipher)?;
     let mut file = common::SopsFile { docs, md };
     let out = common::emit_encrypted(&mut file, input.out_format, indent)?;

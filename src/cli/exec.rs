@@ -68,7 +68,7 @@ fn decrypt(g: &Global, file: &str) -> Result<(common::SopsFile, Format, Option<u
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
     let bytes = input.read()?;
     let mut f = common::load_encrypted(&bytes, input.in_format, file)?;
-    let mut ctx = keys::Ctx::default();
+    let mut ctx = common::key_ctx(g);
     common::decrypt_file(&mut f, g, &mut ctx, file, false)?;
     Ok((f, input.out_format, indent))
 }

@@ -121,7 +121,7 @@ pub fn updatekeys(g: &Global, files: &[String], yes: bool) -> Result<i32> {
             ))
         }
     };
-    let mut ctx = keys::Ctx::default();
+    let mut ctx = common::key_ctx(g);
     let mut failed = 0;
     for f in files {
         let r = update_one(g, &cfg, f, yes, &mut ctx);
@@ -185,7 +185,7 @@ fn update_one(
         .map_err(|e| e.context(file))?;
     f.md.key_groups = rule.key_groups;
     f.md.shamir_threshold = th;
-    keys::wrap_data_key(&mut f.md, &key)?;
+    keys::wrap_data_key(&mut f.md, &key, ctx)?;
     let indent = common::indent(g, Some(cfg), fmt)?;
     let out = common::emit_encrypted(&mut f, fmt, indent)?;
     crate::io::write_atomic(path, &out)?;
@@ -204,7 +204,7 @@ pub fn groups(g: &Global, file: &str, add: Option<KeyGroup>, delete: Option<usiz
     let path = Path::new(file);
     let bytes = crate::io::read_input(Some(path))?;
     let mut f = common::load_encrypted(&bytes, fmt, file)?;
-    let mut ctx = keys::Ctx::default();
+    let mut ctx = common::key_ctx(g);
     let key = keys::unwrap_data_key(&f.md, &common::decryption_order(g), &mut ctx)
         .map_err(|e| e.context(file))?;
     if let Some(group) = add {
@@ -237,7 +237,7 @@ pub fn groups(g: &Global, file: &str, add: Option<KeyGroup>, delete: Option<usiz
     if f.md.key_groups.len() <= 1 {
         f.md.shamir_threshold = 0;
     }
-    keys::wrap_data_key(&mut f.md, &key)?;
+    keys::wrap_data_key(&mut f.md, &key, &mut ctx)?;
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;

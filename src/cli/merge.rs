@@ -80,27 +80,16 @@ fn key_config(md: &Metadata) -> impl PartialEq + '_ {
             v
         })
         .collect();
-    (
-        groups,
-        md.shamir_threshold,
-        &md.rule,
-        md.mac_only_encrypted,
-    )
+    (groups, md.shamir_threshold, &md.rule, md.mac_only_encrypted)
 }
 
-pub fn run(
-    g: &Global,
-    base: &str,
-    ours: &str,
-    theirs: &str,
-    path: Option<&str>,
-) -> Result<i32> {
+pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>) -> Result<i32> {
     let name = path
         .map(str::to_string)
         .or_else(|| g.filename_override.clone())
         .unwrap_or_else(|| ours.to_string());
     let fmt = Format::resolve(g.input_type.as_deref(), &name);
-    let mut ctx = keys::Ctx::default();
+    let mut ctx = common::key_ctx(g);
     let base_bytes = crate::io::read_input(Some(std::path::Path::new(base)))?;
     // An empty ancestor: the file was added on both sides.
     let mut b = if base_bytes.iter().all(u8::is_ascii_whitespace) {
@@ -274,9 +263,8 @@ impl Merger {
             return t.to_vec();
         }
         if o.len() != t.len() || b.is_some_and(|b| b.len() != o.len()) {
-            self.conflicts.push(
-                "the number of documents changed on both sides".into(),
-            );
+            self.conflicts
+                .push("the number of documents changed on both sides".into());
             return o.to_vec();
         }
         (0..o.len())
@@ -290,8 +278,12 @@ impl Merger {
             self.conflict("changed on both sides (a map with duplicate keys is merged as a whole)");
             return o.clone();
         };
-        let Some(eb) = eb.unwrap_or_else(|| Some(Entries { keyed: vec![], trailing: vec![] }))
-        else {
+        let Some(eb) = eb.unwrap_or_else(|| {
+            Some(Entries {
+                keyed: vec![],
+                trailing: vec![],
+            })
+        }) else {
             self.conflict("changed on both sides (a map with duplicate keys is merged as a whole)");
             return o.clone();
         };
@@ -308,10 +300,7 @@ impl Merger {
                 .find_map(|(p, _)| order.iter().position(|x| x == p))
                 .map_or(0, |p| p + 1);
             // After the keys ours added at the same place.
-            while at < order.len()
-                && eb.get(order[at]).is_none()
-                && et.get(order[at]).is_none()
-            {
+            while at < order.len() && eb.get(order[at]).is_none() && et.get(order[at]).is_none() {
                 at += 1;
             }
             order.insert(at, k);
@@ -503,7 +492,10 @@ mod tests {
         mg.docs(Some(&[b]), &[o], &[t]);
         let all = mg.conflicts.join("\n");
         assert_eq!(mg.conflicts.len(), 3, "{all}");
-        assert!(all.contains("[\"db\"][\"p\"]: changed on both sides"), "{all}");
+        assert!(
+            all.contains("[\"db\"][\"p\"]: changed on both sides"),
+            "{all}"
+        );
         assert!(all.contains("[\"k\"]: removed in ours"), "{all}");
         assert!(all.contains("[\"l\"]: changed on both sides"), "{all}");
         assert!(!all.contains("secret"), "{all}");
@@ -512,15 +504,31 @@ mod tests {
     #[test]
     fn same_change_on_both_sides_and_comments() {
         let c = |x: &str| Item::comment(Comment::new(x));
-        let b = vec![c(" about a"), Item::new("a", s("1")), Item::new("b", s("1"))];
-        let o = vec![c(" about A"), Item::new("a", s("2")), Item::new("b", s("1"))];
-        let t = vec![c(" about a"), Item::new("a", s("2")), Item::new("b", s("3"))];
+        let b = vec![
+            c(" about a"),
+            Item::new("a", s("1")),
+            Item::new("b", s("1")),
+        ];
+        let o = vec![
+            c(" about A"),
+            Item::new("a", s("2")),
+            Item::new("b", s("1")),
+        ];
+        let t = vec![
+            c(" about a"),
+            Item::new("a", s("2")),
+            Item::new("b", s("3")),
+        ];
         let mut mg = Merger::default();
         let r = mg.docs(Some(&[b]), &[o], &[t]);
         assert!(mg.conflicts.is_empty());
         assert_eq!(
             r[0],
-            vec![c(" about A"), Item::new("a", s("2")), Item::new("b", s("3"))]
+            vec![
+                c(" about A"),
+                Item::new("a", s("2")),
+                Item::new("b", s("3"))
+            ]
         );
         // Added on both sides (no ancestor): equal values merge.
         let mut mg = Merger::default();

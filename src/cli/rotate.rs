@@ -94,7 +94,7 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
             group.retain(|e| !e.matches(k));
         }
     }
-    common::encrypt_new(&mut f.docs, &mut f.md)?;
+    common::encrypt_new(&mut f.docs, &mut f.md, ctx)?;
     let out = common::emit_encrypted(&mut f, input.out_format, indent)?;
     common::write_output(g, &input, &out)
 }

@@ -42,7 +42,7 @@ fn open(
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let bytes = crate::io::read_input(Some(path))?;
     let mut f = common::load_encrypted(&bytes, in_fmt, file)?;
-    let mut ctx = keys::Ctx::default();
+    let mut ctx = common::key_ctx(g);
     let cipher = common::decrypt_file(&mut f, g, &mut ctx, file, true)?;
     Ok((f, cipher, out_fmt, indent))
 }

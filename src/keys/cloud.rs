@@ -42,15 +42,24 @@ fn settings() -> HttpConnectorSettings {
         .build()
 }
 
-/// The HTTP client handed to the AWS SDK (rustls with ring, so no second
-/// TLS or crypto stack is built).
+/// The HTTP client handed to the AWS SDK: rustls with ring (so no second
+/// TLS or crypto stack is built) and the proxy settings of the environment.
 pub fn aws_http_client() -> SharedHttpClient {
     static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
     CLIENT
         .get_or_init(|| {
-            aws_smithy_http_client::Builder::new()
-                .tls_provider(Provider::Rustls(CryptoMode::Ring))
-                .build_https()
+            aws_smithy_http_client::Builder::new().build_with_connector_fn(
+                |settings, components| {
+                    let mut b = aws_smithy_http_client::Connector::builder();
+                    b.set_connector_settings(settings.cloned());
+                    if let Some(c) = components {
+                        b.set_sleep_impl(c.sleep_impl());
+                    }
+                    b.proxy_config(aws_smithy_http_client::proxy::ProxyConfig::from_env())
+                        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+                        .build()
+                },
+            )
         })
         .clone()
 }

@@ -199,13 +199,24 @@ pub fn cloud_keys_from_lists(
 }
 
 /// Lazily loaded credentials shared by every key of a run, so identities
-/// are read once per process however many files or keys are processed.
+/// are read once per process however many files or keys are processed;
+/// and the key services that wrap and unwrap data keys (local only by
+/// default; the CLI builds it from its flags with `cli::common::key_ctx`).
 #[derive(Default)]
 pub struct Ctx {
     age: Option<age::Identities>,
+    pub services: crate::keyservice::Services,
 }
 
 impl Ctx {
+    /// A context using these key services.
+    pub fn with_services(services: crate::keyservice::Services) -> Ctx {
+        Ctx {
+            age: None,
+            services,
+        }
+    }
+
     pub fn age(&mut self) -> &age::Identities {
         self.age.get_or_insert_with(age::Identities::load)
     }
@@ -216,6 +227,7 @@ impl Ctx {
 pub fn wrap_data_key(
     md: &mut crate::metadata::Metadata,
     key: &crate::cipher::DataKey,
+    ctx: &mut Ctx,
 ) -> Result<()> {
     use crate::error::{code, Error};
     if md.key_groups.is_empty() || md.key_groups.iter().all(|g| g.is_empty()) {
@@ -244,7 +256,7 @@ pub fn wrap_data_key(
     let mut errors = Vec::new();
     for (group, part) in md.key_groups.iter_mut().zip(parts.iter()) {
         for k in group.iter_mut() {
-            if let Err(e) = k.wrap(part) {
+            if let Err(e) = crate::keyservice::wrap(ctx, k, part) {
                 errors.push(e.msg);
             }
         }
@@ -298,7 +310,7 @@ pub fn unwrap_data_key(
         let mut errs = Vec::new();
         let mut ok = false;
         for i in idx {
-            match group[i].unwrap_key(ctx) {
+            match crate::keyservice::unwrap(ctx, &group[i]) {
                 Ok(p) => {
                     parts.push(p);
                     ok = true;

@@ -437,8 +437,7 @@ fn is_table_array(l: &[Value]) -> bool {
 
 fn bare_key(k: &str) -> bool {
     !k.is_empty()
-        && k
-            .bytes()
+        && k.bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
@@ -863,7 +862,10 @@ mod tests {
         assert_eq!(d[1].value, Value::Int(-3));
         assert_eq!(d[2].value, Value::Float(2.5));
         assert_eq!(d[3].value, Value::Bool(true));
-        assert_eq!(d[4].value, Value::Time("1979-05-27T07:32:00.5+01:30".into()));
+        assert_eq!(
+            d[4].value,
+            Value::Time("1979-05-27T07:32:00.5+01:30".into())
+        );
         assert_eq!(d[5].value, Value::Time("2024-01-01T00:00:00Z".into()));
     }
 
@@ -926,7 +928,10 @@ w = 1
             })
         );
         assert_eq!(l[2], Value::Int(1));
-        assert!(out.contains("    1, # one\n    # own\n    2,\n    # end\n]"), "{out}");
+        assert!(
+            out.contains("    1, # one\n    # own\n    2,\n    # end\n]"),
+            "{out}"
+        );
         assert!(out.contains("[t] # hdr\n"), "{out}");
     }
 
@@ -959,7 +964,9 @@ w = 1
             "a = \"ENC[…]\"\n\n[sops]\nlastmodified = \"2024-01-01T00:00:00Z\"\nmac = \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\"\nunencrypted_suffix = \"_unencrypted\"\nversion = \"3.11.0\"\n\n[[sops.age]]\nrecipient = \"age1xyz\"\nenc = \"\"\"\n-----BEGIN AGE ENCRYPTED FILE-----\nabc\n-----END AGE ENCRYPTED FILE-----\n\"\"\"\n"
         );
         let mut back = parse(out.as_bytes()).unwrap();
-        let meta = crate::metadata::take_metadata(&mut back[0]).unwrap().unwrap();
+        let meta = crate::metadata::take_metadata(&mut back[0])
+            .unwrap()
+            .unwrap();
         assert_eq!(crate::metadata::Metadata::from_value(&meta).unwrap(), md);
     }
 
@@ -980,7 +987,11 @@ w = 1
     #[test]
     fn refusals_and_errors_never_quote_input() {
         let e = parse(b"[a]\nd = 1979-05-27\n").unwrap_err();
-        assert!(e.msg.contains("[\"a\"][\"d\"]") && e.msg.contains("local date"), "{}", e.msg);
+        assert!(
+            e.msg.contains("[\"a\"][\"d\"]") && e.msg.contains("local date"),
+            "{}",
+            e.msg
+        );
         assert!(parse(b"t = 07:32:00\n").is_err());
         assert!(parse(b"t = 1979-05-27T07:32:00\n").is_err());
         let e = parse(b"ok = 1\npassword = \"hunter2\nx = 1\n").unwrap_err();
@@ -1005,7 +1016,7 @@ w = 1
             Item::new("after", Value::Float(1e21)),
             Item::new("big", Value::Float(1.0)),
         ];
-        let out = String::from_utf8(emit(&[doc.clone()], None).unwrap()).unwrap();
+        let out = String::from_utf8(emit(std::slice::from_ref(&doc), None).unwrap()).unwrap();
         assert_eq!(out, "# c\nm.x = \"/w==\"\nafter = 1e21\nbig = 1.0\n");
         assert_eq!(emit_value(&Value::Float(1.0)).unwrap(), b"1.0");
     }
@@ -1045,7 +1056,11 @@ w = 1
                         .map(|_| Value::Map(branch(r, depth + 1)))
                         .collect(),
                 ),
-                _ => Value::List((0..r.gen_range(0..3)).map(|_| value(r, depth + 1)).collect()),
+                _ => Value::List(
+                    (0..r.gen_range(0..3))
+                        .map(|_| value(r, depth + 1))
+                        .collect(),
+                ),
             }
         }
         fn branch(r: &mut rand::rngs::StdRng, depth: usize) -> Branch {
@@ -1056,7 +1071,8 @@ w = 1
         let mut r = rand::rngs::StdRng::seed_from_u64(9);
         for n in 0..2000 {
             let doc = branch(&mut r, 0);
-            let out = String::from_utf8(emit(&[doc.clone()], Some(2)).unwrap()).unwrap();
+            let out =
+                String::from_utf8(emit(std::slice::from_ref(&doc), Some(2)).unwrap()).unwrap();
             let back = parse(out.as_bytes()).unwrap_or_else(|e| panic!("#{n}: {}\n{out}", e.msg));
             assert_eq!(back, vec![doc], "#{n}:\n{out}");
         }
