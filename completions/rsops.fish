@@ -61,8 +61,8 @@ complete -c rsops -n "__fish_rsops_needs_command" -l rm-azure-kv -d 'Remove Azur
 complete -c rsops -n "__fish_rsops_needs_command" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_needs_command" -s d -l decrypt -d 'Legacy mode: decrypt FILE'
 complete -c rsops -n "__fish_rsops_needs_command" -s e -l encrypt -d 'Legacy mode: encrypt FILE'
@@ -87,6 +87,10 @@ complete -c rsops -n "__fish_rsops_needs_command" -a "exec-file" -d 'Run a comma
 complete -c rsops -n "__fish_rsops_needs_command" -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
 complete -c rsops -n "__fish_rsops_needs_command" -a "updatekeys" -d 'Make the file\'s recipients match its creation rule in .sops.yaml'
 complete -c rsops -n "__fish_rsops_needs_command" -a "groups" -d 'Add or delete key groups'
+complete -c rsops -n "__fish_rsops_needs_command" -a "diff" -d 'Decrypt two files and print a unified diff of the plaintexts (exit 0: equal, 1: different)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "merge-driver" -d 'Git merge driver: merge encrypted files key by key; conflicts leave ours encrypted'
+complete -c rsops -n "__fish_rsops_needs_command" -a "check" -d 'Check that files are encrypted and their MACs verify (pre-commit, CI)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "keyservice" -d 'Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "manpage" -d 'Print the man page (roff)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -126,8 +130,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-azure-kv -d '
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
@@ -174,8 +178,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-azure-kv -d '
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
@@ -222,8 +226,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-azure-kv -d 'R
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s i -l in-place -d 'Write output back to the same file instead of stdout'
@@ -270,8 +274,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-azure-kv -d 'Rem
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -317,8 +321,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-azure-kv -d 'Remo
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-file -d 'Read the value from this file'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-stdin -d 'Read the value from stdin'
@@ -367,8 +371,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-azure-kv -d 'Re
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l idempotent -d 'Succeed without writing when the key does not exist'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s i -l in-place -d 'Write output back to the same file instead of stdout'
@@ -416,8 +420,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-azure-kv -d 
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l pristine -d 'Do not inherit the environment: only the file\'s values'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
@@ -468,8 +472,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-azure-kv -d
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Use a regular file (mode 0600) instead of a FIFO'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
@@ -517,8 +521,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-azure-kv -
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -564,8 +568,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-azure-kv -
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l recursive -d 'Process the encrypted files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking'
@@ -613,8 +617,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -664,8 +668,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -712,8 +716,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -726,6 +730,200 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s U -l unified -d 'Lines of context around each change' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l only-matching -d 'Skip the files given that no creation rule\'s path_regex matches (for pre-commit)'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l network -l net -d 'Network to listen on: tcp (also tcp4, tcp6) or unix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l address -l addr -d 'Address to listen on: HOST:PORT for tcp, a socket path for unix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l output -d 'Save the output to the file specified' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s a -l age -d 'Comma separated list of age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l unencrypted-regex -d 'Keys matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l encrypted-regex -d 'Only keys matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l unencrypted-comment-regex -d 'Values preceded by a comment matching this regex stay unencrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l encrypted-comment-regex -d 'Only values preceded by a comment matching this regex are encrypted' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l shamir-secret-sharing-threshold -d 'Number of key groups required to recover the data key' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-kms -d 'Add KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
+false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l prompt -d 'Ask on the terminal before answering each request'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l allow-remote -d 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s i -l in-place -d 'Write output back to the same file instead of stdout'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s s -l show-master-keys -d 'Display master keys in the file during editing'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
@@ -762,8 +960,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-azure-kv -d '
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -809,8 +1007,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-azure-kv -
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l keyservice -d 'Key services to use in addition to the local one (accepted for compatibility)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l enable-local-keyservice -d 'Use the local key service (accepted for compatibility)' -r -f -a "true\t''
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
@@ -820,19 +1018,23 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l verbose -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "edit" -d 'Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "set" -d 'Set one value: rsops set FILE \'["a"]["b"]\' \'"json value"\''
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "unset" -d 'Remove one key or list element: rsops unset FILE \'["a"]["b"]\''
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "updatekeys" -d 'Make the file\'s recipients match its creation rule in .sops.yaml'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "groups" -d 'Add or delete key groups'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "manpage" -d 'Print the man page (roff)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups manpage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "edit" -d 'Edit a file in $SOPS_EDITOR / $EDITOR; a new file starts from an example'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "set" -d 'Set one value: rsops set FILE \'["a"]["b"]\' \'"json value"\''
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "unset" -d 'Remove one key or list element: rsops unset FILE \'["a"]["b"]\''
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "exec-env" -d 'Run a command with the file\'s top-level values in its environment'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "exec-file" -d 'Run a command with the decrypted file at the place of {} (a FIFO by default)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "filestatus" -d 'Report whether a file is encrypted, as JSON: {"encrypted": true}'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "updatekeys" -d 'Make the file\'s recipients match its creation rule in .sops.yaml'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "groups" -d 'Add or delete key groups'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "diff" -d 'Decrypt two files and print a unified diff of the plaintexts (exit 0: equal, 1: different)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "merge-driver" -d 'Git merge driver: merge encrypted files key by key; conflicts leave ours encrypted'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "check" -d 'Check that files are encrypted and their MACs verify (pre-commit, CI)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "keyservice" -d 'Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check keyservice manpage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'

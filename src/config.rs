@@ -509,4 +509,54 @@ mod tests {
             .is_some());
         assert!(!cfg("creation_rules: []\n").forward_slashes());
     }
+
+    #[test]
+    fn cloud_keys_in_rules_and_key_groups() {
+        let arn = "arn:aws:kms:eu-west-1:111122223333:key/k1";
+        let gcp = "projects/p/locations/global/keyRings/r/cryptoKeys/k";
+        let c = cfg(&format!(
+            "creation_rules:\n  - path_regex: flat\n    kms: {arn}+arn:aws:iam::111122223333:role/r\n    aws_profile: prod\n    gcp_kms: [{gcp}]\n    azure_keyvault: https://v.vault.azure.net/keys/n/1\n    hc_vault_transit_uri: https://vault:8200/v1/transit/keys/t\n  - path_regex: groups\n    key_groups:\n      - kms:\n          - arn: {arn}\n            role: arn:aws:iam::111122223333:role/g\n            aws_profile: dev\n            context:\n              z: 1\n              a: b\n        gcp_kms:\n          - resource_id: {gcp}\n        azure_keyvault:\n          - vaultUrl: https://v.vault.azure.net\n            key: n\n            version: \"2\"\n        hc_vault:\n          - https://vault:8200/v1/team/transit/keys/t\n"
+        ));
+        let mut flat = c
+            .creation_rule_for(Path::new("/repo/flat"))
+            .unwrap()
+            .unwrap();
+        let types: Vec<&str> = flat.key_groups[0].iter().map(|k| k.type_id()).collect();
+        assert_eq!(types, ["kms", "gcp_kms", "azure_kv", "hc_vault"]);
+        flat.apply_encryption_context(&[("from".into(), "flag".into())]);
+        match &flat.key_groups[0][0] {
+            MasterKey::Kms(k) => {
+                assert_eq!(k.arn, arn);
+                assert_eq!(k.role, "arn:aws:iam::111122223333:role/r");
+                assert_eq!(k.aws_profile, "prod");
+                assert_eq!(k.context, vec![("from".to_string(), "flag".to_string())]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut groups = c
+            .creation_rule_for(Path::new("/repo/groups"))
+            .unwrap()
+            .unwrap();
+        groups.apply_encryption_context(&[("from".into(), "flag".into())]);
+        let g = &groups.key_groups[0];
+        match &g[0] {
+            MasterKey::Kms(k) => {
+                assert_eq!(k.role, "arn:aws:iam::111122223333:role/g");
+                assert_eq!(k.aws_profile, "dev");
+                assert_eq!(
+                    k.context,
+                    vec![
+                        ("a".to_string(), "b".to_string()),
+                        ("z".to_string(), "1".to_string())
+                    ]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&g[1], MasterKey::GcpKms(k) if k.resource_id == gcp));
+        assert!(matches!(&g[2], MasterKey::AzureKv(k) if k.name == "n" && k.version == "2"));
+        assert!(matches!(&g[3], MasterKey::HcVault(k) if k.engine_path == "team/transit"));
+        let bad = cfg("creation_rules:\n  - key_groups:\n      - kms:\n          - arn: nope\n");
+        assert!(bad.creation_rule_for(Path::new("/repo/x")).is_err());
+    }
 }

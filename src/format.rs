@@ -120,8 +120,9 @@ impl Format {
     /// Emit one extracted value.
     pub fn emit_value(self, v: &Value, indent: Option<usize>) -> Result<Vec<u8>> {
         match self {
-            Format::Yaml => stores::yaml::emit_value(v, indent.unwrap_or(4)),
-            Format::Json | Format::Binary => stores::json::emit_value(v),
+            // sops marshals extracted YAML values with yaml.v3's default indent.
+            Format::Yaml => stores::yaml::emit_value(v, 4),
+            Format::Json | Format::Binary => stores::json::emit_value_indent(v, indent),
             Format::Dotenv => stores::dotenv::emit_value(v),
             Format::Ini => stores::ini::emit_value(v),
             Format::Toml => stores::toml::emit_value(v),

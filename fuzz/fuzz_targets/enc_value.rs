@@ -9,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 use rsops::cipher::{self, Cipher, DataKey};
 use rsops::tree::Value;
 
-const TYPES: [&str; 8] = ["str", "int", "float", "bool", "time", "comment", "bytes", "other"];
+const TYPES: [&str; 8] = [
+    "str", "int", "float", "bool", "time", "comment", "bytes", "other",
+];
 
 fn cipher() -> Cipher {
     Cipher::new(DataKey::from_bytes((0u8..32).collect())).expect("32-byte key")
@@ -23,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
 
     // 2. An authentic value: the first byte picks the type, the rest is the
     // plaintext.
-    let Some((&sel, plain)) = data.split_first() else { return };
+    let Some((&sel, plain)) = data.split_first() else {
+        return;
+    };
     let datatype = TYPES[usize::from(sel) % TYPES.len()];
     let aad = "k:";
     let sealed = cipher()
@@ -45,8 +49,12 @@ fuzz_target!(|data: &[u8]| {
     );
 
     let mut c = cipher();
-    let Ok(value) = c.decrypt(&typed, aad) else { return };
-    let again = c.encrypt(&value, aad).expect("a decrypted value re-encrypts");
+    let Ok(value) = c.decrypt(&typed, aad) else {
+        return;
+    };
+    let again = c
+        .encrypt(&value, aad)
+        .expect("a decrypted value re-encrypts");
     let reopened = cipher::parse(&again).expect("a value we sealed must parse");
     if reopened.iv == original.iv {
         // IV memory: reusing the IV is only safe for the very same message.
@@ -55,7 +63,9 @@ fuzz_target!(|data: &[u8]| {
             "the IV of a {datatype} value was reused for a different plaintext or type"
         );
     }
-    let back = cipher().decrypt(&again, aad).expect("a value we sealed decrypts");
+    let back = cipher()
+        .decrypt(&again, aad)
+        .expect("a value we sealed decrypts");
     // A byte string is re-encrypted as type str (as sops does), so it may
     // come back as a string with the same bytes.
     let same = match (&value, &back) {

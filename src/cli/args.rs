@@ -199,10 +199,17 @@ pub struct Global {
     /// encrypted file; if no value changed, its bytes are written unchanged
     #[arg(long = "reuse-ciphertext-from", global = true, value_name = "OLD")]
     pub reuse_ciphertext_from: Option<String>,
-    /// Key services to use in addition to the local one (accepted for compatibility)
-    #[arg(long, global = true, env = "SOPS_KEYSERVICE", value_name = "URI")]
+    /// Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)
+    #[arg(
+        long,
+        global = true,
+        env = "SOPS_KEYSERVICE",
+        value_name = "URI",
+        value_delimiter = ',',
+        value_parser = crate::keyservice::check_uri
+    )]
     pub keyservice: Vec<String>,
-    /// Use the local key service (accepted for compatibility)
+    /// Use the local key service (this process's own keys) first; false: only the --keyservice ones
     #[arg(long = "enable-local-keyservice", global = true, env = "SOPS_ENABLE_LOCAL_KEYSERVICE", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", hide_possible_values = true)]
     pub enable_local_keyservice: bool,
     /// Enable verbose logging to stderr (never shows secrets)
@@ -382,6 +389,32 @@ pub enum Command {
         /// Skip the files given that no creation rule's path_regex matches (for pre-commit)
         #[arg(long = "only-matching")]
         only_matching: bool,
+    },
+    /// Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)
+    #[command(
+        after_help = "The server uses its own keys: age identities (SOPS_AGE_KEY_FILE, …), gpg,
+and cloud credentials. There is no TLS and no authentication, as in sops, so
+anyone who can connect can decrypt with them: TCP addresses must be loopback
+unless --allow-remote is given, and a unix socket is created mode 0600.
+
+Examples:
+  rsops keyservice                                   # tcp 127.0.0.1:5000
+  rsops keyservice --network unix --address /run/user/1000/sops.sock
+  rsops --keyservice tcp://127.0.0.1:5000 --enable-local-keyservice=false decrypt s.enc.yaml"
+    )]
+    Keyservice {
+        /// Network to listen on: tcp (also tcp4, tcp6) or unix
+        #[arg(long, visible_alias = "net", default_value = "tcp")]
+        network: String,
+        /// Address to listen on: HOST:PORT for tcp, a socket path for unix
+        #[arg(long, visible_alias = "addr", default_value = "127.0.0.1:5000")]
+        address: String,
+        /// Ask on the terminal before answering each request
+        #[arg(long)]
+        prompt: bool,
+        /// Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)
+        #[arg(long = "allow-remote")]
+        allow_remote: bool,
     },
     /// Print the man page (roff)
     #[command(hide = true)]

@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::{code, Error, Result};
-use crate::keys;
 
 use super::args::Global;
 

@@ -12,7 +12,6 @@ use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys;
 use crate::stores::flatten::value_to_string;
 use crate::tree::Value;
 

@@ -94,6 +94,19 @@ pub fn run(cli: Cli) -> Result<i32> {
                 paths,
                 only_matching,
             } => check::run(&g, &paths, only_matching),
+            Command::Keyservice {
+                network,
+                address,
+                prompt,
+                allow_remote,
+            } => crate::keyservice::server::run(&crate::keyservice::server::Opts {
+                network,
+                address,
+                prompt,
+                verbose: g.verbose,
+                allow_remote,
+            })
+            .map(|_| 0),
             Command::Manpage => manpage().map(|_| 0),
             Command::Edit { file } => edit::run(&g, &file).map(|_| 0),
             Command::Set {
@@ -137,7 +150,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             "Error: no file specified (see rsops --help)",
         ));
     };
-    let mut ctx = crate::keys::Ctx::default();
+    let mut ctx = common::key_ctx(&g);
     if cli.encrypt {
         encrypt::run(&g, Some(file), &mut ctx).map(|_| 0)
     } else if cli.decrypt {
@@ -161,7 +174,7 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// One file (or stdin) the classic way; several files or directories in bulk.
 fn one_or_many(g: &args::Global, files: &[String], recursive: bool, op: bulk::Op) -> Result<i32> {
     if files.len() <= 1 && !recursive && !files.first().is_some_and(|f| std::path::Path::new(f).is_dir()) {
-        let mut ctx = crate::keys::Ctx::default();
+        let mut ctx = common::key_ctx(g);
         let file = files.first().map(String::as_str);
         return match op {
             bulk::Op::Encrypt => encrypt::run(g, file, &mut ctx),

@@ -6,7 +6,6 @@ use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys;
 use crate::tree::{self, Value};
 
 use super::args::Global;

@@ -585,10 +585,7 @@ impl<'a> Emitter<'a> {
             EventKind::SequenceStart => {
                 self.process_anchor();
                 self.process_tag();
-                if self.flow_level > 0
-                    || ev.flow
-                    || self.check_empty(EventKind::SequenceStart, EventKind::SequenceEnd)
-                {
+                if self.flow_level > 0 || ev.flow || self.next_is(EventKind::SequenceEnd) {
                     self.state = State::FlowSequenceFirstItem;
                 } else {
                     self.state = State::BlockSequenceFirstItem;
@@ -598,10 +595,7 @@ impl<'a> Emitter<'a> {
             EventKind::MappingStart => {
                 self.process_anchor();
                 self.process_tag();
-                if self.flow_level > 0
-                    || ev.flow
-                    || self.check_empty(EventKind::MappingStart, EventKind::MappingEnd)
-                {
+                if self.flow_level > 0 || ev.flow || self.next_is(EventKind::MappingEnd) {
                     self.state = State::FlowMappingFirstKey;
                 } else {
                     self.state = State::BlockMappingFirstKey;
@@ -625,10 +619,10 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    /// The event being emitted was already taken off the queue; the queue
-    /// front is the one after it. go-yaml checks the pair (current, next).
-    fn check_empty(&self, start: EventKind, end: EventKind) -> bool {
-        let _ = start;
+    /// Whether the collection being started is empty: the event after it
+    /// is its end. (The current event was already taken off the queue, so
+    /// the queue's front is the next one.)
+    fn next_is(&self, end: EventKind) -> bool {
         matches!(self.events.front(), Some(e) if e.kind == end)
     }
 
@@ -643,13 +637,13 @@ impl<'a> Emitter<'a> {
                 anchor_len + self.tag_handle.len() + self.tag_suffix.len() + self.scalar.value.len()
             }
             EventKind::SequenceStart => {
-                if !self.check_empty(EventKind::SequenceStart, EventKind::SequenceEnd) {
+                if !self.next_is(EventKind::SequenceEnd) {
                     return false;
                 }
                 anchor_len + self.tag_handle.len() + self.tag_suffix.len()
             }
             EventKind::MappingStart => {
-                if !self.check_empty(EventKind::MappingStart, EventKind::MappingEnd) {
+                if !self.next_is(EventKind::MappingEnd) {
                     return false;
                 }
                 anchor_len + self.tag_handle.len() + self.tag_suffix.len()
