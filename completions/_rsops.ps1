@@ -96,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Decrypt two files and print a unified diff of the plaintexts (exit 0: equal, 1: different)')
             [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Git merge driver: merge encrypted files key by key; conflicts leave ours encrypted')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that files are encrypted and their MACs verify (pre-commit, CI)')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish encrypted files to the destination of their .sops.yaml destination_rules (S3, GCS, Vault KV)')
             [CompletionResult]::new('keyservice', 'keyservice', [CompletionResultType]::ParameterValue, 'Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1025,6 +1026,65 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'rsops;publish' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save the output to the file specified')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]''')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format: json, yaml, dotenv, ini or binary (default: the input format)')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Comma separated list of age recipients')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Comma separated list of age recipients')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Comma separated list of PGP fingerprints')
+            [CompletionResult]::new('--pgp', '--pgp', [CompletionResultType]::ParameterName, 'Comma separated list of PGP fingerprints')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Comma separated list of KMS ARNs')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'Comma separated list of KMS ARNs')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use for requests to AWS')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'Comma separated list of GCP KMS resource IDs')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Comma separated list of Azure Key Vault URLs')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Comma separated list of KMS encryption context key:value pairs')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Only keys whose name ends with this suffix are encrypted')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Keys matching this regex stay unencrypted')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Only keys matching this regex are encrypted')
+            [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Values preceded by a comment matching this regex stay unencrypted')
+            [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Only values preceded by a comment matching this regex are encrypted')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups required to recover the data key')
+            [CompletionResult]::new('--indent', '--indent', [CompletionResultType]::ParameterName, 'Number of spaces to indent YAML or JSON output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: .sops.yaml found upwards from the working directory)')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma separated list of key types, tried in this order when decrypting')
+            [CompletionResult]::new('--add-age', '--add-age', [CompletionResultType]::ParameterName, 'Add age recipients (comma separated) to the file''s keys (rotate)')
+            [CompletionResult]::new('--rm-age', '--rm-age', [CompletionResultType]::ParameterName, 'Remove age recipients (comma separated) from the file''s keys (rotate)')
+            [CompletionResult]::new('--add-pgp', '--add-pgp', [CompletionResultType]::ParameterName, 'Add PGP fingerprints (rotate)')
+            [CompletionResult]::new('--rm-pgp', '--rm-pgp', [CompletionResultType]::ParameterName, 'Remove PGP fingerprints (rotate)')
+            [CompletionResult]::new('--add-kms', '--add-kms', [CompletionResultType]::ParameterName, 'Add KMS ARNs (rotate)')
+            [CompletionResult]::new('--rm-kms', '--rm-kms', [CompletionResultType]::ParameterName, 'Remove KMS ARNs (rotate)')
+            [CompletionResult]::new('--add-gcp-kms', '--add-gcp-kms', [CompletionResultType]::ParameterName, 'Add GCP KMS resource IDs (rotate)')
+            [CompletionResult]::new('--rm-gcp-kms', '--rm-gcp-kms', [CompletionResultType]::ParameterName, 'Remove GCP KMS resource IDs (rotate)')
+            [CompletionResult]::new('--add-azure-kv', '--add-azure-kv', [CompletionResultType]::ParameterName, 'Add Azure Key Vault key URLs (rotate)')
+            [CompletionResult]::new('--rm-azure-kv', '--rm-azure-kv', [CompletionResultType]::ParameterName, 'Remove Azure Key Vault key URLs (rotate)')
+            [CompletionResult]::new('--add-hc-vault-transit', '--add-hc-vault-transit', [CompletionResultType]::ParameterName, 'Add Vault transit key URIs (rotate)')
+            [CompletionResult]::new('--rm-hc-vault-transit', '--rm-hc-vault-transit', [CompletionResultType]::ParameterName, 'Remove Vault transit key URIs (rotate)')
+            [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Publish without asking for each file')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Publish without asking for each file')
+            [CompletionResult]::new('--omit-extensions', '--omit-extensions', [CompletionResultType]::ParameterName, 'Leave the file extension out of the destination name')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Publish every file under a directory (destination names keep their relative paths)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Ignore the Message Authentication Code during decryption')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Display master keys in the file during editing')
+            [CompletionResult]::new('--show-master-keys', '--show-master-keys', [CompletionResultType]::ParameterName, 'Display master keys in the file during editing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
+            [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'rsops;keyservice' {
             [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Network to listen on: tcp (also tcp4, tcp6) or unix')
             [CompletionResult]::new('--net', '--net', [CompletionResultType]::ParameterName, 'Network to listen on: tcp (also tcp4, tcp6) or unix')
@@ -1211,6 +1271,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Decrypt two files and print a unified diff of the plaintexts (exit 0: equal, 1: different)')
             [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Git merge driver: merge encrypted files key by key; conflicts leave ours encrypted')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that files are encrypted and their MACs verify (pre-commit, CI)')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish encrypted files to the destination of their .sops.yaml destination_rules (S3, GCS, Vault KV)')
             [CompletionResult]::new('keyservice', 'keyservice', [CompletionResultType]::ParameterValue, 'Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1265,6 +1326,9 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;help;check' {
+            break
+        }
+        'rsops;help;publish' {
             break
         }
         'rsops;help;keyservice' {

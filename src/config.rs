@@ -299,6 +299,118 @@ impl Config {
     }
 }
 
+/// Where `rsops publish` sends a file (`destination_rules`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// `s3_bucket`, `s3_prefix`: the encrypted file.
+    S3 { bucket: String, prefix: String },
+    /// `gcs_bucket`, `gcs_prefix`: the encrypted file.
+    Gcs { bucket: String, prefix: String },
+    /// `vault_path`, `vault_address`, `vault_kv_mount_name`,
+    /// `vault_kv_version`: the decrypted values, as a KV secret.
+    Vault {
+        /// Empty: `VAULT_ADDR`, or Vault's default.
+        address: String,
+        /// Ends with `/`.
+        path: String,
+        /// Ends with `/` (default `secret/`).
+        mount: String,
+        /// 1 or 2 (default 2).
+        kv_version: u8,
+    },
+}
+
+/// The destination rule matching a file.
+#[derive(Debug, Clone)]
+pub struct DestinationRule {
+    /// None when the rule names no destination.
+    pub destination: Option<Destination>,
+    /// `recreation_rule`: the keys (and options) to re-encrypt with before
+    /// an S3 or GCS upload; no keys means the file is uploaded as it is.
+    pub recreation: CreationConfig,
+    pub omit_extensions: bool,
+}
+
+impl Config {
+    /// The first destination rule whose `path_regex` matches `file` (the
+    /// path as given, as sops matches it; no `path_regex` matches all).
+    pub fn destination_rule_for(&self, file: &str) -> Result<DestinationRule> {
+        let rules = match get(&self.root, "destination_rules") {
+            Some(Value::List(l)) => l,
+            None | Some(Value::Null) => &Vec::new(),
+            Some(_) => return Err(err(&self.path, "destination_rules must be a list")),
+        };
+        for (i, r) in rules.iter().filter(|r| !r.is_comment()).enumerate() {
+            let ctx = |m: &str| err(&self.path, format!("destination rule {i}: {m}"));
+            let rule = r.as_map().ok_or_else(|| ctx("not a map"))?;
+            let text = |k: &str| -> Result<String> {
+                match get(rule, k) {
+                    None | Some(Value::Null) => Ok(String::new()),
+                    Some(Value::Str(s)) => Ok(s.clone()),
+                    Some(_) => Err(ctx(&format!("{k} must be a string"))),
+                }
+            };
+            let re = text("path_regex")?;
+            if !re.is_empty() {
+                let re = Regex::new(&re)
+                    .map_err(|e| ctx(&format!("can not compile path_regex: {e}")))?;
+                if !re.is_match(file) {
+                    continue;
+                }
+            }
+            let (s3, gcs, vault) = (text("s3_bucket")?, text("gcs_bucket")?, text("vault_path")?);
+            if [&s3, &gcs, &vault].iter().filter(|s| !s.is_empty()).count() > 1 {
+                return Err(ctx("more than one destinations were found in a single destination rule, you can only use one per rule"));
+            }
+            let slash = |mut s: String| {
+                if !s.ends_with('/') {
+                    s.push('/');
+                }
+                s
+            };
+            let destination = if !s3.is_empty() {
+                Some(Destination::S3 {
+                    bucket: s3,
+                    prefix: text("s3_prefix")?,
+                })
+            } else if !gcs.is_empty() {
+                Some(Destination::Gcs {
+                    bucket: gcs,
+                    prefix: text("gcs_prefix")?,
+                })
+            } else if !vault.is_empty() {
+                let mount = Some(text("vault_kv_mount_name")?)
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "secret/".to_string());
+                let kv_version = match get(rule, "vault_kv_version") {
+                    Some(Value::Int(1)) => 1,
+                    None | Some(Value::Null) | Some(Value::Int(_)) => 2,
+                    Some(_) => return Err(ctx("vault_kv_version must be 1 or 2")),
+                };
+                Some(Destination::Vault {
+                    address: text("vault_address")?,
+                    path: slash(vault),
+                    mount: slash(mount),
+                    kv_version,
+                })
+            } else {
+                None
+            };
+            let recreation = match get(rule, "recreation_rule") {
+                None | Some(Value::Null) => self.rule_config(&Branch::new(), i)?,
+                Some(Value::Map(m)) => self.rule_config(m, i)?,
+                Some(_) => return Err(ctx("recreation_rule must be a map")),
+            };
+            return Ok(DestinationRule {
+                destination,
+                recreation,
+                omit_extensions: matches!(get(rule, "omit_extensions"), Some(Value::Bool(true))),
+            });
+        }
+        Err(err(&self.path, "no matching destination found in config"))
+    }
+}
+
 /// A key field: a comma-separated string or a list of strings.
 fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, String> {
     match v {

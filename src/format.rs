@@ -92,7 +92,13 @@ impl Format {
             Format::Json | Format::Binary => stores::json::parse(input),
             Format::Dotenv => stores::dotenv::parse(input),
             Format::Ini => stores::ini::parse(input),
-            Format::Toml if self.sniff(input) == Format::Binary => stores::json::parse(input),
+            // Reading it as TOML would fail, and `edit` would then rewrite
+            // sops' binary file as TOML: callers sniff first (diff, check,
+            // merge-driver) or the user says --input-type binary.
+            Format::Toml if self.sniff(input) == Format::Binary => Err(Error::new(
+                code::COULD_NOT_READ_INPUT_FILE,
+                "this .toml file holds a JSON document, which is how sops encrypts .toml files (as binary): read it with --input-type binary",
+            )),
             Format::Toml => stores::toml::parse(input),
         };
         r.map_err(|e| Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg))

@@ -11,6 +11,7 @@ pub mod io;
 pub mod keys;
 pub mod keyservice;
 pub mod metadata;
+pub mod publish;
 pub mod shamir;
 pub mod stores;
 pub mod timefmt;

@@ -225,7 +225,7 @@ fn check_is_fast_on_thousands_of_files() {
     ok(rsops()
         .current_dir(dir)
         .args(["encrypt", "-i", "one.enc.yaml"]));
-    let n = 3000;
+    let n = 2000;
     for i in 0..n {
         let sub = dir.join(format!("d{}", i % 30));
         std::fs::create_dir_all(&sub).unwrap();

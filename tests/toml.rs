@@ -233,4 +233,17 @@ fn toml_files_sops_encrypted_as_binary() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
+    // decrypt and edit would misread it as TOML: they stop with a hint, and
+    // --input-type binary works.
+    let o = run(rsops()
+        .arg("decrypt")
+        .arg(&sops_file)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--input-type binary"));
+    let o = ok(rsops()
+        .args(["decrypt", "--input-type", "binary"])
+        .arg(&sops_file)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), TOML);
 }

@@ -4,13 +4,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rsops::stores::dotenv;
+use rsops::format::Format;
 
-fuzz_target!(|data: &[u8]| {
-    rsops_fuzz::check_round_trip(
-        data,
-        dotenv::parse,
-        &|docs| dotenv::emit(docs, None),
-        rsops_fuzz::DOTENV,
-    );
-});
+fuzz_target!(|data: &[u8]| rsops_fuzz::store(Format::Dotenv, data));

@@ -4,13 +4,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rsops::stores::ini;
+use rsops::format::Format;
 
-fuzz_target!(|data: &[u8]| {
-    rsops_fuzz::check_round_trip(
-        data,
-        ini::parse,
-        &|docs| ini::emit(docs, None),
-        rsops_fuzz::INI,
-    );
-});
+fuzz_target!(|data: &[u8]| rsops_fuzz::store(Format::Ini, data));

@@ -390,6 +390,23 @@ pub enum Command {
         #[arg(long = "only-matching")]
         only_matching: bool,
     },
+    /// Publish encrypted files to the destination of their .sops.yaml destination_rules (S3, GCS, Vault KV)
+    #[command(
+        after_help = "S3 and GCS receive the encrypted file, re-encrypted first for the keys of\nthe rule's recreation_rule when it names any; Vault KV (v1 or v2) receives\nthe decrypted values.\n\nExamples:\n  rsops publish secrets/prod.enc.yaml\n  rsops publish --yes --recursive --omit-extensions secrets/"
+    )]
+    Publish {
+        /// The file (or, with --recursive, the directory) to publish
+        file: String,
+        /// Publish without asking for each file
+        #[arg(short = 'y', long)]
+        yes: bool,
+        /// Leave the file extension out of the destination name
+        #[arg(long = "omit-extensions")]
+        omit_extensions: bool,
+        /// Publish every file under a directory (destination names keep their relative paths)
+        #[arg(long)]
+        recursive: bool,
+    },
     /// Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)
     #[command(
         after_help = "The server uses its own keys: age identities (SOPS_AGE_KEY_FILE, …), gpg,

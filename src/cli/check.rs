@@ -332,7 +332,9 @@ fn check_file(
         Ok(c) => c.without_memory(),
         Err(e) => return Outcome::Fail(e.msg),
     };
-    match crate::crypt::decrypt_and_verify(&mut docs, &md, &mut cipher, false) {
+    let r = crate::crypt::decrypt_and_verify(&mut docs, &md, &mut cipher, false);
+    crate::tree::zeroize_docs(&mut docs);
+    match r {
         Ok(()) => Outcome::Ok(Level::Mac),
         Err(e) => Outcome::Fail(e.msg),
     }

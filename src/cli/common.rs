@@ -84,6 +84,17 @@ impl Input {
     pub fn read(&self) -> Result<Vec<u8>> {
         crate::io::read_input(self.path.as_deref())
     }
+
+    /// Read an encrypted input. sops encrypts `.toml` files as binary (a
+    /// JSON document): such a file is read as binary, and written back as
+    /// binary unless --output-type says otherwise.
+    pub fn read_encrypted(&mut self, g: &Global) -> Result<Vec<u8>> {
+        let bytes = self.read()?;
+        let (inf, outf) = sniff_formats(g, self.in_format, self.out_format, &bytes);
+        self.in_format = inf;
+        self.out_format = outf;
+        Ok(bytes)
+    }
     /// How the input is named in messages.
     pub fn display(&self) -> String {
         match &self.path {
@@ -91,6 +102,20 @@ impl Input {
             None => "<stdin>".to_string(),
         }
     }
+}
+
+/// The formats to use for an encrypted input whose type came from its
+/// extension: a sops-written `.toml` file is binary (see [`Input::read_encrypted`]).
+pub fn sniff_formats(g: &Global, in_fmt: Format, out_fmt: Format, bytes: &[u8]) -> (Format, Format) {
+    if g.input_type.is_some() {
+        return (in_fmt, out_fmt);
+    }
+    let sniffed = in_fmt.sniff(bytes);
+    if sniffed == in_fmt {
+        return (in_fmt, out_fmt);
+    }
+    let out = if g.output_type.is_some() { out_fmt } else { sniffed };
+    (sniffed, out)
 }
 
 /// An encrypted file: its documents (without the `sops` entries) and

@@ -8,13 +8,13 @@ use super::args::Global;
 use super::common;
 
 pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
-    let input = common::input(g, file)?;
+    let mut input = common::input(g, file)?;
     let extract = g
         .extract
         .as_deref()
         .map(common::parse_tree_path)
         .transpose()?;
-    let bytes = input.read()?;
+    let bytes = input.read_encrypted(g)?;
     let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;
     drop(bytes);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;

@@ -70,7 +70,7 @@ pub fn plaintext(g: &Global, file: &str, ctx: &mut keys::Ctx) -> Result<Zeroizin
         .parse_tree(&bytes)
         .ok()
         .is_some_and(|d| d.first().is_some_and(crate::metadata::has_metadata));
-    let docs = if encrypted {
+    let mut docs = if encrypted {
         let mut f = common::load_encrypted(&bytes, in_fmt, &name)?;
         common::decrypt_file(&mut f, g, ctx, &name, false)?;
         std::mem::take(&mut f.docs)
@@ -82,7 +82,9 @@ pub fn plaintext(g: &Global, file: &str, ctx: &mut keys::Ctx) -> Result<Zeroizin
             )
         })?
     };
-    let out = out_fmt.emit_plain(&docs, indent).map_err(|e| {
+    let out = out_fmt.emit_plain(&docs, indent);
+    crate::tree::zeroize_docs(&mut docs);
+    let out = out.map_err(|e| {
         Error::new(
             code::ERROR_DUMPING_TREE,
             format!("{name}: Error dumping file: {}", e.msg),
@@ -152,6 +154,9 @@ fn diff_rec<T: Eq>(a: &[T], b: &[T], out: &mut Vec<Op>) {
     out.extend(std::iter::repeat_n(Op::Equal, suf));
 }
 
+/// Edit distance beyond which [`bisect`] gives up on a region.
+const MAX_EDITS: isize = 4096;
+
 /// Find the middle snake of a shortest edit script; returns where to split.
 fn bisect<T: Eq>(a: &[T], b: &[T]) -> Option<(usize, usize)> {
     let n = a.len() as isize;
@@ -166,7 +171,9 @@ fn bisect<T: Eq>(a: &[T], b: &[T]) -> Option<(usize, usize)> {
     let delta = n - m;
     let front = delta % 2 != 0;
     let (mut k1start, mut k1end, mut k2start, mut k2end) = (0isize, 0isize, 0isize, 0isize);
-    for d in 0..max_d {
+    // Past this many edits the exact answer costs too much: the region is
+    // then shown as removed and added (a valid, not minimal, diff).
+    for d in 0..max_d.min(MAX_EDITS) {
         let mut k1 = -d + k1start;
         while k1 <= d - k1end {
             let k1o = (off + k1) as usize;
@@ -366,6 +373,27 @@ mod tests {
             let eq = ops.iter().filter(|o| **o == Op::Equal).count();
             assert_eq!(eq, lcs_len(&a, &b), "{a:?} {b:?}");
         }
+    }
+
+    #[test]
+    fn large_differences_stay_valid_and_bounded() {
+        let a: Vec<u32> = (0..12_000).collect();
+        let mut b: Vec<u32> = (12_000..24_000).collect();
+        b[6000] = 6000;
+        let ops = diff_lines(&a, &b);
+        let (mut i, mut j) = (0, 0);
+        for op in &ops {
+            match op {
+                Op::Equal => {
+                    assert_eq!(a[i], b[j]);
+                    i += 1;
+                    j += 1;
+                }
+                Op::Delete => i += 1,
+                Op::Insert => j += 1,
+            }
+        }
+        assert_eq!((i, j), (a.len(), b.len()));
     }
 
     #[test]

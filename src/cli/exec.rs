@@ -62,10 +62,10 @@ fn switch_user(_user: &str) -> Result<()> {
 }
 
 fn decrypt(g: &Global, file: &str) -> Result<(common::SopsFile, Format, Option<usize>)> {
-    let input = common::input(g, Some(file))?;
+    let mut input = common::input(g, Some(file))?;
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
+    let bytes = input.read_encrypted(g)?;
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
-    let bytes = input.read()?;
     let mut f = common::load_encrypted(&bytes, input.in_format, file)?;
     let mut ctx = common::key_ctx(g);
     common::decrypt_file(&mut f, g, &mut ctx, file, false)?;

@@ -17,17 +17,24 @@ use super::args::Global;
 use super::common;
 
 /// Per-group differences between the file's keys and the wanted keys.
-struct GroupDiff {
+pub(super) struct GroupDiff {
     common: Vec<String>,
     added: Vec<String>,
     removed: Vec<String>,
+}
+
+impl GroupDiff {
+    /// Whether keys are added to or removed from the group.
+    pub(super) fn changes(&self) -> bool {
+        !self.added.is_empty() || !self.removed.is_empty()
+    }
 }
 
 fn id(k: &MasterKey) -> (String, String) {
     (k.type_id().to_string(), k.describe())
 }
 
-fn diff_groups(ours: &[KeyGroup], theirs: &[KeyGroup]) -> Vec<GroupDiff> {
+pub(super) fn diff_groups(ours: &[KeyGroup], theirs: &[KeyGroup]) -> Vec<GroupDiff> {
     let n = ours.len().max(theirs.len());
     (0..n)
         .map(|i| {
@@ -57,7 +64,7 @@ fn diff_groups(ours: &[KeyGroup], theirs: &[KeyGroup]) -> Vec<GroupDiff> {
         .collect()
 }
 
-fn print_diff(old_th: usize, new_th: usize, diffs: &[GroupDiff]) -> String {
+pub(super) fn print_diff(old_th: usize, new_th: usize, diffs: &[GroupDiff]) -> String {
     let mut s = String::from("The following changes will be made to the file's groups:\n");
     if old_th > 0 && old_th == new_th {
         s.push_str(&format!("shamir_threshold: {new_th}\n"));

@@ -149,11 +149,16 @@ pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>)
                 .into(),
         );
     }
-    let merged = m.docs(
-        b.as_ref().map(|s| s.file.docs.as_slice()),
-        &o.file.docs,
-        &t.file.docs,
-    );
+    let (chosen, fmt_out) = if use_theirs { (&t, t.fmt) } else { (&o, o.fmt) };
+    // A SopsFile zeroizes the plaintext however this function returns.
+    let mut f = SopsFile {
+        docs: m.docs(
+            b.as_ref().map(|s| s.file.docs.as_slice()),
+            &o.file.docs,
+            &t.file.docs,
+        ),
+        md: chosen.file.md.clone(),
+    };
     if !m.conflicts.is_empty() {
         let mut msg = format!(
             "rsops merge-driver: {name}: conflicting changes, the file was left as ours (still encrypted):\n"
@@ -169,8 +174,7 @@ pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>)
         eprintln!("{msg}");
         return Ok(1);
     }
-    let (chosen, fmt_out) = if use_theirs { (&t, t.fmt) } else { (&o, o.fmt) };
-    if merged == chosen.file.docs {
+    if f.docs == chosen.file.docs {
         // Nothing to add to the chosen side: its bytes are the result.
         if use_theirs {
             crate::io::write_atomic(std::path::Path::new(ours), &t.bytes)?;
@@ -179,10 +183,6 @@ pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>)
     }
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), fmt_out)?;
-    let mut f = SopsFile {
-        docs: merged,
-        md: chosen.file.md.clone(),
-    };
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, fmt_out, indent)?;
     crate::io::write_atomic(std::path::Path::new(ours), &out)?;

@@ -14,6 +14,7 @@ pub mod exec;
 pub mod filestatus;
 pub mod keygroups;
 pub mod merge;
+pub mod publish;
 pub mod rotate;
 pub mod set;
 
@@ -94,6 +95,20 @@ pub fn run(cli: Cli) -> Result<i32> {
                 paths,
                 only_matching,
             } => check::run(&g, &paths, only_matching),
+            Command::Publish {
+                file,
+                yes,
+                omit_extensions,
+                recursive,
+            } => publish::run(
+                &g,
+                &file,
+                &publish::Opts {
+                    yes,
+                    omit_extensions,
+                    recursive,
+                },
+            ),
             Command::Keyservice {
                 network,
                 address,

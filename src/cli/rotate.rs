@@ -53,7 +53,7 @@ fn named_keys(
 }
 
 pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
-    let input = common::input(g, file)?;
+    let mut input = common::input(g, file)?;
     let add = named_keys(
         g,
         &g.add_age,
@@ -76,7 +76,7 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
             &g.rm_hc_vault_transit,
         ],
     )?;
-    let bytes = input.read()?;
+    let bytes = input.read_encrypted(g)?;
     let mut f = common::load_encrypted(&bytes, input.in_format, &input.display())?;
     drop(bytes);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;

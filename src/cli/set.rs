@@ -31,15 +31,16 @@ fn open(
         .filename_override
         .clone()
         .unwrap_or_else(|| file.to_string());
-    let in_fmt = Format::resolve(g.input_type.as_deref(), &name);
-    let out_fmt = g
+    let mut in_fmt = Format::resolve(g.input_type.as_deref(), &name);
+    let mut out_fmt = g
         .output_type
         .as_deref()
         .and_then(Format::from_name)
         .unwrap_or(in_fmt);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
-    let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let bytes = crate::io::read_input(Some(path))?;
+    (in_fmt, out_fmt) = common::sniff_formats(g, in_fmt, out_fmt, &bytes);
+    let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let mut f = common::load_encrypted(&bytes, in_fmt, file)?;
     let mut ctx = common::key_ctx(g);
     let cipher = common::decrypt_file(&mut f, g, &mut ctx, file, true)?;

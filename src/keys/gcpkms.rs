@@ -79,7 +79,7 @@ fn token_cache() -> &'static Mutex<Option<String>> {
     T.get_or_init(|| Mutex::new(None))
 }
 
-async fn access_token() -> std::result::Result<String, String> {
+pub(crate) async fn access_token() -> std::result::Result<String, String> {
     if let Some(t) = token_cache().lock().ok().and_then(|t| t.clone()) {
         return Ok(t);
     }

@@ -80,7 +80,7 @@ pub fn keys_from_list(list: &str) -> Result<Vec<HcVaultKey>> {
         .collect()
 }
 
-fn vault_token() -> std::result::Result<String, String> {
+pub(crate) fn vault_token() -> std::result::Result<String, String> {
     if let Some(t) = cloud::env("VAULT_TOKEN") {
         return Ok(t.trim().to_string());
     }

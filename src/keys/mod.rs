@@ -8,7 +8,7 @@
 pub mod age;
 pub mod awskms;
 pub mod azkv;
-mod cloud;
+pub(crate) mod cloud;
 pub mod gcpkms;
 pub mod hcvault;
 pub mod pgp;

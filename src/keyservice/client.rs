@@ -128,7 +128,11 @@ fn endpoint(uri: &str) -> Result<String, String> {
     let bad = |why: &str| {
         format!("invalid key service {uri:?}: {why} (expected tcp://HOST:PORT or unix:///PATH)")
     };
-    let Some((scheme, rest)) = uri.split_once(':') else {
+    let Some((scheme, rest)) = uri
+        .split_once(':')
+        .filter(|(s, _)| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .filter(|(s, _)| s.bytes().any(|b| b.is_ascii_alphabetic()))
+    else {
         return Err(bad("no scheme"));
     };
     let endpoint = match scheme.to_ascii_lowercase().as_str() {

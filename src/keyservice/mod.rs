@@ -29,9 +29,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::keys::{
-    AgeKey, AzureKvKey, Ctx, GcpKmsKey, HcVaultKey, KmsKey, MasterKey, PgpKey,
-};
+use crate::keys::{AgeKey, AzureKvKey, Ctx, GcpKmsKey, HcVaultKey, KmsKey, MasterKey, PgpKey};
 use proto::key::KeyType;
 
 pub use client::{check_uri, Remote};
@@ -41,7 +39,10 @@ impl fmt::Debug for proto::EncryptRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EncryptRequest")
             .field("key", &self.key)
-            .field("plaintext", &format_args!("<{} bytes>", self.plaintext.len()))
+            .field(
+                "plaintext",
+                &format_args!("<{} bytes>", self.plaintext.len()),
+            )
             .finish()
     }
 }
@@ -49,7 +50,10 @@ impl fmt::Debug for proto::EncryptRequest {
 impl fmt::Debug for proto::DecryptResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecryptResponse")
-            .field("plaintext", &format_args!("<{} bytes>", self.plaintext.len()))
+            .field(
+                "plaintext",
+                &format_args!("<{} bytes>", self.plaintext.len()),
+            )
             .finish()
     }
 }
@@ -200,8 +204,9 @@ pub fn label(key: &MasterKey) -> String {
 /// Store a ciphertext a key service returned as the key's `enc`, stamping
 /// `created_at` as the local key sources do.
 fn set_encrypted(key: &mut MasterKey, ciphertext: Vec<u8>) -> std::result::Result<(), String> {
-    let enc = String::from_utf8(ciphertext)
-        .map_err(|_| "the key service returned an encrypted data key that is not text".to_string())?;
+    let enc = String::from_utf8(ciphertext).map_err(|_| {
+        "the key service returned an encrypted data key that is not text".to_string()
+    })?;
     if enc.is_empty() {
         return Err("the key service returned an empty encrypted data key".to_string());
     }

@@ -101,7 +101,10 @@ type Answer = std::result::Result<(String, Zeroizing<Vec<u8>>), (String, Status)
 fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> Answer {
     let unnamed = || "no key".to_string();
     let Some(key) = key else {
-        return Err((unnamed(), Status::invalid_argument("the request names no key")));
+        return Err((
+            unnamed(),
+            Status::invalid_argument("the request names no key"),
+        ));
     };
     let enc = match op {
         Op::Encrypt => String::new(),
@@ -280,7 +283,9 @@ fn bind(opts: &Opts) -> Result<Listener> {
         "unix" => {
             let path = PathBuf::from(&opts.address);
             if opts.address.is_empty() {
-                return Err(Error::generic("--address must name a socket path for --network unix"));
+                return Err(Error::generic(
+                    "--address must name a socket path for --network unix",
+                ));
             }
             // Owner only: nobody else on the machine may use these keys.
             // SAFETY: umask only changes this process's file creation mask;

@@ -42,7 +42,12 @@
 //! Differences from sops: invalid UTF-8 is an error (go-ini passes bytes
 //! through); a second `[sops]` section is an error; an empty comment line in
 //! a tree comment is written as `; ` (sops panics); error messages give the
-//! line number but never quote input text.
+//! line number but never quote input text. Every key and value written is
+//! checked to read back unchanged: where go-ini's quoting would not (a value
+//! ending in `\`, wrapped in quotes, or holding `"""` on a line before its
+//! last; a key such as `#1`, go-ini's name for `-`), another quoting that
+//! does is used, and a key or value that no quoting can hold is an error
+//! rather than a silently different file (sops writes those as they come).
 
 use std::collections::HashMap;
 
@@ -469,6 +474,76 @@ fn key_needs_backquotes(k: &str) -> bool {
     k.contains(['"', '=', ':'])
 }
 
+/// A key as written before ` = `: go-ini's quoting (what sops writes) when
+/// that reads back as the same key, else the first other quoting that does
+/// (a key `#1` from go-ini's `-` would otherwise turn into a comment line);
+/// `None` when no quoting reads back (a newline, outer spaces, `-`).
+fn encode_key(k: &str) -> Option<String> {
+    let go_ini = if key_needs_backquotes(k) {
+        format!("`{k}`")
+    } else if k.contains('`') {
+        format!("\"\"\"{k}\"\"\"")
+    } else {
+        k.to_string()
+    };
+    if k.contains('\n') || k == "-" {
+        return None;
+    }
+    let reads_back = |w: &String| {
+        let line = format!("{w} = x\n");
+        let line = line.trim_start();
+        !line.starts_with(['#', ';', '['])
+            && matches!(read_key_name(line, 1), Ok((name, off)) if name == k && &line[off..] == " x\n")
+    };
+    [
+        go_ini,
+        k.to_string(),
+        format!("`{k}`"),
+        format!("\"\"\"{k}\"\"\""),
+        format!("\"{k}\""),
+    ]
+    .into_iter()
+    .find(reads_back)
+}
+
+/// A value as written after ` = `: go-ini's quoting (what sops writes)
+/// when that reads back as the same value, else the first other quoting
+/// that does; `None` when none does. go-ini's own choice fails for, e.g., a
+/// value ending in `\` (read as a continuation), one with surrounding `"`
+/// (unquoted on reading), or a multi-line value holding `"""` (which would
+/// end it early and let the rest be read as keys and sections).
+fn encode_value(v: &str) -> Option<String> {
+    let go_ini = if v.contains(['\n', '`']) {
+        format!("\"\"\"{v}\"\"\"")
+    } else if v.contains(['#', ';']) {
+        format!("`{v}`")
+    } else if v.trim().len() != v.len() {
+        format!("\"{v}\"")
+    } else {
+        v.to_string()
+    };
+    let reads_back = |w: &String| {
+        let text = format!(" {w}\n");
+        let (first, rest) = text.split_at(text.find('\n').map_or(text.len(), |i| i + 1));
+        let mut lines = Lines { rest, line_no: 1 };
+        let mut comment = String::new();
+        matches!(read_value(first, &mut lines, &mut comment), Ok(r) if r == v)
+            && comment.is_empty()
+            && lines.rest.is_empty()
+    };
+    if reads_back(&go_ini) {
+        return Some(go_ini);
+    }
+    [
+        v.to_string(),
+        format!("`{v}`"),
+        format!("\"\"\"{v}\"\"\""),
+        format!("\"{v}\""),
+    ]
+    .into_iter()
+    .find(reads_back)
+}
+
 /// Emit all documents' sections as sops writes an INI file. `indent` is
 /// ignored. A `sops` map entry is written as the flattened `[sops]` section.
 pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
@@ -518,56 +593,31 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
         } else if sec.keys.is_empty() {
             continue;
         }
-        let align = sec
-            .keys
-            .iter()
-            .map(|k| {
-                let n = k.name.len();
-                if key_needs_backquotes(k.name) {
-                    n + 2
-                } else if k.name.contains('`') {
-                    n + 6
-                } else {
-                    n
-                }
-            })
-            .max()
-            .unwrap_or(0);
+        let mut names = Vec::with_capacity(sec.keys.len());
         for key in &sec.keys {
+            names.push(encode_key(key.name).ok_or_else(|| {
+                write_err(format!(
+                    "the key {:?} in section [{}] cannot be written so that it reads back (INI trims keys and has no escapes)",
+                    key.name, sec.name
+                ))
+            })?);
+        }
+        let align = names.iter().map(String::len).max().unwrap_or(0);
+        for (key, name) in sec.keys.iter().zip(&names) {
             if !key.comment.is_empty() {
                 push_comment_lines(&mut out, key.comment, true);
             }
-            let start = out.len();
-            if key_needs_backquotes(key.name) {
-                out.push(b'`');
-                out.extend_from_slice(key.name.as_bytes());
-                out.push(b'`');
-            } else if key.name.contains('`') {
-                out.extend_from_slice(b"\"\"\"");
-                out.extend_from_slice(key.name.as_bytes());
-                out.extend_from_slice(b"\"\"\"");
-            } else {
-                out.extend_from_slice(key.name.as_bytes());
-            }
-            let written = out.len() - start;
-            out.resize(out.len() + align.saturating_sub(written), b' ');
+            out.extend_from_slice(name.as_bytes());
+            out.resize(out.len() + align - name.len(), b' ');
             out.extend_from_slice(b" = ");
-            let v = key.value.as_str();
-            if v.contains(['\n', '`']) {
-                out.extend_from_slice(b"\"\"\"");
-                out.extend_from_slice(v.as_bytes());
-                out.extend_from_slice(b"\"\"\"");
-            } else if v.contains(['#', ';']) {
-                out.push(b'`');
-                out.extend_from_slice(v.as_bytes());
-                out.push(b'`');
-            } else if v.trim().len() != v.len() {
-                out.push(b'"');
-                out.extend_from_slice(v.as_bytes());
-                out.push(b'"');
-            } else {
-                out.extend_from_slice(v.as_bytes());
-            }
+            // Values are secret: the error names only the key.
+            let value = encode_value(&key.value).ok_or_else(|| {
+                write_err(format!(
+                    "the value of {:?} in section [{}] cannot be written so that it reads back as the same value",
+                    key.name, sec.name
+                ))
+            })?;
+            out.extend_from_slice(value.as_bytes());
             out.push(b'\n');
         }
         if i != last {

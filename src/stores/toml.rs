@@ -495,6 +495,15 @@ fn multiline_string(s: &str) -> String {
     out
 }
 
+/// A comment's text on one line (a line break in it would end the comment).
+fn comment_text(c: &Comment) -> std::borrow::Cow<'_, str> {
+    if c.value.contains(['\n', '\r']) {
+        std::borrow::Cow::Owned(c.value.replace(['\n', '\r'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(&c.value)
+    }
+}
+
 fn float_text(f: f64) -> String {
     if f.is_nan() {
         "nan".into()
@@ -533,14 +542,14 @@ impl Emitter {
     fn comment_line(&mut self, pad: &str, c: &Comment) {
         self.out.push_str(pad);
         self.out.push('#');
-        self.out.push_str(&c.value);
+        self.out.push_str(&comment_text(c));
         self.out.push('\n');
     }
 
     fn end_line(&mut self, inline: Option<&Comment>) {
         if let Some(c) = inline {
             self.out.push_str(" #");
-            self.out.push_str(&c.value);
+            self.out.push_str(&comment_text(c));
         }
         self.out.push('\n');
     }
@@ -742,7 +751,7 @@ impl Emitter {
             for c in own {
                 s.push_str(&inner);
                 s.push('#');
-                s.push_str(&c.value);
+                s.push_str(&comment_text(c));
                 s.push('\n');
             }
             self.path.push(i.to_string());
@@ -758,7 +767,7 @@ impl Emitter {
             s.push(',');
             if let Some(c) = inl {
                 s.push_str(" #");
-                s.push_str(&c.value);
+                s.push_str(&comment_text(c));
             }
             s.push('\n');
             pending.clear();
@@ -766,7 +775,7 @@ impl Emitter {
         for c in &pending {
             s.push_str(&inner);
             s.push('#');
-            s.push_str(&c.value);
+            s.push_str(&comment_text(c));
             s.push('\n');
         }
         s.push_str(pad);
@@ -1003,6 +1012,24 @@ w = 1
         let e = emit(&[vec![Item::new("n", Value::Null)]], None).unwrap_err();
         assert!(e.msg.contains("[\"n\"]"), "{}", e.msg);
         assert!(emit(&[vec![], vec![]], None).is_err());
+    }
+
+    #[test]
+    fn comments_cannot_break_out_of_their_line() {
+        let doc = vec![
+            Item::comment(Comment::new(" a\nb = 1")),
+            Item::new(
+                "l",
+                Value::List(vec![
+                    Value::Comment(Comment::new("x\r\ny = 2")),
+                    Value::Int(1),
+                ]),
+            ),
+        ];
+        let out = String::from_utf8(emit(&[doc], None).unwrap()).unwrap();
+        let back = parse(out.as_bytes()).unwrap();
+        let keys: Vec<_> = back[0].iter().filter_map(|i| i.key_str()).collect();
+        assert_eq!(keys, ["l"], "{out}");
     }
 
     #[test]

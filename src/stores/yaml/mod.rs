@@ -555,8 +555,13 @@ impl<'a> Walker<'a> {
             ));
         }
         // Merge keys need a map, an alias of a map, or a list of those.
+        // Only a plain `<<` is checked: sops writes a string key `<<` as
+        // `!!merge <<: value` and reads such files back (it decodes an
+        // encrypted file without this check), so an explicitly tagged one
+        // is a plain key whatever its value.
         for pair in n.content.chunks(2) {
-            if pair.len() == 2 && arena.is_merge_key(pair[0]) {
+            let implicit = |k: NodeId| arena.nodes[k].style & node::style::TAGGED == 0;
+            if pair.len() == 2 && arena.is_merge_key(pair[0]) && implicit(pair[0]) {
                 let is_map = |x: NodeId| {
                     let m = &arena.nodes[x];
                     m.kind == Kind::Mapping
