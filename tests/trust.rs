@@ -18,7 +18,7 @@ fn rejects(name: &str, content: &[u8]) {
     assert_ne!(o.status.code(), Some(101), "{name}: panicked: {err}");
     assert!(!err.contains("panicked"), "{name}: {err}");
     assert!(!err.trim().is_empty(), "{name}: no error message");
-    assert!(took < Duration::from_secs(20), "{name}: took {took:?}");
+    assert!(took < Duration::from_secs(60), "{name}: took {took:?}");
 }
 
 #[test]
@@ -70,7 +70,9 @@ fn hostile_json_dotenv_ini_are_rejected_cleanly() {
 
 #[test]
 fn a_huge_line_is_handled_with_bounded_time() {
-    // 20 MB on one line: encrypts (it is valid) in linear time.
+    // 20 MB on one line: encrypts (it is valid). The bound only catches a
+    // hang or quadratic blow-up (a debug build on a loaded 2-core machine
+    // needs ~25 s; release needs about a second).
     let d = tmpdir();
     let mut big = b"a: ".to_vec();
     big.extend(std::iter::repeat_n(b'x', 20 << 20));
@@ -79,7 +81,7 @@ fn a_huge_line_is_handled_with_bounded_time() {
     let start = Instant::now();
     let o = run(rsops().args(["encrypt", "--age", &recipient(1)]).arg(&p));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(start.elapsed() < Duration::from_secs(180));
 }
 
 #[test]
