@@ -19,7 +19,7 @@ use rsops::cli::common::{emit_encrypted, load_encrypted, SopsFile};
 use rsops::format::Format;
 use rsops::keys::{AgeKey, MasterKey};
 use rsops::metadata::Metadata;
-use rsops::stores::ini;
+use rsops::stores::{ini, yaml};
 use rsops::tree::{Item, Value};
 
 fn dir() -> PathBuf {
@@ -54,14 +54,23 @@ const EXPECTED: &[(&str, &str, bool)] = &[
     // A list's head comment, then an item whose map starts with a line
     // comment: sops' emitter (and so ours) writes only one of the two.
     ("yaml", "list-head-comment-and-line-comment.yaml", true),
+    // A string key `<<` is written `!!merge <<: value`, as sops writes it
+    // (and sops reads such files back); it failed to parse as a bad merge.
+    ("yaml", "explicit-merge-tag-scalar-value.yaml", true),
+    ("yaml", "sops-wrote-merge-tag-string-key.yaml", true),
     // `!!float 1` is written `1` (as sops does) and reads back as the int 1.
     ("yaml", "integral-float-tag.yaml", true),
+    // The float -0.0 is written `-0` (as sops does) and reads back as 0.
+    ("yaml", "negative-zero-float.yaml", true),
     // `sops_*` lines in any order are written back sorted.
     ("dotenv", "metadata-lines-unsorted.env", true),
     // Comment text is normalised by go-ini's rules (CR, markers, empty).
     ("ini", "crlf-two-line-comment.ini", true),
     ("ini", "comment-markers-and-empty-comment.ini", true),
     ("ini", "inline-comment-starting-with-cr.ini", true),
+    // A bare key holding `"`, `` ` `` and `"""`: go-ini's backquotes cannot
+    // hold it, the bare form can.
+    ("ini", "raw-key-with-quotes-and-backtick.ini", true),
     // A multi-line value holding `"""` was written in `"""` quotes, so it
     // ended early and its remaining lines were read as keys and sections.
     ("ini", "multiline-value-holding-triple-quotes.ini", true),
@@ -298,4 +307,21 @@ fn metadata_whose_key_groups_are_all_empty_is_rejected() {
     groups.value = Value::List(vec![Value::Map(vec![]), Value::Map(vec![])]);
     let e = Metadata::from_value(&v).unwrap_err();
     assert!(e.msg.contains("no keys found"), "{}", e.msg);
+}
+
+#[test]
+fn an_explicit_merge_tag_is_a_plain_key_as_sops_reads_it() {
+    // What sops writes for a string key `<<` (and decrypts again).
+    let docs = yaml::parse(b"a:\n    !!merge <<: ENC[AES256_GCM,data:YQ==,iv:x,tag:y,type:str]\n")
+        .unwrap();
+    let Value::Map(m) = &docs[0][0].value else {
+        panic!()
+    };
+    assert_eq!(m[0].key_str(), Some("<<"));
+    // The emitter writes it the same way, and it reads back.
+    let out = yaml::emit(&docs, 4).unwrap();
+    assert!(String::from_utf8_lossy(&out).contains("!!merge <<:"));
+    assert_eq!(yaml::parse(&out).unwrap(), docs);
+    // A plain `<<` with a scalar value is still refused, as sops does.
+    assert!(yaml::parse(b"a:\n    <<: x\n").is_err());
 }

@@ -10,7 +10,7 @@ use rsops::format::Format;
 use rsops::metadata::Metadata;
 use rsops::stores::flatten::flatten_metadata;
 use rsops::stores::{dotenv, ini, json, yaml};
-use rsops::tree::{go_format_float_f, Branch, Comment, Item, Key, Value};
+use rsops::tree::{Branch, Comment, Item, Key, Value};
 
 /// What a round trip may change without changing the data. Keys, values,
 /// their types and order, and the text of every comment must always
@@ -36,8 +36,8 @@ pub struct Layout {
     /// flat stores write its flattened keys sorted, as sops does.
     pub flat_metadata: bool,
     /// A float with an integral value may come back as that integer: YAML
-    /// writes the float 1.0 as `1`, exactly as sops does (the value's text,
-    /// and so the MAC, is the same).
+    /// writes the float 1.0 as `1` and -0.0 as `-0` (read back as the int
+    /// 0), exactly as sops does.
     pub integral_floats: bool,
 }
 
@@ -180,7 +180,8 @@ fn same_tok(a: &Tok<'_>, b: &Tok<'_>, layout: Layout) -> bool {
         }
         (Tok::Scalar(Value::Float(f)), Tok::Scalar(Value::Int(i)))
         | (Tok::Scalar(Value::Int(i)), Tok::Scalar(Value::Float(f))) => {
-            layout.integral_floats && go_format_float_f(*f) == i.to_string()
+            // `-0` reads back as the int 0, so compare as numbers.
+            layout.integral_floats && *f == *i as f64 && f.fract() == 0.0
         }
         (Tok::Scalar(x), Tok::Scalar(y)) => x == y,
         _ => false,
