@@ -34,29 +34,43 @@ enum Compiled {
     EncryptedCommentRegex(Regex),
 }
 
-fn compile(rule: &Rule) -> Result<Compiled> {
-    let re = |s: &str| {
-        Regex::new(s).map_err(|e| {
-            Error::new(
-                code::ERROR_GENERIC,
-                format!("invalid {} {s:?}: {e}", rule.field()),
-            )
-        })
-    };
-    Ok(match rule {
-        Rule::UnencryptedSuffix(s) => Compiled::UnencryptedSuffix(s.clone()),
-        Rule::EncryptedSuffix(s) => Compiled::EncryptedSuffix(s.clone()),
-        Rule::UnencryptedRegex(s) => Compiled::UnencryptedRegex(re(s)?),
-        Rule::EncryptedRegex(s) => Compiled::EncryptedRegex(re(s)?),
-        Rule::UnencryptedCommentRegex(s) => Compiled::UnencryptedCommentRegex(re(s)?),
-        Rule::EncryptedCommentRegex(s) => Compiled::EncryptedCommentRegex(re(s)?),
-    })
+/// Which leaves a file's partial-encryption rule encrypts, tracked during a
+/// walk: path rules look at the keys above a leaf (`matched`), comment rules
+/// at sops' stack of comments preceding the leaf and its ancestors. Shared
+/// by the encryption walk here and by `rsops check`.
+pub struct RuleScope {
+    rule: Compiled,
+    comments: Vec<Vec<String>>,
 }
 
-impl Compiled {
-    /// Does this path component count for a path rule?
-    fn key_matches(&self, key: &str) -> bool {
-        match self {
+impl RuleScope {
+    pub fn new(rule: &Rule) -> Result<RuleScope> {
+        let re = |s: &str| {
+            Regex::new(s).map_err(|e| {
+                Error::new(
+                    code::ERROR_GENERIC,
+                    format!("invalid {} {s:?}: {e}", rule.field()),
+                )
+            })
+        };
+        let rule = match rule {
+            Rule::UnencryptedSuffix(s) => Compiled::UnencryptedSuffix(s.clone()),
+            Rule::EncryptedSuffix(s) => Compiled::EncryptedSuffix(s.clone()),
+            Rule::UnencryptedRegex(s) => Compiled::UnencryptedRegex(re(s)?),
+            Rule::EncryptedRegex(s) => Compiled::EncryptedRegex(re(s)?),
+            Rule::UnencryptedCommentRegex(s) => Compiled::UnencryptedCommentRegex(re(s)?),
+            Rule::EncryptedCommentRegex(s) => Compiled::EncryptedCommentRegex(re(s)?),
+        };
+        Ok(RuleScope {
+            rule,
+            comments: Vec::new(),
+        })
+    }
+
+    /// Does this map key count for a path rule? (`matched` for the subtree
+    /// is the parent's `matched || key_matches(key)`.)
+    pub fn key_matches(&self, key: &str) -> bool {
+        match &self.rule {
             Compiled::UnencryptedSuffix(s) | Compiled::EncryptedSuffix(s) => {
                 key.ends_with(s.as_str())
             }
@@ -64,11 +78,69 @@ impl Compiled {
             _ => false,
         }
     }
+
     fn uses_comments(&self) -> bool {
         matches!(
-            self,
+            self.rule,
             Compiled::UnencryptedCommentRegex(_) | Compiled::EncryptedCommentRegex(_)
         )
+    }
+
+    /// sops' `shouldBeEncrypted` for the current leaf.
+    pub fn should_encrypt(&self, path_matched: bool, is_comment: bool) -> bool {
+        match &self.rule {
+            Compiled::UnencryptedSuffix(_) | Compiled::UnencryptedRegex(_) => !path_matched,
+            Compiled::EncryptedSuffix(_) | Compiled::EncryptedRegex(_) => path_matched,
+            Compiled::UnencryptedCommentRegex(r) => {
+                !self.comments.iter().flatten().any(|c| r.is_match(c))
+            }
+            Compiled::EncryptedCommentRegex(r) => {
+                let last_level = self.comments.len().saturating_sub(1);
+                self.comments.iter().enumerate().any(|(i, level)| {
+                    level.iter().enumerate().any(|(j, c)| {
+                        let is_self = is_comment && i == last_level && j + 1 == level.len();
+                        !is_self && r.is_match(c)
+                    })
+                })
+            }
+        }
+    }
+
+    /// A comment seen at the current level.
+    pub fn push_comment(&mut self, c: &str) {
+        if self.uses_comments() {
+            if let Some(level) = self.comments.last_mut() {
+                level.push(c.to_string());
+            }
+        }
+    }
+
+    /// After a non-comment entry, the comments before it no longer apply.
+    pub fn reset(&mut self) {
+        if let Some(level) = self.comments.last_mut() {
+            level.clear();
+        }
+    }
+
+    /// Entering a map or list.
+    pub fn enter(&mut self) {
+        if self.uses_comments() {
+            self.comments.push(Vec::new());
+        }
+    }
+
+    pub fn leave(&mut self) {
+        if self.uses_comments() {
+            self.comments.pop();
+        }
+    }
+
+    /// The encrypted comment must not look like a marker comment.
+    fn unencrypted_comment_regex(&self) -> Option<&Regex> {
+        match &self.rule {
+            Compiled::UnencryptedCommentRegex(r) => Some(r),
+            _ => None,
+        }
     }
 }
 
@@ -79,15 +151,13 @@ enum Mode {
 }
 
 struct Walker<'a> {
-    rule: Compiled,
+    scope: RuleScope,
     mac_only: bool,
     hash: Sha512,
     cipher: &'a mut Cipher,
     mode: Mode,
     /// Additional data of the current map: each key followed by `:`.
     aad: String,
-    /// sops' comments stack (only kept when a comment rule is active).
-    comments: Vec<Vec<String>>,
     depth: usize,
     /// Path for error messages.
     path: Vec<String>,
@@ -116,39 +186,6 @@ impl Walker<'_> {
         }
     }
 
-    fn should_encrypt(&self, path_matched: bool, is_comment: bool) -> bool {
-        match &self.rule {
-            Compiled::UnencryptedSuffix(_) | Compiled::UnencryptedRegex(_) => !path_matched,
-            Compiled::EncryptedSuffix(_) | Compiled::EncryptedRegex(_) => path_matched,
-            Compiled::UnencryptedCommentRegex(r) => {
-                !self.comments.iter().flatten().any(|c| r.is_match(c))
-            }
-            Compiled::EncryptedCommentRegex(r) => {
-                let last_level = self.comments.len().saturating_sub(1);
-                self.comments.iter().enumerate().any(|(i, level)| {
-                    level.iter().enumerate().any(|(j, c)| {
-                        let is_self = is_comment && i == last_level && j + 1 == level.len();
-                        !is_self && r.is_match(c)
-                    })
-                })
-            }
-        }
-    }
-
-    fn push_comment(&mut self, c: &str) {
-        if self.rule.uses_comments() {
-            if let Some(level) = self.comments.last_mut() {
-                level.push(c.to_string());
-            }
-        }
-    }
-
-    fn reset_comments(&mut self) {
-        if let Some(level) = self.comments.last_mut() {
-            level.clear();
-        }
-    }
-
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -157,17 +194,13 @@ impl Walker<'_> {
                 format!("the document is nested more than {MAX_DEPTH} levels deep"),
             ));
         }
-        if self.rule.uses_comments() {
-            self.comments.push(Vec::new());
-        }
+        self.scope.enter();
         Ok(())
     }
 
     fn leave(&mut self) {
         self.depth -= 1;
-        if self.rule.uses_comments() {
-            self.comments.pop();
-        }
+        self.scope.leave();
     }
 
     fn branch(&mut self, b: &mut Branch, matched: bool) -> Result<()> {
@@ -176,7 +209,7 @@ impl Walker<'_> {
             match &mut item.key {
                 Key::Comment(c) => {
                     let text = c.value.clone();
-                    self.push_comment(&text);
+                    self.scope.push_comment(&text);
                     let v = Value::Comment(std::mem::replace(c, crate::tree::Comment::new("")));
                     let out = self.leaf(v, matched)?;
                     *c = match out {
@@ -186,7 +219,7 @@ impl Walker<'_> {
                     };
                 }
                 Key::Str(k) => {
-                    let m = matched || self.rule.key_matches(k);
+                    let m = matched || self.scope.key_matches(k);
                     let len = self.aad.len();
                     self.aad.push_str(k);
                     self.aad.push(':');
@@ -194,7 +227,7 @@ impl Walker<'_> {
                     self.value(&mut item.value, m)?;
                     self.path.pop();
                     self.aad.truncate(len);
-                    self.reset_comments();
+                    self.scope.reset();
                 }
             }
         }
@@ -207,12 +240,12 @@ impl Walker<'_> {
         for v in l.iter_mut() {
             if let Value::Comment(c) = v {
                 let text = c.value.clone();
-                self.push_comment(&text);
+                self.scope.push_comment(&text);
                 let old = std::mem::replace(v, Value::Null);
                 *v = self.leaf(old, matched)?;
             } else {
                 self.value(v, matched)?;
-                self.reset_comments();
+                self.scope.reset();
             }
         }
         self.leave();
@@ -240,7 +273,7 @@ impl Walker<'_> {
 
     fn leaf(&mut self, v: Value, matched: bool) -> Result<Value> {
         let is_comment = v.is_comment();
-        let encrypted = self.should_encrypt(matched, is_comment);
+        let encrypted = self.scope.should_encrypt(matched, is_comment);
         match self.mode {
             Mode::Encrypt => {
                 if (!self.mac_only || encrypted) && !is_comment {
@@ -252,7 +285,7 @@ impl Walker<'_> {
                 let aad = self.current_aad().to_string();
                 let enc = self.cipher.encrypt(&v, &aad)?;
                 if is_comment {
-                    if let Compiled::UnencryptedCommentRegex(r) = &self.rule {
+                    if let Some(r) = self.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {
                             return Err(Error::new(
                                 code::ERROR_ENCRYPTING_TREE,
@@ -320,13 +353,12 @@ fn type_name(v: &Value) -> &'static str {
 
 fn walk(docs: &mut [Branch], md: &Metadata, cipher: &mut Cipher, mode: Mode) -> Result<String> {
     let mut w = Walker {
-        rule: compile(&md.effective_rule())?,
+        scope: RuleScope::new(&md.effective_rule())?,
         mac_only: md.mac_only_encrypted,
         hash: Sha512::new(),
         cipher,
         mode,
         aad: String::new(),
-        comments: Vec::new(),
         depth: 0,
         path: Vec::new(),
     };

@@ -16,7 +16,7 @@ fn is_exactly(x: f64, a: u64, j: i32) -> bool {
     } else {
         (frac | (1u64 << 52), exp_bits - 1075)
     };
-    if m == 0 || a % 2 == 0 {
+    if m == 0 || a.is_multiple_of(2) {
         return false;
     }
     let tz = m.trailing_zeros();
@@ -54,7 +54,7 @@ pub fn go_shortest_digits(f: f64) -> (String, i32) {
     let Ok(mut d) = digits.parse::<u64>() else {
         return (digits, exp);
     };
-    if d == 0 || d % 2 == 0 {
+    if d == 0 || d.is_multiple_of(2) {
         return (digits, exp);
     }
     // f ≈ d × 10^k

@@ -283,7 +283,10 @@ mod tests {
     #[test]
     fn go_float_formats() {
         assert_eq!(go_format_float_f(1e21), "1000000000000000000000");
-        assert_eq!(go_format_float_f(1_326_373_591_031_975.2), "1326373591031975.2");
+        assert_eq!(
+            go_format_float_f(1_326_373_591_031_975.2),
+            "1326373591031975.2"
+        );
         assert_eq!(go_format_float_f(2.5), "2.5");
         assert_eq!(go_format_float_f(f64::INFINITY), "+Inf");
     }

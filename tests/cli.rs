@@ -472,29 +472,69 @@ fn help_and_version() {
 #[test]
 fn bulk_operations_report_each_file_and_keep_going() {
     let d = tmpdir();
-    write(d.path(), ".sops.yaml", format!("creation_rules:\n  - path_regex: \\.yaml$\n    age: {}\n", recipient(1)).as_bytes());
+    write(
+        d.path(),
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: \\.yaml$\n    age: {}\n",
+            recipient(1)
+        )
+        .as_bytes(),
+    );
     std::fs::create_dir_all(d.path().join("app/sub")).unwrap();
     for i in 0..40 {
-        write(&d.path().join("app/sub"), &format!("f{i}.yaml"), format!("user: u{i}\npassword: p{i}\n").as_bytes());
+        write(
+            &d.path().join("app/sub"),
+            &format!("f{i}.yaml"),
+            format!("user: u{i}\npassword: p{i}\n").as_bytes(),
+        );
     }
     write(&d.path().join("app"), "notes.txt", b"not a secret\n");
     // Without -i, several files are refused.
-    assert_eq!(run(rsops().current_dir(d.path()).args(["encrypt", "--recursive", "app"])).status.code(), Some(8));
-    let o = ok(rsops().current_dir(d.path()).args(["encrypt", "-i", "--recursive", "app"]));
+    assert_eq!(
+        run(rsops()
+            .current_dir(d.path())
+            .args(["encrypt", "--recursive", "app"]))
+        .status
+        .code(),
+        Some(8)
+    );
+    let o = ok(rsops()
+        .current_dir(d.path())
+        .args(["encrypt", "-i", "--recursive", "app"]));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("40 file(s): 40 encrypted, 0 failed"), "{err}");
-    assert_eq!(std::fs::read(d.path().join("app/notes.txt")).unwrap(), b"not a secret\n");
-    assert!(!std::fs::read_to_string(d.path().join(".sops.yaml")).unwrap().contains("ENC["));
+    assert_eq!(
+        std::fs::read(d.path().join("app/notes.txt")).unwrap(),
+        b"not a secret\n"
+    );
+    assert!(!std::fs::read_to_string(d.path().join(".sops.yaml"))
+        .unwrap()
+        .contains("ENC["));
     // One broken file: the others are processed, the exit code says it failed.
     write(&d.path().join("app/sub"), "zz-broken.yaml", b"a: [\n");
-    let o = run(rsops().current_dir(d.path()).args(["rotate", "-i", "--recursive", "app"]).env("SOPS_AGE_KEY_FILE", key_file(1)));
-    assert!(o.status.success(), "broken plaintext is not an encrypted file, so rotate skips it");
-    let o = run(rsops().current_dir(d.path()).args(["encrypt", "-i", "--recursive", "app"]));
+    let o = run(rsops()
+        .current_dir(d.path())
+        .args(["rotate", "-i", "--recursive", "app"])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert!(
+        o.status.success(),
+        "broken plaintext is not an encrypted file, so rotate skips it"
+    );
+    let o = run(rsops()
+        .current_dir(d.path())
+        .args(["encrypt", "-i", "--recursive", "app"]));
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("zz-broken.yaml"));
-    let o = ok(rsops().current_dir(d.path()).args(["decrypt", "-i", "--recursive", "app"]).env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let o = ok(rsops()
+        .current_dir(d.path())
+        .args(["decrypt", "-i", "--recursive", "app"])
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
     assert!(String::from_utf8_lossy(&o.stderr).contains("40 file(s): 40 decrypted"));
-    assert_eq!(std::fs::read_to_string(d.path().join("app/sub/f3.yaml")).unwrap(), "user: u3\npassword: p3\n");
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("app/sub/f3.yaml")).unwrap(),
+        "user: u3\npassword: p3\n"
+    );
 }
 
 #[test]
@@ -506,12 +546,33 @@ fn reuse_ciphertext_keeps_unchanged_values_and_bytes() {
     let q = write(d.path(), "plain.yaml", &plain);
     let out = d.path().join("out.yaml");
     // Nothing changed: the old file's bytes exactly.
-    ok(rsops().args(["encrypt", "--reuse-ciphertext-from"]).arg(&p).arg("--output").arg(&out).arg(&q).env(env.0, &env.1));
+    ok(rsops()
+        .args(["encrypt", "--reuse-ciphertext-from"])
+        .arg(&p)
+        .arg("--output")
+        .arg(&out)
+        .arg(&q)
+        .env(env.0, &env.1));
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&p).unwrap());
     // One change: only that value (and mac/lastmodified) differ.
-    write(d.path(), "plain.yaml", String::from_utf8_lossy(&plain).replace("hunter2", "changed").as_bytes());
-    ok(rsops().args(["encrypt", "--reuse-ciphertext-from"]).arg(&p).arg("--output").arg(&out).arg(&q).env(env.0, &env.1));
-    let (a, b) = (std::fs::read_to_string(&p).unwrap(), std::fs::read_to_string(&out).unwrap());
+    write(
+        d.path(),
+        "plain.yaml",
+        String::from_utf8_lossy(&plain)
+            .replace("hunter2", "changed")
+            .as_bytes(),
+    );
+    ok(rsops()
+        .args(["encrypt", "--reuse-ciphertext-from"])
+        .arg(&p)
+        .arg("--output")
+        .arg(&out)
+        .arg(&q)
+        .env(env.0, &env.1));
+    let (a, b) = (
+        std::fs::read_to_string(&p).unwrap(),
+        std::fs::read_to_string(&out).unwrap(),
+    );
     let changed: Vec<_> = a
         .lines()
         .zip(b.lines())
@@ -521,6 +582,10 @@ fn reuse_ciphertext_keeps_unchanged_values_and_bytes() {
         .collect();
     assert_eq!(changed, ["password", "mac"]);
     // Key flags conflict with reusing the old file's keys.
-    let o = run(rsops().args(["encrypt", "--age", &recipient(2), "--reuse-ciphertext-from"]).arg(&p).arg(&q).env(env.0, &env.1));
+    let o = run(rsops()
+        .args(["encrypt", "--age", &recipient(2), "--reuse-ciphertext-from"])
+        .arg(&p)
+        .arg(&q)
+        .env(env.0, &env.1));
     assert_eq!(o.status.code(), Some(8));
 }

@@ -325,3 +325,34 @@ fn an_explicit_merge_tag_is_a_plain_key_as_sops_reads_it() {
     // A plain `<<` with a scalar value is still refused, as sops does.
     assert!(yaml::parse(b"a:\n    <<: x\n").is_err());
 }
+
+/// SECURITY.md promises that the stored MAC is encrypted with
+/// `lastmodified` as its additional data: changing either breaks it.
+#[test]
+fn the_mac_is_bound_to_lastmodified() {
+    use rsops::crypt::{decrypt_and_verify, encrypt_and_seal};
+    let plain = vec![vec![
+        Item::new("a", Value::Str("secret".into())),
+        Item::new("b_unencrypted", Value::Str("visible".into())),
+    ]];
+    let mut md = file_with_groups(vec![vec![age(1)]], Format::Yaml)
+        .md
+        .clone();
+    let mut docs = plain.clone();
+    encrypt_and_seal(&mut docs, &mut md, &mut Cipher::new(key()).unwrap()).unwrap();
+    let check = |md: &Metadata| {
+        let mut d = docs.clone();
+        decrypt_and_verify(&mut d, md, &mut Cipher::new(key()).unwrap(), false).map(|()| d)
+    };
+    assert_eq!(check(&md).unwrap(), plain);
+    let mut moved = md.clone();
+    moved.lastmodified = "2001-01-01T00:00:00Z".into();
+    assert!(
+        check(&moved).is_err(),
+        "a changed lastmodified must break the MAC"
+    );
+    let mut docs2 = docs.clone();
+    docs2[0][1].value = Value::Str("changed".into());
+    let mut d = docs2;
+    assert!(decrypt_and_verify(&mut d, &md, &mut Cipher::new(key()).unwrap(), false).is_err());
+}

@@ -43,13 +43,20 @@ fn skip_dir(name: &str) -> bool {
 /// Expand directories (with `recursive`) into the files an operation
 /// applies to: encrypted files for decrypt/rotate, plaintext files matching
 /// a `.sops.yaml` creation rule for encrypt.
-pub fn expand(paths: &[String], recursive: bool, op: Option<Op>, cfg: Option<&crate::config::Config>) -> Result<Vec<PathBuf>> {
+pub fn expand(
+    paths: &[String],
+    recursive: bool,
+    op: Option<Op>,
+    cfg: Option<&crate::config::Config>,
+) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         let path = PathBuf::from(p);
         if path.is_dir() {
             if !recursive {
-                return Err(Error::generic(format!("{p} is a directory: add --recursive to process the files in it")));
+                return Err(Error::generic(format!(
+                    "{p} is a directory: add --recursive to process the files in it"
+                )));
             }
             walk(&path, &mut out)?;
         } else {
@@ -59,14 +66,20 @@ pub fn expand(paths: &[String], recursive: bool, op: Option<Op>, cfg: Option<&cr
         }
     }
     // Files found by walking are filtered to those the operation applies to.
-    let named: Vec<PathBuf> = paths.iter().map(PathBuf::from).filter(|p| !p.is_dir()).collect();
+    let named: Vec<PathBuf> = paths
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| !p.is_dir())
+        .collect();
     let mut files = Vec::new();
     for f in out {
         if named.contains(&f) {
             files.push(f);
             continue;
         }
-        let Ok(bytes) = std::fs::read(&f) else { continue };
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
         let enc = looks_encrypted(&bytes);
         let keep = match op {
             Some(Op::Decrypt) | Some(Op::Rotate) | None => enc,
@@ -86,7 +99,8 @@ pub fn expand(paths: &[String], recursive: bool, op: Option<Op>, cfg: Option<&cr
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let rd = std::fs::read_dir(&d).map_err(|e| Error::generic(format!("cannot read directory {}: {e}", d.display())))?;
+        let rd = std::fs::read_dir(&d)
+            .map_err(|e| Error::generic(format!("cannot read directory {}: {e}", d.display())))?;
         for e in rd.flatten() {
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
@@ -161,6 +175,12 @@ pub fn run(g: &Global, paths: &[String], recursive: bool, op: Op) -> Result<i32>
             }
         }
     }
-    eprintln!("{} file(s): {} {}, {} failed", results.len(), results.len() - failed, op.verb(), failed);
+    eprintln!(
+        "{} file(s): {} {}, {} failed",
+        results.len(),
+        results.len() - failed,
+        op.verb(),
+        failed
+    );
     Ok(first_code.unwrap_or(0))
 }

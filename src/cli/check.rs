@@ -28,6 +28,7 @@ use std::sync::Mutex;
 
 use regex::Regex;
 
+use crate::crypt::RuleScope;
 use crate::error::{code, Error, Result};
 use crate::format::Format;
 use crate::keys::{self, MasterKey};
@@ -366,8 +367,7 @@ fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
 /// path matching and comment scoping decide which leaves are encrypted.
 pub fn plain_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), String> {
     let mut w = Walk {
-        rule: Compiled::new(rule)?,
-        comments: Vec::new(),
+        scope: RuleScope::new(rule).map_err(|e| e.msg)?,
         path: Vec::new(),
     };
     for d in docs {
@@ -376,91 +376,12 @@ pub fn plain_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), Str
     Ok(())
 }
 
-enum Compiled {
-    UnencryptedSuffix(String),
-    EncryptedSuffix(String),
-    UnencryptedRegex(Regex),
-    EncryptedRegex(Regex),
-    UnencryptedCommentRegex(Regex),
-    EncryptedCommentRegex(Regex),
-}
-
-impl Compiled {
-    fn new(rule: &Rule) -> std::result::Result<Compiled, String> {
-        let re =
-            |s: &str| Regex::new(s).map_err(|e| format!("invalid {} {s:?}: {e}", rule.field()));
-        Ok(match rule {
-            Rule::UnencryptedSuffix(s) => Compiled::UnencryptedSuffix(s.clone()),
-            Rule::EncryptedSuffix(s) => Compiled::EncryptedSuffix(s.clone()),
-            Rule::UnencryptedRegex(s) => Compiled::UnencryptedRegex(re(s)?),
-            Rule::EncryptedRegex(s) => Compiled::EncryptedRegex(re(s)?),
-            Rule::UnencryptedCommentRegex(s) => Compiled::UnencryptedCommentRegex(re(s)?),
-            Rule::EncryptedCommentRegex(s) => Compiled::EncryptedCommentRegex(re(s)?),
-        })
-    }
-    fn key_matches(&self, key: &str) -> bool {
-        match self {
-            Compiled::UnencryptedSuffix(s) | Compiled::EncryptedSuffix(s) => {
-                key.ends_with(s.as_str())
-            }
-            Compiled::UnencryptedRegex(r) | Compiled::EncryptedRegex(r) => r.is_match(key),
-            _ => false,
-        }
-    }
-    fn uses_comments(&self) -> bool {
-        matches!(
-            self,
-            Compiled::UnencryptedCommentRegex(_) | Compiled::EncryptedCommentRegex(_)
-        )
-    }
-}
-
 struct Walk {
-    rule: Compiled,
-    comments: Vec<Vec<String>>,
+    scope: RuleScope,
     path: Vec<String>,
 }
 
 impl Walk {
-    fn should_encrypt(&self, matched: bool) -> bool {
-        match &self.rule {
-            Compiled::UnencryptedSuffix(_) | Compiled::UnencryptedRegex(_) => !matched,
-            Compiled::EncryptedSuffix(_) | Compiled::EncryptedRegex(_) => matched,
-            Compiled::UnencryptedCommentRegex(r) => {
-                !self.comments.iter().flatten().any(|c| r.is_match(c))
-            }
-            Compiled::EncryptedCommentRegex(r) => {
-                self.comments.iter().flatten().any(|c| r.is_match(c))
-            }
-        }
-    }
-
-    fn push_comment(&mut self, c: &str) {
-        if self.rule.uses_comments() {
-            if let Some(level) = self.comments.last_mut() {
-                level.push(c.to_string());
-            }
-        }
-    }
-
-    fn reset(&mut self) {
-        if let Some(level) = self.comments.last_mut() {
-            level.clear();
-        }
-    }
-
-    fn enter(&mut self) {
-        if self.rule.uses_comments() {
-            self.comments.push(Vec::new());
-        }
-    }
-
-    fn leave(&mut self) {
-        if self.rule.uses_comments() {
-            self.comments.pop();
-        }
-    }
-
     fn where_(&self) -> String {
         if self.path.is_empty() {
             "a top-level value".into()
@@ -470,20 +391,20 @@ impl Walk {
     }
 
     fn branch(&mut self, b: &Branch, matched: bool) -> std::result::Result<(), String> {
-        self.enter();
+        self.scope.enter();
         for item in b {
             match &item.key {
-                Key::Comment(c) => self.push_comment(&c.value),
+                Key::Comment(c) => self.scope.push_comment(&c.value),
                 Key::Str(k) => {
-                    let m = matched || self.rule.key_matches(k);
+                    let m = matched || self.scope.key_matches(k);
                     self.path.push(k.clone());
                     self.value(&item.value, m)?;
                     self.path.pop();
-                    self.reset();
+                    self.scope.reset();
                 }
             }
         }
-        self.leave();
+        self.scope.leave();
         Ok(())
     }
 
@@ -491,10 +412,10 @@ impl Walk {
         match v {
             Value::Map(b) => self.branch(b, matched),
             Value::List(l) => {
-                self.enter();
+                self.scope.enter();
                 for (i, x) in l.iter().enumerate() {
                     if let Value::Comment(c) = x {
-                        self.push_comment(&c.value);
+                        self.scope.push_comment(&c.value);
                         continue;
                     }
                     // An encrypted comment in a list is an ENC[…] string,
@@ -502,14 +423,14 @@ impl Walk {
                     self.path.push(i.to_string());
                     self.value(x, matched)?;
                     self.path.pop();
-                    self.reset();
+                    self.scope.reset();
                 }
-                self.leave();
+                self.scope.leave();
                 Ok(())
             }
             Value::Null => Ok(()),
             leaf => {
-                if !self.should_encrypt(matched) {
+                if !self.scope.should_encrypt(matched, false) {
                     return Ok(());
                 }
                 match leaf {

@@ -106,7 +106,12 @@ impl Input {
 
 /// The formats to use for an encrypted input whose type came from its
 /// extension: a sops-written `.toml` file is binary (see [`Input::read_encrypted`]).
-pub fn sniff_formats(g: &Global, in_fmt: Format, out_fmt: Format, bytes: &[u8]) -> (Format, Format) {
+pub fn sniff_formats(
+    g: &Global,
+    in_fmt: Format,
+    out_fmt: Format,
+    bytes: &[u8],
+) -> (Format, Format) {
     if g.input_type.is_some() {
         return (in_fmt, out_fmt);
     }
@@ -114,7 +119,11 @@ pub fn sniff_formats(g: &Global, in_fmt: Format, out_fmt: Format, bytes: &[u8]) 
     if sniffed == in_fmt {
         return (in_fmt, out_fmt);
     }
-    let out = if g.output_type.is_some() { out_fmt } else { sniffed };
+    let out = if g.output_type.is_some() {
+        out_fmt
+    } else {
+        sniffed
+    };
     (sniffed, out)
 }
 

@@ -21,7 +21,9 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
     common::decrypt_file(&mut f, g, ctx, &input.display(), false)?;
     let out = match extract {
-        Some(path) if !path.is_empty() => extract_value(std::mem::take(&mut f.docs), &path, input.out_format, indent)?,
+        Some(path) if !path.is_empty() => {
+            extract_value(std::mem::take(&mut f.docs), &path, input.out_format, indent)?
+        }
         _ => input.out_format.emit_plain(&f.docs, indent).map_err(|e| {
             Error::new(
                 code::ERROR_DUMPING_TREE,

@@ -35,7 +35,11 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         .unwrap_or(in_fmt);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let exists = path.exists();
-    let existing = if exists { Some(crate::io::read_input(Some(&path))?) } else { None };
+    let existing = if exists {
+        Some(crate::io::read_input(Some(&path))?)
+    } else {
+        None
+    };
     if let Some(b) = &existing {
         (in_fmt, out_fmt) = common::sniff_formats(g, in_fmt, out_fmt, b);
     }
@@ -87,7 +91,8 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
             ));
         }
         let parsed = if g.show_master_keys {
-            common::load_encrypted(&edited, in_fmt, file).map(|mut sf| (std::mem::take(&mut sf.docs), Some(sf.md.clone())))
+            common::load_encrypted(&edited, in_fmt, file)
+                .map(|mut sf| (std::mem::take(&mut sf.docs), Some(sf.md.clone())))
         } else {
             in_fmt.parse_plain(&edited).map(|d| (d, None))
         };

@@ -26,9 +26,15 @@ pub fn run(cli: Cli) -> Result<i32> {
     let g = cli.g.clone();
     if let Some(cmd) = cli.command {
         return match cmd {
-            Command::Encrypt { files, recursive } => one_or_many(&g, &files, recursive, bulk::Op::Encrypt),
-            Command::Decrypt { files, recursive } => one_or_many(&g, &files, recursive, bulk::Op::Decrypt),
-            Command::Rotate { files, recursive } => one_or_many(&g, &files, recursive, bulk::Op::Rotate),
+            Command::Encrypt { files, recursive } => {
+                one_or_many(&g, &files, recursive, bulk::Op::Encrypt)
+            }
+            Command::Decrypt { files, recursive } => {
+                one_or_many(&g, &files, recursive, bulk::Op::Decrypt)
+            }
+            Command::Rotate { files, recursive } => {
+                one_or_many(&g, &files, recursive, bulk::Op::Rotate)
+            }
             Command::ExecEnv {
                 file,
                 command,
@@ -67,7 +73,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             ),
             Command::Filestatus { file } => filestatus::run(&g, &file),
             Command::Completion { shell } => completion(&shell).map(|_| 0),
-            Command::Updatekeys { files, yes, recursive } => {
+            Command::Updatekeys {
+                files,
+                yes,
+                recursive,
+            } => {
                 let cfg = crate::config::Config::discover(g.config.as_deref())?;
                 let files: Vec<String> = bulk::expand(&files, recursive, None, cfg.as_ref())?
                     .iter()
@@ -188,7 +198,12 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 /// One file (or stdin) the classic way; several files or directories in bulk.
 fn one_or_many(g: &args::Global, files: &[String], recursive: bool, op: bulk::Op) -> Result<i32> {
-    if files.len() <= 1 && !recursive && !files.first().is_some_and(|f| std::path::Path::new(f).is_dir()) {
+    if files.len() <= 1
+        && !recursive
+        && !files
+            .first()
+            .is_some_and(|f| std::path::Path::new(f).is_dir())
+    {
         let mut ctx = common::key_ctx(g);
         let file = files.first().map(String::as_str);
         return match op {

@@ -292,72 +292,9 @@ fn go_parse_float(s: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)` (how yaml.v3 writes floats).
 pub(super) fn go_format_float_g(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    // Shortest round-trip digits and decimal exponent.
-    let sci = format!("{:e}", f.abs());
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let nd = digits.len() as i32;
-    let mut out = String::new();
-    if f < 0.0 {
-        out.push('-');
-    }
-    // With the shortest precision Go decides between %e and %f with a
-    // precision of 6.
-    if !(-4..6).contains(&exp) {
-        // %e form with nd-1 fraction digits and a two-digit exponent.
-        out.push_str(&digits[..1]);
-        if nd > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        let a = exp.unsigned_abs();
-        if a < 10 {
-            out.push('0');
-        }
-        out.push_str(&a.to_string());
-        return out;
-    }
-    // %f form.
-    let dp = exp + 1; // position of the decimal point
-    if dp <= 0 {
-        out.push_str("0.");
-        for _ in 0..(-dp) {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else if dp >= nd {
-        out.push_str(&digits);
-        for _ in 0..(dp - nd) {
-            out.push('0');
-        }
-    } else {
-        out.push_str(&digits[..dp as usize]);
-        out.push('.');
-        out.push_str(&digits[dp as usize..]);
-    }
-    out
+    crate::gofmt::go_format_float_g(f, false)
 }
 
 /// Parse a YAML timestamp the way go-yaml does (a subset of formats via
