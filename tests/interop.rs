@@ -403,3 +403,66 @@ fn updatekeys_and_groups_cross_both_ways() {
         .arg(&f)
         .env("SOPS_AGE_KEY_FILE", key_file(3)));
 }
+
+fn ssh_keygen(dir: &Path, kind: &str) -> (std::path::PathBuf, String) {
+    let key = dir.join(format!("id_{kind}"));
+    let mut c = std::process::Command::new("ssh-keygen");
+    c.args(["-t", kind, "-N", "", "-q", "-C", "rsops-test", "-f"])
+        .arg(&key);
+    if kind == "rsa" {
+        c.args(["-b", "2048"]);
+    }
+    ok(&mut c);
+    let public = std::fs::read_to_string(key.with_extension("pub"))
+        .unwrap()
+        .trim()
+        .to_string();
+    (key, public)
+}
+
+#[test]
+fn ssh_recipients_and_key_command_cross_both_ways() {
+    let d = tmpdir();
+    let input = write(d.path(), "s.yaml", b"a: 1\nb: secret\n");
+    for kind in ["ed25519", "rsa"] {
+        let (key, public) = ssh_keygen(d.path(), kind);
+        let ours = ok(rsops().args(["encrypt", "--age", &public]).arg(&input));
+        let f = write(d.path(), &format!("r-{kind}.yaml"), &ours.stdout);
+        let a = ok(sops()
+            .arg("decrypt")
+            .arg(&f)
+            .env("SOPS_AGE_SSH_PRIVATE_KEY_FILE", &key));
+        assert_eq!(a.stdout, b"a: 1\nb: secret\n");
+        let theirs = ok(sops().args(["encrypt", "--age", &public]).arg(&input));
+        let g = write(d.path(), &format!("s-{kind}.yaml"), &theirs.stdout);
+        let b = ok(rsops()
+            .arg("decrypt")
+            .arg(&g)
+            .env("SOPS_AGE_SSH_PRIVATE_KEY_FILE", &key));
+        assert_eq!(b.stdout, a.stdout);
+        // The default ~/.ssh/id_<kind> location.
+        let home = tmpdir();
+        std::fs::create_dir(home.path().join(".ssh")).unwrap();
+        std::fs::copy(&key, home.path().join(".ssh").join(format!("id_{kind}"))).unwrap();
+        let c = ok(rsops().arg("decrypt").arg(&g).env("HOME", home.path()));
+        assert_eq!(c.stdout, a.stdout);
+    }
+    // SOPS_AGE_KEY_CMD: identities printed by a command.
+    let enc = ok(rsops()
+        .args(["encrypt", "--age", &recipient(1)])
+        .arg(&input));
+    let f = write(d.path(), "cmd.yaml", &enc.stdout);
+    let cmd = format!("cat '{}'", key_file(1).display());
+    let a = ok(rsops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_CMD", &cmd));
+    let b = ok(sops().arg("decrypt").arg(&f).env("SOPS_AGE_KEY_CMD", &cmd));
+    assert_eq!(a.stdout, b.stdout);
+    // The default $XDG_CONFIG_HOME/sops/age/keys.txt.
+    let cfg = tmpdir();
+    std::fs::create_dir_all(cfg.path().join("sops/age")).unwrap();
+    std::fs::copy(key_file(1), cfg.path().join("sops/age/keys.txt")).unwrap();
+    let c = ok(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("XDG_CONFIG_HOME", cfg.path()));
+    assert_eq!(c.stdout, a.stdout);
+}

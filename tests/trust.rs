@@ -206,3 +206,102 @@ fn unwritable_output_fails_with_code_3_and_changes_nothing() {
     assert_eq!(o.status.code(), Some(3));
     assert_eq!(std::fs::read(&p).unwrap(), b"a: 1\n");
 }
+
+#[cfg(unix)]
+#[test]
+fn edit_leaves_no_plaintext_on_signals_or_editor_death() {
+    let d = tmpdir();
+    let p = write(d.path(), "s.yaml", b"secret: TopSecretValue-1\n");
+    ok(rsops()
+        .args(["encrypt", "-i", "--age", &recipient(1)])
+        .arg(&p));
+    let before = std::fs::read(&p).unwrap();
+    let editor = d.path().join("slow-editor.sh");
+    let pidfile = d.path().join("editor.pid");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\necho $$ > '{}'\nexec sleep 30\n",
+            pidfile.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let leftovers = |t: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(t)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect()
+    };
+    // (signal to rsops, signal to the editor)
+    for (to_rsops, to_editor) in [
+        (Some(libc_sig::TERM), None),
+        (Some(libc_sig::INT), Some(libc_sig::TERM)),
+        (None, Some(libc_sig::KILL)),
+    ] {
+        let tmp = tmpdir();
+        let _ = std::fs::remove_file(&pidfile);
+        let mut child = rsops()
+            .arg("edit")
+            .arg(&p)
+            .env("EDITOR", &editor)
+            .env("TMPDIR", tmp.path())
+            .env("SOPS_AGE_KEY_FILE", key_file(1))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while !pidfile.exists() && start.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            !leftovers(tmp.path()).is_empty(),
+            "the plaintext temp dir exists while editing"
+        );
+        let editor_pid = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .to_string();
+        if let Some(sig) = to_rsops {
+            kill(&child.id().to_string(), sig);
+        }
+        if let Some(sig) = to_editor {
+            std::thread::sleep(Duration::from_millis(100));
+            kill(&editor_pid, sig);
+        }
+        let status = child.wait().unwrap();
+        if to_rsops == Some(libc_sig::TERM) {
+            // rsops exits at once; the orphaned editor is killed here.
+            kill(&editor_pid, libc_sig::KILL);
+        }
+        assert!(!status.success());
+        assert!(
+            leftovers(tmp.path()).is_empty(),
+            "{:?}: plaintext left behind: {:?}",
+            (to_rsops, to_editor),
+            leftovers(tmp.path())
+        );
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            before,
+            "the encrypted file is unchanged"
+        );
+    }
+}
+
+mod libc_sig {
+    pub const INT: &str = "INT";
+    pub const TERM: &str = "TERM";
+    pub const KILL: &str = "KILL";
+}
+
+fn kill(pid: &str, sig: &str) {
+    let _ = std::process::Command::new("kill")
+        .args([&format!("-{sig}"), pid])
+        .status();
+}
