@@ -22,10 +22,16 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNUL
 print(f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024:.1f}")
 PY
 }
-median() { # name, command string -> median seconds
-  hyperfine --style none --warmup 1 --runs "${RUNS:-5}" --export-json "$W/h.json" "$1" >/dev/null 2>&1
+median() { # command string (run without a shell) [prepare command] -> median seconds
+  rm -f "$W/h.json"
+  local prep=()
+  [ -n "${2:-}" ] && prep=(--prepare "$2")
+  if ! hyperfine -N --style none --warmup 1 --runs "${RUNS:-5}" "${prep[@]}" --export-json "$W/h.json" "$1" >/dev/null 2>"$W/h.err"; then
+    echo "benchmark command failed: $1" >&2; cat "$W/h.err" >&2; exit 1
+  fi
   python3 -c "import json;print('%.4f'%json.load(open('$W/h.json'))['results'][0]['median'])"
 }
+ratio() { python3 -c "print('%.1fx'%($2/max($1,1e-6)))"; }
 printf '%-28s %10s %10s %8s %10s %10s\n' workload rsops_s sops_s ratio rsops_MiB sops_MiB
 for s in "${sizes[@]}"; do
   python3 benches/gen.py "$W" "$(bytes "$s")" "$s"
@@ -40,20 +46,21 @@ for s in "${sizes[@]}"; do
       tr=$(median "$RSOPS $op $a")
       ts=$(median "$SOPS $op $a")
       mr=$(peak "$RSOPS" $op $a); ms=$(peak "$SOPS" $op $a)
-      printf '%-28s %10s %10s %8s %10s %10s\n' "$op $s.$ext" "$tr" "$ts" "$(python3 -c "print('%.1fx'%($ts/$tr))")" "$mr" "$ms"
+      printf '%-28s %10s %10s %8s %10s %10s\n' "$op $s.$ext" "$tr" "$ts" "$(ratio "$tr" "$ts")" "$mr" "$ms"
     done
   done
   if [ "$s" = 1m ]; then
-    for spec in "decrypt --extract [\"svc7\"][\"password\"]" ; do
+    for spec in "decrypt --extract '[\"svc7\"][\"password\"]'" ; do
       tr=$(median "$RSOPS $spec $W/$s.sops.yaml"); ts=$(median "$SOPS $spec $W/$s.sops.yaml")
-      printf '%-28s %10s %10s %8s\n' "extract $s.yaml" "$tr" "$ts" "$(python3 -c "print('%.1fx'%($ts/$tr))")"
+      printf '%-28s %10s %10s %8s\n' "extract $s.yaml" "$tr" "$ts" "$(ratio "$tr" "$ts")"
     done
-    cp "$W/$s.sops.yaml" "$W/set.yaml"
-    tr=$(median "$RSOPS set $W/set.yaml [\"svc7\"][\"password\"] \"x\$RANDOM\"")
-    ts=$(median "$SOPS set $W/set.yaml [\"svc7\"][\"password\"] \"y\$RANDOM\"")
-    printf '%-28s %10s %10s %8s\n' "set $s.yaml" "$tr" "$ts" "$(python3 -c "print('%.1fx'%($ts/$tr))")"
+    # Each run starts from the original file, so every run changes a value.
+    prep="cp $W/$s.sops.yaml $W/set.yaml"
+    tr=$(median "$RSOPS set $W/set.yaml '[\"svc7\"][\"password\"]' '\"x\"'" "$prep")
+    ts=$(median "$SOPS set $W/set.yaml '[\"svc7\"][\"password\"]' '\"x\"'" "$prep")
+    printf '%-28s %10s %10s %8s\n' "set $s.yaml" "$tr" "$ts" "$(ratio "$tr" "$ts")"
     tr=$(median "$RSOPS rotate $W/$s.sops.yaml"); ts=$(median "$SOPS rotate $W/$s.sops.yaml")
-    printf '%-28s %10s %10s %8s\n' "rotate $s.yaml" "$tr" "$ts" "$(python3 -c "print('%.1fx'%($ts/$tr))")"
+    printf '%-28s %10s %10s %8s\n' "rotate $s.yaml" "$tr" "$ts" "$(ratio "$tr" "$ts")"
   fi
 done
 tr=$(median "$RSOPS --version"); printf '%-28s %10s\n' "startup (--version)" "$tr"

@@ -125,6 +125,8 @@ impl Drop for StashKey {
 /// of decrypted values so unchanged values keep their ciphertext.
 pub struct Cipher {
     key: DataKey,
+    /// The expanded AES key, built once per data key.
+    gcm: Gcm32,
     stash: HashMap<StashKey, [u8; IV_LEN]>,
     remember: bool,
 }
@@ -174,8 +176,12 @@ impl Cipher {
                 ),
             ));
         }
+        let gcm = Gcm32::new_from_slice(key.as_bytes()).map_err(|_| {
+            Error::new(code::COULD_NOT_RETRIEVE_KEY, "the data key is not a valid AES-256 key")
+        })?;
         Ok(Cipher {
             key,
+            gcm,
             stash: HashMap::new(),
             remember: true,
         })
@@ -205,8 +211,11 @@ impl Cipher {
         let iv = match self.stash.get(&lookup) {
             Some(iv) => *iv,
             None => {
+                // IVs come from the thread-local CSPRNG (ChaCha, seeded and
+                // periodically reseeded from the OS): one syscall per file
+                // instead of one per value. Data keys still come from OsRng.
                 let mut iv = [0u8; IV_LEN];
-                rand::rngs::OsRng.fill_bytes(&mut iv);
+                rand::thread_rng().fill_bytes(&mut iv);
                 iv
             }
         };
@@ -251,8 +260,8 @@ impl Cipher {
         let mut buf = Zeroizing::new(enc.data.clone());
         let tag = Tag::from_slice(&enc.tag);
         let ok = match enc.iv.len() {
-            32 => Gcm32::new_from_slice(self.key.as_bytes())
-                .map_err(|_| "bad key length".to_string())?
+            32 => self
+                .gcm
                 .decrypt_in_place_detached(
                     Nonce::<U32>::from_slice(&enc.iv),
                     aad.as_bytes(),

@@ -1318,7 +1318,7 @@ fn hex_digit(d: u8) -> u8 {
 }
 
 /// The full analysis of a scalar's text.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Analysis {
     pub multiline: bool,
     pub flow_plain_allowed: bool,
@@ -1360,6 +1360,29 @@ static QUIET: [bool; 256] = quiet_bytes();
 
 /// go-yaml's `yaml_emitter_analyze_scalar` (with unicode output allowed).
 pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
+    // Fast path for the values sops writes most: `ENC[AES256_GCM,data:…,
+    // iv:…,tag:…,type:…]` holds only base64, `,` `:` `[` `]` and letters,
+    // never `: `/` #`, so it is plain in block context and not in flow
+    // context (the brackets and commas are flow indicators).
+    if value.len() > 20
+        && value.starts_with(b"ENC[AES256_GCM,data:")
+        && value.last() == Some(&b']')
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b',' | b':' | b'[' | b']' | b'_'))
+    {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_scalar_general(value)
+}
+
+fn analyze_scalar_general(value: &[u8]) -> Analysis {
     // Fast path: starts with a letter or digit, ends with neither space
     // nor special character, holds only quiet bytes, and is not "...".
     if let (Some(&first), Some(&last)) = (value.first(), value.last()) {
@@ -1518,4 +1541,20 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
+}
+
+#[cfg(test)]
+mod enc_fast_path_tests {
+    use super::*;
+
+    #[test]
+    fn enc_fast_path_agrees_with_the_full_analysis() {
+        for v in [
+            "ENC[AES256_GCM,data:AQ==,iv:damy5bRS/2TGoGM5LF+hokzHcSllEpFgWl4vXEGmlrs=,tag:MOztljtfg6j9uiz/D6RfWA==,type:int]",
+            "ENC[AES256_GCM,data:3MuI5cXKu713,iv:HAbHhGPPlcnSIrfKxoLEi0dmq55BxrEeeyE1VeC8z1Y=,tag:xnfRoMNwSN30wf7nPiAEQg==,type:str]",
+            "ENC[AES256_GCM,data:,iv:,tag:,type:comment]",
+        ] {
+            assert_eq!(analyze_scalar(v.as_bytes()), analyze_scalar_general(v.as_bytes()), "{v}");
+        }
+    }
 }

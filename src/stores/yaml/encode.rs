@@ -110,8 +110,9 @@ fn string_node(s: &str) -> Node<'_> {
     if st == ScalarStyle::Literal && s.starts_with('\t') {
         // go-yaml writes this as a literal block it cannot read back (a
         // tab where the indentation is detected), so `Node.Encode` fails;
-        // sops ignores the error and keeps an empty node, written as null.
-        return plain_node(Cow::Borrowed("null"));
+        // sops ignores the error and writes `null`, losing the value. We
+        // write it double-quoted instead, which reads back exactly.
+        st = ScalarStyle::DoubleQuoted;
     }
     let mut n = Node::new(Kind::Scalar);
     n.value = Cow::Borrowed(s);
