@@ -177,7 +177,10 @@ impl Cipher {
             ));
         }
         let gcm = Gcm32::new_from_slice(key.as_bytes()).map_err(|_| {
-            Error::new(code::COULD_NOT_RETRIEVE_KEY, "the data key is not a valid AES-256 key")
+            Error::new(
+                code::COULD_NOT_RETRIEVE_KEY,
+                "the data key is not a valid AES-256 key",
+            )
         })?;
         Ok(Cipher {
             key,

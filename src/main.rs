@@ -3,7 +3,25 @@
 
 use clap::Parser;
 
+/// rsops is a short-lived process that builds a few large trees: keep freed
+/// memory in the heap instead of returning it to the kernel and faulting it
+/// back in (a quarter fewer page faults on a 1 MB YAML file).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only adjusts glibc's allocator parameters; it is called
+    // before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() {
+    tune_allocator();
     // Deeply nested documents are rejected by the stores, but walking
     // thousands of levels needs more stack than the default main thread.
     let child = std::thread::Builder::new()

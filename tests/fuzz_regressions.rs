@@ -58,6 +58,9 @@ const EXPECTED: &[(&str, &str, bool)] = &[
     // (and sops reads such files back); it failed to parse as a bad merge.
     ("yaml", "explicit-merge-tag-scalar-value.yaml", true),
     ("yaml", "sops-wrote-merge-tag-string-key.yaml", true),
+    // A multi-line string starting with a tab was written `null` (sops
+    // does that, losing the value); it is now written double-quoted.
+    ("yaml", "tab-led-multiline-string.yaml", true),
     // `!!float 1` is written `1` (as sops does) and reads back as the int 1.
     ("yaml", "integral-float-tag.yaml", true),
     // The float -0.0 is written `-0` (as sops does) and reads back as 0.

@@ -1367,9 +1367,10 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
     if value.len() > 20
         && value.starts_with(b"ENC[AES256_GCM,data:")
         && value.last() == Some(&b']')
-        && value
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b',' | b':' | b'[' | b']' | b'_'))
+        && value.iter().all(|&b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'+' | b'/' | b'=' | b',' | b':' | b'[' | b']' | b'_')
+        })
     {
         return Analysis {
             multiline: false,
