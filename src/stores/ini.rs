@@ -492,7 +492,8 @@ fn encode_key(k: &str) -> Option<String> {
     let reads_back = |w: &String| {
         let line = format!("{w} = x\n");
         let line = line.trim_start();
-        !line.starts_with(['#', ';', '['])
+        // A byte order mark would be dropped if the key began the file.
+        !line.starts_with(['#', ';', '[', '\u{feff}'])
             && matches!(read_key_name(line, 1), Ok((name, off)) if name == k && &line[off..] == " x\n")
     };
     [

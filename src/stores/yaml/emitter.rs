@@ -1173,7 +1173,18 @@ impl<'a> Emitter<'a> {
 
     fn write_block_scalar_hints(&mut self, value: &[u8]) {
         if is_space(value, 0) || is_break(value, 0) {
-            let hint = [b'0' + self.best_indent as u8];
+            // The indentation indicator counts from the parent's indentation
+            // (the `-` of a sequence entry, the keys of a mapping), which
+            // `emit_scalar` has just pushed. go-yaml writes `best_indent`,
+            // which is wrong inside a sequence (`- |4-` over lines indented
+            // by 2 more than the `-`) and so unreadable, by sops too.
+            let parent = self.indents.last().copied().unwrap_or(-1);
+            let step = if parent < 0 {
+                self.indent
+            } else {
+                self.indent - parent
+            };
+            let hint = [b'0' + step.clamp(1, 9) as u8];
             self.write_indicator(&hint, false, false, false);
         }
         self.open_ended = false;
