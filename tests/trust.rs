@@ -305,3 +305,45 @@ fn kill(pid: &str, sig: &str) {
         .args([&format!("-{sig}"), pid])
         .status();
 }
+
+/// A full disk: a 64 KiB tmpfs (needs permission to mount, as root in CI
+/// containers; elsewhere the test says so and checks nothing).
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_leaves_the_original_intact() {
+    let d = tmpdir();
+    let mnt = d.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("full_disk_leaves_the_original_intact: cannot mount a tmpfs here (not root?); not checked");
+        return;
+    }
+    let mut content = b"a: 1\nb: ".to_vec();
+    content.extend(std::iter::repeat_n(b'x', 40_000));
+    content.push(b'\n');
+    let p = write(&mnt, "s.yaml", &content);
+    let o = run(rsops()
+        .args(["encrypt", "-i", "--age", &recipient(1)])
+        .arg(&p));
+    let after = std::fs::read(&p).unwrap();
+    let left: Vec<_> = std::fs::read_dir(&mnt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let _ = std::process::Command::new("umount").arg(&mnt).status();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("No space left"));
+    assert_eq!(after, content, "the original is intact");
+    assert_eq!(left.len(), 1, "no temporary file left: {left:?}");
+}
