@@ -589,3 +589,79 @@ fn reuse_ciphertext_keeps_unchanged_values_and_bytes() {
         .env(env.0, &env.1));
     assert_eq!(o.status.code(), Some(8));
 }
+
+#[test]
+fn exec_env_and_exec_file_pass_values_and_leave_nothing() {
+    let d = tmpdir();
+    let tmp = tmpdir();
+    let p = encrypt_file(
+        d.path(),
+        "s.yaml",
+        "user: admin\npassword: hunter2\nport: 5432\nratio: 2.0\n",
+    );
+    let env = ("SOPS_AGE_KEY_FILE", key_file(1));
+    let o = ok(rsops()
+        .args(["exec-env"])
+        .arg(&p)
+        .arg("echo \"$user $password $port $ratio\"")
+        .env(env.0, &env.1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "admin hunter2 5432 2.0\n"
+    );
+    let o = ok(rsops()
+        .args(["exec-env", "--pristine"])
+        .arg(&p)
+        .arg("echo \"[$HOME]\"")
+        .env(env.0, &env.1));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "[]\n");
+    // The child's exit code is passed on.
+    let o = run(rsops()
+        .args(["exec-env"])
+        .arg(&p)
+        .arg("exit 7")
+        .env(env.0, &env.1));
+    assert_eq!(o.status.code(), Some(7));
+    // A nested map cannot be an environment variable.
+    let q = encrypt_file(d.path(), "n.yaml", "a:\n    b: 1\n");
+    assert_eq!(
+        run(rsops()
+            .args(["exec-env"])
+            .arg(&q)
+            .arg("true")
+            .env(env.0, &env.1))
+        .status
+        .code(),
+        Some(1)
+    );
+    for fifo in [true, false] {
+        let mut c = rsops();
+        c.arg("exec-file");
+        if !fifo {
+            c.arg("--no-fifo");
+        }
+        let o = ok(c
+            .arg(&p)
+            .arg("cat {}; test -p {} && echo FIFO || ls -l {} | cut -c1-10")
+            .env("TMPDIR", tmp.path())
+            .env(env.0, &env.1));
+        let out = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(out.starts_with("user: admin\npassword: hunter2\n"), "{out}");
+        assert!(
+            out.trim_end()
+                .ends_with(if fifo { "FIFO" } else { "-rw-------" }),
+            "{out}"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "nothing left behind"
+        );
+    }
+    let o = run(rsops()
+        .args(["exec-file", "--background", "--no-fifo"])
+        .arg(&p)
+        .arg("true")
+        .env(env.0, &env.1));
+    assert_eq!(o.status.code(), Some(8));
+}

@@ -146,6 +146,12 @@ pub struct FileOpts {
 }
 
 pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<i32> {
+    if o.background && o.no_fifo {
+        return Err(Error::new(
+            code::ERROR_CONFLICTING_PARAMETERS,
+            "Error: --background needs the FIFO: with --no-fifo the plaintext file could not be removed after a command rsops does not wait for",
+        ));
+    }
     let (f, fmt, indent) = decrypt(g, file)?;
     let plain = Zeroizing::new(fmt.emit_plain(&f.docs, indent).map_err(|e| {
         Error::new(
@@ -232,11 +238,12 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     if o.background {
         cmd.spawn()
             .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
-        // The background command reads the FIFO; wait until it has.
+        // The background command reads the FIFO; once the writer is done
+        // the data is in the pipe and the directory can go.
         if let Some(w) = writer {
             let _ = w.join();
         }
-        std::mem::forget(dir);
+        drop(dir);
         return Ok(0);
     }
     let status = cmd
