@@ -466,3 +466,72 @@ fn ssh_recipients_and_key_command_cross_both_ways() {
         .env("XDG_CONFIG_HOME", cfg.path()));
     assert_eq!(c.stdout, a.stdout);
 }
+
+#[test]
+fn edit_and_exec_agree_with_sops() {
+    let d = tmpdir();
+    let ed = d.path().join("ed.sh");
+    std::fs::write(&ed, "#!/bin/sh\nsed -i 's/hunter2/changed/' \"$1\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let input = write(
+        d.path(),
+        "s.yaml",
+        b"user: admin\npassword: hunter2\nport: 5432\n",
+    );
+    // rsops edits a sops file; sops reads the result.
+    let enc = ok(sops().args(["encrypt", "--age", &recipient(1)]).arg(&input));
+    let f = write(d.path(), "a.yaml", &enc.stdout);
+    ok(rsops()
+        .arg("edit")
+        .arg(&f)
+        .env("EDITOR", &ed)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let a = ok(sops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout),
+        "user: admin\npassword: changed\nport: 5432\n"
+    );
+    // sops edits an rsops file; rsops reads the result.
+    let enc = ok(rsops()
+        .args(["encrypt", "--age", &recipient(1)])
+        .arg(&input));
+    let g = write(d.path(), "b.yaml", &enc.stdout);
+    ok(sops()
+        .arg("edit")
+        .arg(&g)
+        .env("EDITOR", &ed)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    let b = ok(rsops()
+        .arg("decrypt")
+        .arg(&g)
+        .env("SOPS_AGE_KEY_FILE", key_file(1)));
+    assert_eq!(b.stdout, a.stdout);
+    // exec-env and exec-file give the child what sops gives it.
+    for args in [
+        vec![
+            "exec-env".to_string(),
+            g.display().to_string(),
+            "echo \"$user/$password/$port\"".to_string(),
+        ],
+        vec![
+            "exec-file".to_string(),
+            g.display().to_string(),
+            "cat {}".to_string(),
+        ],
+    ] {
+        let x = ok(rsops().args(&args).env("SOPS_AGE_KEY_FILE", key_file(1)));
+        let y = ok(sops().args(&args).env("SOPS_AGE_KEY_FILE", key_file(1)));
+        assert_eq!(
+            String::from_utf8_lossy(&x.stdout),
+            String::from_utf8_lossy(&y.stdout),
+            "{args:?}"
+        );
+    }
+}

@@ -347,3 +347,91 @@ fn full_disk_leaves_the_original_intact() {
     assert_eq!(after, content, "the original is intact");
     assert_eq!(left.len(), 1, "no temporary file left: {left:?}");
 }
+
+#[test]
+fn every_kind_of_tampering_is_rejected() {
+    let d = tmpdir();
+    let p = write(
+        d.path(),
+        "s.yaml",
+        b"a: one\nb: two\nc_unencrypted: three\n",
+    );
+    ok(rsops()
+        .args(["encrypt", "-i", "--age", &recipient(1)])
+        .arg(&p));
+    let enc = std::fs::read_to_string(&p).unwrap();
+    let line_a = enc
+        .lines()
+        .find(|l| l.starts_with("a: "))
+        .unwrap()
+        .to_string();
+    let field = |name: &str| {
+        let start = line_a.find(&format!("{name}:")).unwrap() + name.len() + 1;
+        let end = start + line_a[start..].find([',', ']']).unwrap();
+        line_a[start..end].to_string()
+    };
+    // Flip one base64 character of a field (keeping valid base64).
+    let flip = |s: &str| {
+        let mut c: Vec<char> = s.chars().collect();
+        c[0] = if c[0] == 'A' { 'B' } else { 'A' };
+        c.into_iter().collect::<String>()
+    };
+    let cases: Vec<(&str, String, i32)> = vec![
+        (
+            "changed ciphertext",
+            enc.replace(&field("data"), &flip(&field("data"))),
+            25,
+        ),
+        (
+            "changed IV",
+            enc.replace(&field("iv"), &flip(&field("iv"))),
+            25,
+        ),
+        (
+            "changed tag",
+            enc.replace(&field("tag"), &flip(&field("tag"))),
+            25,
+        ),
+        ("removed value", enc.replace(&format!("{line_a}\n"), ""), 51),
+        (
+            "added value",
+            enc.replacen("b: ", "z_unencrypted: extra\nb: ", 1),
+            51,
+        ),
+        (
+            "changed unencrypted value",
+            enc.replace("three", "four"),
+            51,
+        ),
+        ("renamed key", enc.replacen("a: ENC", "x: ENC", 1), 25),
+        (
+            "changed lastmodified",
+            regex::Regex::new(r#"lastmodified: "[^"]*""#)
+                .unwrap()
+                .replace(&enc, "lastmodified: \"2020-01-01T00:00:00Z\"")
+                .into_owned(),
+            51,
+        ),
+    ];
+    for (what, text, code) in cases {
+        assert_ne!(text, enc, "{what}: the edit did not apply");
+        let t = write(d.path(), "t.yaml", text.as_bytes());
+        let o = run(rsops()
+            .arg("decrypt")
+            .arg(&t)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{what}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.stdout.is_empty(), "{what}: printed output");
+        // The real sops agrees that the file is bad.
+        let s = run(sops()
+            .arg("decrypt")
+            .arg(&t)
+            .env("SOPS_AGE_KEY_FILE", key_file(1)));
+        assert!(!s.status.success(), "{what}: sops accepted it");
+    }
+}
