@@ -67,17 +67,49 @@ pub fn input(g: &Global, file: Option<&str>) -> Result<Input> {
         .clone()
         .or_else(|| path.as_ref().map(|p| p.display().to_string()))
         .unwrap_or_default();
-    let in_format = Format::resolve(g.input_type.as_deref(), &name);
-    let out_format = match g.output_type.as_deref().and_then(Format::from_name) {
-        Some(f) => f,
-        None => Format::resolve(g.input_type.as_deref(), &name),
-    };
+    let (in_format, out_format) = formats(g, &name);
     Ok(Input {
         path,
         name,
         in_format,
         out_format,
     })
+}
+
+/// Input and output formats for a file name: `--input-type`, else the
+/// extension; `--output-type`, else the input format.
+pub fn formats(g: &Global, name: &str) -> (Format, Format) {
+    let in_format = Format::resolve(g.input_type.as_deref(), name);
+    let out_format = g
+        .output_type
+        .as_deref()
+        .and_then(Format::from_name)
+        .unwrap_or(in_format);
+    (in_format, out_format)
+}
+
+/// Ask a y/n question on the terminal; without an answer on stdin, fail
+/// with `no_answer` (which should say which flag skips the question).
+pub fn confirm(question: &str, no_answer: &str) -> Result<bool> {
+    use std::io::Write;
+    loop {
+        print!("{question}");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        let n = std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Error::generic(format!("cannot read the answer: {e}")))?;
+        if n == 0 {
+            return Err(Error::generic(format!(
+                "no answer on stdin (not a terminal?): {no_answer}"
+            )));
+        }
+        match line.trim() {
+            "y" => return Ok(true),
+            "n" => return Ok(false),
+            _ => {}
+        }
+    }
 }
 
 impl Input {

@@ -27,12 +27,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         .filename_override
         .clone()
         .unwrap_or_else(|| file.to_string());
-    let mut in_fmt = Format::resolve(g.input_type.as_deref(), &name);
-    let mut out_fmt = g
-        .output_type
-        .as_deref()
-        .and_then(Format::from_name)
-        .unwrap_or(in_fmt);
+    let (mut in_fmt, mut out_fmt) = common::formats(g, &name);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let exists = path.exists();
     let existing = if exists {

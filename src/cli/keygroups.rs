@@ -5,7 +5,6 @@
 //! The data key is unchanged, so every value, the MAC and `lastmodified`
 //! stay as they were; only the `sops` key entries change.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::error::{code, Error, Result};
@@ -91,27 +90,6 @@ pub(super) fn print_diff(old_th: usize, new_th: usize, diffs: &[GroupDiff]) -> S
     s
 }
 
-fn confirm() -> Result<bool> {
-    loop {
-        print!("Is this okay? (y/n):");
-        let _ = std::io::stdout().flush();
-        let mut line = String::new();
-        let n = std::io::stdin()
-            .read_line(&mut line)
-            .map_err(|e| Error::generic(format!("cannot read the answer: {e}")))?;
-        if n == 0 {
-            return Err(Error::generic(
-                "no answer on stdin (not a terminal?): pass --yes to apply the changes without asking",
-            ));
-        }
-        match line.trim() {
-            "y" => return Ok(true),
-            "n" => return Ok(false),
-            _ => {}
-        }
-    }
-}
-
 /// `rsops updatekeys FILE…`
 pub fn updatekeys(g: &Global, files: &[String], yes: bool) -> Result<i32> {
     if files.is_empty() {
@@ -184,7 +162,12 @@ fn update_one(
         return Ok(());
     }
     crate::io::write_stdout(print_diff(f.md.shamir_threshold, th, &diffs).as_bytes())?;
-    if !yes && !confirm()? {
+    if !yes
+        && !common::confirm(
+            "Is this okay? (y/n):",
+            "pass --yes to apply the changes without asking",
+        )?
+    {
         eprintln!("File {file} left unchanged");
         return Ok(());
     }

@@ -3,7 +3,6 @@
 //! encrypted file (re-encrypted first for the `recreation_rule`'s keys, if
 //! it names any), Vault KV gets the decrypted values.
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::{Config, Destination};
@@ -192,10 +191,10 @@ fn publish_one(
 
     if !opts.yes {
         let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        if !confirm(&format!(
-            "uploading {} to {target} ? (y/n): ",
-            abs.display()
-        ))? {
+        if !common::confirm(
+            &format!("uploading {} to {target} ? (y/n): ", abs.display()),
+            "pass --yes to publish without asking",
+        )? {
             let msg = format!("Publication of {} canceled", abs.display());
             if opts.recursive {
                 println!("{msg}");
@@ -217,27 +216,6 @@ fn publish_one(
         }
     }
     Ok(())
-}
-
-fn confirm(question: &str) -> Result<bool> {
-    loop {
-        print!("{question}");
-        let _ = std::io::stdout().flush();
-        let mut line = String::new();
-        let n = std::io::stdin()
-            .read_line(&mut line)
-            .map_err(|e| Error::generic(format!("cannot read the answer: {e}")))?;
-        if n == 0 {
-            return Err(Error::generic(
-                "no answer on stdin (not a terminal?): pass --yes to publish without asking",
-            ));
-        }
-        match line.trim() {
-            "y" => return Ok(true),
-            "n" => return Ok(false),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -31,12 +31,7 @@ fn open(
         .filename_override
         .clone()
         .unwrap_or_else(|| file.to_string());
-    let mut in_fmt = Format::resolve(g.input_type.as_deref(), &name);
-    let mut out_fmt = g
-        .output_type
-        .as_deref()
-        .and_then(Format::from_name)
-        .unwrap_or(in_fmt);
+    let (mut in_fmt, mut out_fmt) = common::formats(g, &name);
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let bytes = crate::io::read_input(Some(path))?;
     (in_fmt, out_fmt) = common::sniff_formats(g, in_fmt, out_fmt, &bytes);
@@ -48,14 +43,12 @@ fn open(
 }
 
 fn save(
-    g: &Global,
     file: &str,
     mut f: common::SopsFile,
     mut cipher: crate::cipher::Cipher,
     fmt: Format,
     indent: Option<usize>,
 ) -> Result<()> {
-    let _ = g;
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, fmt, indent)?;
     crate::io::write_atomic(std::path::Path::new(file), &out)
@@ -149,7 +142,7 @@ pub fn run_set(
         }
         return Ok(());
     }
-    save(g, file, f, cipher, fmt, indent)
+    save(file, f, cipher, fmt, indent)
 }
 
 pub fn run_unset(g: &Global, file: &str, path: &str, idempotent: bool) -> Result<()> {
@@ -161,7 +154,7 @@ pub fn run_unset(g: &Global, file: &str, path: &str, idempotent: bool) -> Result
         .first_mut()
         .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
     match tree::unset_path(doc, &path) {
-        Ok(()) => save(g, file, f, cipher, fmt, indent),
+        Ok(()) => save(file, f, cipher, fmt, indent),
         Err(_) if idempotent => Ok(()),
         Err(e) => Err(Error::generic(format!("{file}: {e}"))),
     }
