@@ -31,7 +31,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format
 complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -101,7 +101,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'I
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -149,7 +149,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'I
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -197,7 +197,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l input-type -d 'In
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -245,7 +245,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l input-type -d 'Inpu
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -292,7 +292,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l input-type -d 'Input
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -342,7 +342,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l input-type -d 'Inp
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -391,7 +391,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l input-type -d '
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -443,7 +443,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l input-type -d 
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -492,7 +492,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l input-type -d
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -539,7 +539,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l input-type -d
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -588,7 +588,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -639,7 +639,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -687,7 +687,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -738,7 +738,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand diff" -l input-type -d 'Inpu
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -785,7 +785,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l input-type 
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -832,7 +832,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l input-type -d 'Inp
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -880,7 +880,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -l input-type -d 'I
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -932,7 +932,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l input-type -d
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -981,7 +981,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l input-type -d 'I
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
@@ -1028,7 +1028,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l input-type -d
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -s p -l pgp -d 'Comma separated list of PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r

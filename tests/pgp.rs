@@ -12,6 +12,12 @@ struct GpgHome {
 
 impl GpgHome {
     fn new() -> GpgHome {
+        GpgHome::with("default", "never", "")
+    }
+
+    /// A home with one key: `algo` as gpg's --quick-gen-key takes it
+    /// (`default` is RSA on GnuPG 2.2, `future-default` ed25519/cv25519).
+    fn with(algo: &str, expire: &str, passphrase: &str) -> GpgHome {
         let dir = tmpdir();
         #[cfg(unix)]
         {
@@ -21,13 +27,15 @@ impl GpgHome {
         let o = std::process::Command::new("gpg")
             .args([
                 "--batch",
+                "--pinentry-mode",
+                "loopback",
                 "--passphrase",
-                "",
+                passphrase,
                 "--quick-gen-key",
                 "rsops test (TEST ONLY) <test@example.invalid>",
+                algo,
                 "default",
-                "default",
-                "never",
+                expire,
             ])
             .env("GNUPGHOME", dir.path())
             .output()
@@ -50,6 +58,39 @@ impl GpgHome {
     }
     fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    fn gpg(&self, args: &[&str]) -> Vec<u8> {
+        let o = std::process::Command::new("gpg")
+            .args(["--batch", "--pinentry-mode", "loopback", "--passphrase", ""])
+            .args(args)
+            .env("GNUPGHOME", self.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    }
+
+    /// The secret key, armored, as a CI secret would hold it.
+    fn secret_armored(&self) -> String {
+        String::from_utf8(self.gpg(&["--export-secret-keys", "--armor", &self.fp])).unwrap()
+    }
+
+    /// A GnuPG home laid out as GnuPG 1.x left it: secring.gpg and
+    /// pubring.gpg, the files sops' own built-in OpenPGP path reads.
+    fn legacy_home(&self) -> tempfile::TempDir {
+        let d = tmpdir();
+        std::fs::write(
+            d.path().join("secring.gpg"),
+            self.gpg(&["--export-secret-keys", &self.fp]),
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("pubring.gpg"),
+            self.gpg(&["--export", &self.fp]),
+        )
+        .unwrap();
+        d
     }
 }
 
@@ -154,12 +195,296 @@ fn pgp_errors_are_clear() {
         .env("GNUPGHOME", g.path()));
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("0000000000000000000000000000000000000000"));
-    // gpg missing.
-    let o = run(rsops()
+    // gpg missing: the built-in path takes over (the public key is in
+    // pubring.kbx) unless gpg is forced.
+    ok(rsops()
         .args(["encrypt", "--pgp", &g.fp])
         .arg(&p)
         .env("GNUPGHOME", g.path())
         .env("SOPS_GPG_EXEC", "/nonexistent/gpg"));
-    assert!(!o.status.success());
+    let o = run(rsops()
+        .args(["encrypt", "--pgp", &g.fp])
+        .arg(&p)
+        .env("GNUPGHOME", g.path())
+        .env("RSOPS_PGP_BACKEND", "gpg")
+        .env("SOPS_GPG_EXEC", "/nonexistent/gpg"));
+    assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not found"));
+}
+
+/// The decrypted YAML of `f` by sops with the given environment.
+fn sops_decrypts(f: &Path, env: &[(&str, &Path)]) -> Vec<u8> {
+    let mut c = sops();
+    c.arg("decrypt").arg(f);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    ok(&mut c).stdout
+}
+
+#[test]
+fn builtin_path_without_gpg_crosses_both_ways_with_sops() {
+    for algo in ["default", "future-default"] {
+        let g = GpgHome::with(algo, "never", "");
+        let d = tmpdir();
+        let p = input(d.path());
+        let plain = std::fs::read(&p).unwrap();
+        let empty = tmpdir();
+        let key = g.secret_armored();
+        // No gpg at all, the key in an environment variable (auto falls
+        // back to the built-in path).
+        let enc = ok(rsops()
+            .args(["encrypt", "--pgp", &g.fp])
+            .arg(&p)
+            .env("SOPS_GPG_EXEC", "/nonexistent/gpg")
+            .env("GNUPGHOME", empty.path())
+            .env("RSOPS_PGP_KEY", &key));
+        let f = write(d.path(), "ours.yaml", &enc.stdout);
+        let text = String::from_utf8_lossy(&enc.stdout);
+        assert!(
+            text.contains("-----BEGIN PGP MESSAGE-----") && text.contains(&format!("fp: {}", g.fp)),
+            "{text}"
+        );
+        // sops opens it through gpg …
+        assert_eq!(
+            sops_decrypts(&f, &[("GNUPGHOME", g.path())]),
+            plain,
+            "{algo}"
+        );
+        // … and through its own OpenPGP code (legacy keyrings, gpg refused).
+        let legacy = g.legacy_home();
+        assert_eq!(
+            sops_decrypts(
+                &f,
+                &[
+                    ("GNUPGHOME", legacy.path()),
+                    ("SOPS_GPG_EXEC", Path::new("/bin/false"))
+                ]
+            ),
+            plain,
+            "{algo}"
+        );
+        // A file sops wrote with gpg opens here without gpg, key from a
+        // variable or a file.
+        let theirs = ok(sops()
+            .args(["encrypt", "--pgp", &g.fp])
+            .arg(&p)
+            .env("GNUPGHOME", g.path()));
+        let t = write(d.path(), "theirs.yaml", &theirs.stdout);
+        let out = ok(rsops()
+            .arg("decrypt")
+            .arg(&t)
+            .env("SOPS_GPG_EXEC", "/nonexistent/gpg")
+            .env("GNUPGHOME", empty.path())
+            .env("RSOPS_PGP_KEY", &key));
+        assert_eq!(out.stdout, plain, "{algo}");
+        let kf = write(d.path(), "key.asc", key.as_bytes());
+        let out = ok(rsops()
+            .arg("decrypt")
+            .arg(&t)
+            .env("RSOPS_PGP_BACKEND", "builtin")
+            .env("GNUPGHOME", empty.path())
+            .env("RSOPS_PGP_KEY_FILE", &kf));
+        assert_eq!(out.stdout, plain, "{algo}");
+    }
+}
+
+#[test]
+fn builtin_path_reads_the_keyrings_sops_reads() {
+    let g = GpgHome::new();
+    let d = tmpdir();
+    let p = input(d.path());
+    let plain = std::fs::read(&p).unwrap();
+    let legacy = g.legacy_home();
+    // sops' built-in path (gpg refused) writes a file from pubring.gpg …
+    let theirs = ok(sops()
+        .args(["encrypt", "--pgp", &g.fp])
+        .arg(&p)
+        .env("GNUPGHOME", legacy.path())
+        .env("SOPS_GPG_EXEC", "/bin/false"));
+    let t = write(d.path(), "theirs.yaml", &theirs.stdout);
+    // … which rsops' built-in path opens from secring.gpg.
+    let out = ok(rsops()
+        .arg("decrypt")
+        .arg(&t)
+        .env("RSOPS_PGP_BACKEND", "builtin")
+        .env("GNUPGHOME", legacy.path()));
+    assert_eq!(out.stdout, plain);
+    // The built-in path encrypts from a GnuPG 2.1+ keybox (pubring.kbx);
+    // gpg (forced) decrypts the result.
+    let enc = ok(rsops()
+        .args(["encrypt", "--pgp", &g.fp])
+        .arg(&p)
+        .env("RSOPS_PGP_BACKEND", "builtin")
+        .env("GNUPGHOME", g.path()));
+    let f = write(d.path(), "ours.yaml", &enc.stdout);
+    let out = ok(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("RSOPS_PGP_BACKEND", "gpg")
+        .env("GNUPGHOME", g.path()));
+    assert_eq!(out.stdout, plain);
+    // Forcing gpg when it is missing fails, naming only gpg.
+    let o = run(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("RSOPS_PGP_BACKEND", "gpg")
+        .env("SOPS_GPG_EXEC", "/nonexistent/gpg")
+        .env("GNUPGHOME", legacy.path()));
+    assert_eq!(o.status.code(), Some(128));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not found") && !err.contains("built-in"),
+        "{err}"
+    );
+}
+
+#[test]
+fn builtin_path_with_age_and_pgp_recipients() {
+    let g = GpgHome::new();
+    let d = tmpdir();
+    let p = input(d.path());
+    let plain = std::fs::read(&p).unwrap();
+    let empty = tmpdir();
+    let enc = ok(rsops()
+        .args(["encrypt", "--pgp", &g.fp, "--age", &recipient(1)])
+        .arg(&p)
+        .env("RSOPS_PGP_BACKEND", "builtin")
+        .env("GNUPGHOME", g.path()));
+    let f = write(d.path(), "both.yaml", &enc.stdout);
+    assert_eq!(
+        sops_decrypts(
+            &f,
+            &[
+                ("SOPS_AGE_KEY_FILE", &key_file(1)),
+                ("GNUPGHOME", empty.path())
+            ]
+        ),
+        plain
+    );
+    assert_eq!(sops_decrypts(&f, &[("GNUPGHOME", g.path())]), plain);
+    let out = ok(rsops()
+        .arg("decrypt")
+        .arg(&f)
+        .env("RSOPS_PGP_BACKEND", "builtin")
+        .env("GNUPGHOME", empty.path())
+        .env("RSOPS_PGP_KEY", g.secret_armored()));
+    assert_eq!(out.stdout, plain);
+}
+
+#[test]
+fn builtin_path_errors_are_clear() {
+    let d = tmpdir();
+    let p = input(d.path());
+    let empty = tmpdir();
+    let builtin = |c: &mut std::process::Command| {
+        c.env("RSOPS_PGP_BACKEND", "builtin")
+            .env("GNUPGHOME", empty.path());
+    };
+    // Unknown fingerprint: exit 1 as sops ("could not generate data key").
+    let mut c = rsops();
+    c.args([
+        "encrypt",
+        "--pgp",
+        "0000000000000000000000000000000000000000",
+    ])
+    .arg(&p);
+    builtin(&mut c);
+    let o = run(&mut c);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no public key with fingerprint 0000000000000000000000000000000000000000")
+            && err.contains("RSOPS_PGP_KEY"),
+        "{err}"
+    );
+
+    // Expired key.
+    let exp = GpgHome::with("default", "seconds=1", "");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let mut c = rsops();
+    c.args(["encrypt", "--pgp", &exp.fp])
+        .arg(&p)
+        .env("RSOPS_PGP_KEY", exp.secret_armored());
+    builtin(&mut c);
+    let o = run(&mut c);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("expired on"), "{err}");
+
+    // Revoked key: import the revocation gpg made at key creation.
+    let rev = GpgHome::new();
+    let cert = rev
+        .path()
+        .join("openpgp-revocs.d")
+        .join(format!("{}.rev", rev.fp));
+    let text = std::fs::read_to_string(&cert)
+        .unwrap()
+        .replace(":-----BEGIN", "-----BEGIN");
+    let rf = write(d.path(), "rev.asc", text.as_bytes());
+    rev.gpg(&["--import", rf.to_str().unwrap()]);
+    let mut c = rsops();
+    c.args(["encrypt", "--pgp", &rev.fp]).arg(&p).env(
+        "RSOPS_PGP_KEY",
+        String::from_utf8(rev.gpg(&["--export", "--armor", &rev.fp])).unwrap(),
+    );
+    builtin(&mut c);
+    let o = run(&mut c);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is revoked"), "{err}");
+
+    // A passphrase-protected secret key: no prompt, a pointer to gpg.
+    let locked = GpgHome::with("default", "never", "correct horse");
+    let enc = ok(rsops()
+        .args(["encrypt", "--pgp", &locked.fp])
+        .arg(&p)
+        .env("GNUPGHOME", locked.path()));
+    let f = write(d.path(), "locked.yaml", &enc.stdout);
+    let exported = std::process::Command::new("gpg")
+        .args([
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "correct horse",
+        ])
+        .args(["--export-secret-keys", "--armor", &locked.fp])
+        .env("GNUPGHOME", locked.path())
+        .output()
+        .unwrap();
+    assert!(exported.status.success());
+    let mut c = rsops();
+    c.arg("decrypt")
+        .arg(&f)
+        .env("RSOPS_PGP_KEY", String::from_utf8(exported.stdout).unwrap());
+    builtin(&mut c);
+    let o = run(&mut c);
+    assert_eq!(o.status.code(), Some(128));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("protected by a passphrase") && err.contains("gpg"),
+        "{err}"
+    );
+    assert!(!err.contains("correct horse"));
+
+    // A wrong secret key: the message's recipients are named.
+    let other = GpgHome::new();
+    let mut c = rsops();
+    c.arg("decrypt")
+        .arg(&f)
+        .env("RSOPS_PGP_KEY", other.secret_armored());
+    builtin(&mut c);
+    let o = run(&mut c);
+    assert_eq!(o.status.code(), Some(128));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no secret key for this message"), "{err}");
+
+    // An unknown backend name.
+    let o = run(rsops()
+        .args(["encrypt", "--pgp", &other.fp])
+        .arg(&p)
+        .env("RSOPS_PGP_BACKEND", "pgpme"));
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("RSOPS_PGP_BACKEND"));
 }

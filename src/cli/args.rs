@@ -13,7 +13,12 @@ Examples:
   rsops -d secrets.enc.yaml                  # sops' legacy form
 
 Identities for decryption are read from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,
-SOPS_AGE_KEY_CMD, $XDG_CONFIG_HOME/sops/age/keys.txt and SSH keys, as sops does.";
+SOPS_AGE_KEY_CMD, $XDG_CONFIG_HOME/sops/age/keys.txt and SSH keys, as sops does.
+
+OpenPGP goes through gpg (SOPS_GPG_EXEC, GNUPGHOME, gpg-agent, smartcards) and,
+when gpg is missing or fails, through the built-in OpenPGP code, which reads
+RSOPS_PGP_KEY (an exported key), RSOPS_PGP_KEY_FILE and the GnuPG home's
+secring.gpg, pubring.gpg and pubring.kbx. RSOPS_PGP_BACKEND=gpg|builtin forces one.";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -78,7 +83,8 @@ pub struct Global {
         value_name = "RECIPIENTS"
     )]
     pub age: Option<String>,
-    /// Comma separated list of PGP fingerprints
+    /// Comma separated list of PGP fingerprints (through gpg, else the
+    /// built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)
     #[arg(
         short = 'p',
         long,

@@ -11,6 +11,7 @@ pub mod azkv;
 pub(crate) mod cloud;
 pub mod gcpkms;
 pub mod hcvault;
+pub mod openpgp;
 pub mod pgp;
 
 use crate::error::Result;

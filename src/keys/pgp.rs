@@ -1,6 +1,11 @@
-//! OpenPGP recipients through the `gpg` binary, as sops does: gpg-agent,
-//! pinentry and smartcards work unchanged. `SOPS_GPG_EXEC` names another
-//! binary; `GNUPGHOME` selects the keyring.
+//! OpenPGP recipients. Two paths, chosen by `RSOPS_PGP_BACKEND`:
+//! - `gpg`: the `gpg` binary, as sops does: gpg-agent, pinentry and
+//!   smartcards work unchanged. `SOPS_GPG_EXEC` names another binary;
+//!   `GNUPGHOME` selects the keyring.
+//! - `builtin`: sequoia-openpgp in process (see `openpgp.rs`), for
+//!   machines without gpg.
+//! - `auto` (the default): gpg first, the built-in path when gpg is missing
+//!   or fails; an error reports both.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -67,8 +72,51 @@ fn run_gpg(args: &[&str], input: &[u8]) -> std::result::Result<Zeroizing<Vec<u8>
     Ok(stdout)
 }
 
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Backend {
+    Auto,
+    Gpg,
+    Builtin,
+}
+
+fn backend() -> std::result::Result<Backend, String> {
+    let v = std::env::var("RSOPS_PGP_BACKEND").unwrap_or_default();
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" | "auto" => Ok(Backend::Auto),
+        "gpg" => Ok(Backend::Gpg),
+        "builtin" | "built-in" => Ok(Backend::Builtin),
+        other => Err(format!(
+            "RSOPS_PGP_BACKEND={other:?} is not one of auto, gpg, builtin"
+        )),
+    }
+}
+
+/// Run the gpg path and, when allowed and needed, the built-in one; the
+/// error names what each path said.
+fn either<T>(
+    gpg: impl FnOnce() -> std::result::Result<T, String>,
+    builtin: impl FnOnce() -> std::result::Result<T, String>,
+) -> std::result::Result<T, String> {
+    match backend()? {
+        Backend::Gpg => gpg().map_err(|e| format!("gpg: {e}")),
+        Backend::Builtin => builtin().map_err(|e| format!("built-in OpenPGP: {e}")),
+        Backend::Auto => match gpg() {
+            Ok(v) => Ok(v),
+            Err(g) => builtin().map_err(|b| format!("gpg: {g}; built-in OpenPGP: {b}")),
+        },
+    }
+}
+
 /// Encrypt `secret` for the key with fingerprint `fp`; returns the armored message.
 pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
+    either(|| wrap_gpg(fp, secret), || super::openpgp::wrap(fp, secret)).map_err(|e| {
+        Error::generic(format!(
+            "could not encrypt the data key with PGP key {fp}: {e}"
+        ))
+    })
+}
+
+fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, String> {
     let out = run_gpg(
         &[
             "--no-default-recipient",
@@ -82,20 +130,18 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
             "--no-encrypt-to",
         ],
         secret,
-    )
-    .map_err(|e| {
-        Error::generic(format!(
-            "could not encrypt the data key with PGP key {fp}: gpg: {e}"
-        ))
-    })?;
-    let text = String::from_utf8_lossy(&out).trim().to_string();
-    Ok(text)
+    )?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
 /// Decrypt an armored PGP message holding a data key.
 pub fn unwrap(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    let out = run_gpg(&["-d"], enc.as_bytes())
-        .map_err(|e| format!("gpg could not decrypt the data key: {e}"))?;
+    either(|| unwrap_gpg(enc), || super::openpgp::unwrap(enc))
+        .map_err(|e| format!("could not decrypt the data key: {e}"))
+}
+
+fn unwrap_gpg(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    let out = run_gpg(&["-d"], enc.as_bytes())?;
     if out.is_empty() {
         return Err("gpg returned no data".into());
     }

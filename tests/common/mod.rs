@@ -46,7 +46,12 @@ pub fn rsops() -> Command {
 fn clean_env(c: &mut Command) {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().to_string();
-        if k.starts_with("SOPS_") || k == "EDITOR" || k == "VISUAL" {
+        if k.starts_with("SOPS_")
+            || k.starts_with("RSOPS_PGP")
+            || k == "GNUPGHOME"
+            || k == "EDITOR"
+            || k == "VISUAL"
+        {
             c.env_remove(&k);
         }
     }

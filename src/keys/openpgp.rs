@@ -1,0 +1,414 @@
+//! The built-in OpenPGP path (sequoia-openpgp, pure-Rust crypto): used when
+//! `gpg` is absent or fails, or always with `RSOPS_PGP_BACKEND=builtin`.
+//!
+//! Keys come from, in this order and merged by fingerprint:
+//! - `RSOPS_PGP_KEY`: armored (or binary) keys, public or secret, e.g. the
+//!   output of `gpg --export-secret-keys --armor FP` kept in a CI secret;
+//! - `RSOPS_PGP_KEY_FILE`: a file with such keys;
+//! - the keyring files sops' own built-in path reads in the GnuPG home
+//!   (`$GNUPGHOME`, else `~/.gnupg`): `secring.gpg` and `pubring.gpg`; and,
+//!   for public keys only, GnuPG 2.1+'s `pubring.kbx` (its secret keys live
+//!   in gpg-agent's store, which only gpg can use).
+//!
+//! Encryption picks, like gpg, the newest valid encryption-capable key of
+//! the certificate named by the fingerprint (or exactly the subkey named
+//! with a trailing `!`), refusing revoked and expired certificates.
+//! Decryption tries every secret key whose key ID a PKESK names (every key
+//! for anonymous recipients), whatever its expiry: old files must open.
+//! Passphrase-protected secret keys cannot be unlocked here (no prompt):
+//! the error says so and points at gpg.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use openpgp::cert::prelude::*;
+use openpgp::crypto::SessionKey;
+use openpgp::packet::{PKESK, SKESK};
+use openpgp::parse::stream::{
+    DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
+};
+use openpgp::parse::Parse;
+use openpgp::policy::StandardPolicy;
+use openpgp::serialize::stream::{Armorer, Encryptor, LiteralWriter, Message};
+use openpgp::types::{RevocationStatus, SymmetricAlgorithm};
+use openpgp::{Cert, KeyHandle};
+use sequoia_openpgp as openpgp;
+use zeroize::Zeroizing;
+
+/// The certificates the built-in path can use, and where they came from.
+#[derive(Default)]
+struct Keyring {
+    certs: Vec<Cert>,
+    /// Every place looked at, with what was found there (for errors).
+    sources: Vec<String>,
+    /// Files or variables that could not be read or parsed.
+    problems: Vec<String>,
+}
+
+fn gnupg_home() -> PathBuf {
+    match std::env::var_os("GNUPGHOME") {
+        Some(h) if !h.is_empty() => PathBuf::from(h),
+        _ => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default()
+            .join(".gnupg"),
+    }
+}
+
+impl Keyring {
+    fn load() -> Keyring {
+        let mut ring = Keyring::default();
+        if let Ok(v) = std::env::var("RSOPS_PGP_KEY") {
+            let v = Zeroizing::new(v);
+            if !v.trim().is_empty() {
+                ring.add("RSOPS_PGP_KEY", v.as_bytes());
+            }
+        }
+        if let Some(p) = std::env::var_os("RSOPS_PGP_KEY_FILE").filter(|p| !p.is_empty()) {
+            let p = PathBuf::from(p);
+            match std::fs::read(&p) {
+                Ok(b) => ring.add(
+                    &format!("RSOPS_PGP_KEY_FILE {}", p.display()),
+                    &Zeroizing::new(b),
+                ),
+                Err(e) => ring
+                    .problems
+                    .push(format!("RSOPS_PGP_KEY_FILE {}: {e}", p.display())),
+            }
+        }
+        let home = gnupg_home();
+        for name in ["secring.gpg", "pubring.gpg"] {
+            let p = home.join(name);
+            match std::fs::read(&p) {
+                Ok(b) => ring.add(&p.display().to_string(), &Zeroizing::new(b)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    ring.sources.push(format!("{} (absent)", p.display()))
+                }
+                Err(e) => ring.problems.push(format!("{}: {e}", p.display())),
+            }
+        }
+        let kbx = home.join("pubring.kbx");
+        match std::fs::read(&kbx) {
+            Ok(b) => {
+                let label = kbx.display().to_string();
+                match keybox_keyblocks(&b) {
+                    Ok(blocks) => {
+                        let before = ring.certs.len();
+                        for block in blocks {
+                            ring.parse_into(&label, block);
+                        }
+                        let n = ring.certs.len() - before;
+                        ring.sources.push(format!("{label} ({n} certificates)"));
+                    }
+                    Err(e) => ring.problems.push(format!("{label}: {e}")),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                ring.sources.push(format!("{} (absent)", kbx.display()))
+            }
+            Err(e) => ring.problems.push(format!("{}: {e}", kbx.display())),
+        }
+        ring
+    }
+
+    fn add(&mut self, label: &str, bytes: &[u8]) {
+        let before = self.certs.len();
+        self.parse_into(label, bytes);
+        let n = self.certs.len() - before;
+        self.sources.push(format!("{label} ({n} certificates)"));
+    }
+
+    fn parse_into(&mut self, label: &str, bytes: &[u8]) {
+        let parser = match CertParser::from_bytes(bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                self.problems
+                    .push(format!("{label}: not OpenPGP key material: {e}"));
+                return;
+            }
+        };
+        for cert in parser {
+            match cert {
+                Ok(cert) => self.insert(cert),
+                Err(e) => self.problems.push(format!("{label}: {e}")),
+            }
+        }
+    }
+
+    /// Add `cert`, merging it with a certificate of the same fingerprint
+    /// (a public key from one source and its secret from another).
+    fn insert(&mut self, cert: Cert) {
+        if let Some(i) = self
+            .certs
+            .iter()
+            .position(|c| c.fingerprint() == cert.fingerprint())
+        {
+            let old = self.certs.swap_remove(i);
+            match old.clone().merge_public_and_secret(cert) {
+                Ok(m) => self.certs.push(m),
+                Err(_) => self.certs.push(old),
+            }
+        } else {
+            self.certs.push(cert);
+        }
+    }
+
+    fn describe(&self) -> String {
+        let mut s = format!("looked in {}", self.sources.join(", "));
+        if !self.sources.iter().any(|s| s.starts_with("RSOPS_PGP_KEY")) {
+            s.push_str(" (RSOPS_PGP_KEY and RSOPS_PGP_KEY_FILE are not set)");
+        }
+        if !self.problems.is_empty() {
+            s.push_str(&format!("; unreadable: {}", self.problems.join("; ")));
+        }
+        s
+    }
+}
+
+fn keyring() -> &'static Keyring {
+    static RING: OnceLock<Keyring> = OnceLock::new();
+    RING.get_or_init(Keyring::load)
+}
+
+/// The OpenPGP keyblocks of a GnuPG keybox (`pubring.kbx`): a sequence of
+/// blobs, each `u32 length | u8 type | u8 version | u16 flags | u32 offset |
+/// u32 length | …`; type 2 blobs hold one keyblock at `offset` from the
+/// blob's start. Other blob types (header, X.509) are skipped.
+fn keybox_keyblocks(data: &[u8]) -> Result<Vec<&[u8]>, String> {
+    let be32 = |b: &[u8], at: usize| -> Option<usize> {
+        let s = b.get(at..at + 4)?;
+        Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]) as usize)
+    };
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < data.len() {
+        let len = be32(data, pos).ok_or("truncated keybox blob")?;
+        if len < 5 || pos + len > data.len() {
+            return Err(format!("keybox blob at byte {pos} has a bad length {len}"));
+        }
+        let blob = &data[pos..pos + len];
+        if blob[4] == 2 {
+            let off = be32(blob, 8).ok_or("truncated keybox blob")?;
+            let klen = be32(blob, 12).ok_or("truncated keybox blob")?;
+            let block = off
+                .checked_add(klen)
+                .and_then(|end| blob.get(off..end))
+                .ok_or_else(|| format!("keybox blob at byte {pos} points outside itself"))?;
+            out.push(block);
+        }
+        pos += len;
+    }
+    Ok(out)
+}
+
+/// Normalise a fingerprint, key ID or `FP!` as sops and gpg accept them.
+fn parse_name(fp: &str) -> (String, bool) {
+    let exact = fp.ends_with('!');
+    let hex: String = fp
+        .trim_end_matches('!')
+        .trim_start_matches("0x")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    (hex, exact)
+}
+
+fn names_key(cert: &Cert, hex: &str) -> bool {
+    cert.keys()
+        .any(|k| k.key().fingerprint().to_hex() == hex || k.key().keyid().to_hex() == hex)
+}
+
+fn date(t: std::time::SystemTime) -> String {
+    let t: time::OffsetDateTime = t.into();
+    t.date().to_string()
+}
+
+/// Encrypt `secret` for the key `fp`; returns an armored PGP message, as
+/// gpg and sops write it.
+pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, String> {
+    let ring = keyring();
+    let (hex, exact) = parse_name(fp);
+    let policy = StandardPolicy::new();
+    let cert = ring
+        .certs
+        .iter()
+        .find(|c| c.fingerprint().to_hex() == hex)
+        .or_else(|| ring.certs.iter().find(|c| names_key(c, &hex)))
+        .ok_or_else(|| {
+            format!(
+                "no public key with fingerprint {fp} ({}); import it or set RSOPS_PGP_KEY",
+                ring.describe()
+            )
+        })?;
+    let vc = cert
+        .with_policy(&policy, None)
+        .map_err(|e| format!("key {fp} cannot be used: {e}"))?;
+    if let RevocationStatus::Revoked(_) = vc.revocation_status() {
+        return Err(format!("key {fp} is revoked"));
+    }
+    if vc.alive().is_err() {
+        let when = vc
+            .primary_key()
+            .key_expiration_time()
+            .map(date)
+            .unwrap_or_else(|| "an unknown date".into());
+        return Err(format!("key {fp} expired on {when}"));
+    }
+    let key = vc
+        .keys()
+        .supported()
+        .alive()
+        .revoked(false)
+        .for_storage_encryption()
+        .for_transport_encryption()
+        .filter(|k| !exact || k.key().fingerprint().to_hex() == hex || k.key().keyid().to_hex() == hex)
+        .max_by_key(|k| k.key().creation_time())
+        .ok_or_else(|| {
+            format!("key {fp} has no valid encryption key (every candidate is expired, revoked or not for encryption)")
+        })?;
+
+    let mut armored = Vec::new();
+    let message = Message::new(&mut armored);
+    let run = || -> openpgp::Result<()> {
+        let message = Armorer::new(message).build()?;
+        let message = Encryptor::for_recipients(message, [key]).build()?;
+        let mut w = LiteralWriter::new(message).build()?;
+        w.write_all(secret)?;
+        w.finalize()?;
+        Ok(())
+    };
+    run().map_err(|e| format!("OpenPGP encryption for {fp} failed: {e}"))?;
+    String::from_utf8(armored)
+        .map(|s| s.trim().to_string())
+        .map_err(|_| "OpenPGP armor was not text".to_string())
+}
+
+struct Helper<'a> {
+    ring: &'a Keyring,
+}
+
+impl VerificationHelper for Helper<'_> {
+    fn get_certs(&mut self, _: &[KeyHandle]) -> openpgp::Result<Vec<Cert>> {
+        Ok(Vec::new())
+    }
+    fn check(&mut self, _: MessageStructure) -> openpgp::Result<()> {
+        // A data key message is not signed; nothing to verify.
+        Ok(())
+    }
+}
+
+impl DecryptionHelper for Helper<'_> {
+    fn decrypt(
+        &mut self,
+        pkesks: &[PKESK],
+        _: &[SKESK],
+        sym_algo: Option<SymmetricAlgorithm>,
+        decrypt: &mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
+    ) -> openpgp::Result<Option<Cert>> {
+        let mut locked = Vec::new();
+        let mut failed = Vec::new();
+        for pkesk in pkesks {
+            let want = pkesk.recipient();
+            for cert in &self.ring.certs {
+                for ka in cert.keys().secret() {
+                    let key = ka.key();
+                    let matches = match &want {
+                        None => true,
+                        Some(KeyHandle::KeyID(id)) => *id == key.keyid(),
+                        Some(KeyHandle::Fingerprint(f)) => *f == key.fingerprint(),
+                    };
+                    if !matches {
+                        continue;
+                    }
+                    if !key.has_unencrypted_secret() {
+                        locked.push(key.keyid().to_hex());
+                        continue;
+                    }
+                    let Ok(mut pair) = key.clone().into_keypair() else {
+                        failed.push(key.keyid().to_hex());
+                        continue;
+                    };
+                    match pkesk.decrypt(&mut pair, sym_algo) {
+                        Some((algo, sk)) if decrypt(algo, &sk) => return Ok(None),
+                        _ => failed.push(key.keyid().to_hex()),
+                    }
+                }
+            }
+        }
+        let recipients: Vec<String> = pkesks
+            .iter()
+            .map(|p| match p.recipient() {
+                Some(h) => h.to_hex(),
+                None => "anonymous".into(),
+            })
+            .collect();
+        let mut msg = format!(
+            "no secret key for this message (its recipients: {})",
+            recipients.join(", ")
+        );
+        if !locked.is_empty() {
+            msg.push_str(&format!(
+                "; secret key {} is protected by a passphrase, which the built-in path cannot ask for: decrypt through gpg (gpg-agent), or give an unprotected key in RSOPS_PGP_KEY",
+                locked.join(", ")
+            ));
+        }
+        if !failed.is_empty() {
+            msg.push_str(&format!("; key {} could not decrypt it", failed.join(", ")));
+        }
+        msg.push_str(&format!("; {}", self.ring.describe()));
+        Err(anyhow_error(msg).into())
+    }
+}
+
+fn anyhow_error(msg: String) -> openpgp::Error {
+    openpgp::Error::InvalidOperation(msg)
+}
+
+/// Decrypt an armored PGP message holding a data key.
+pub fn unwrap(enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+    let ring = keyring();
+    let policy = StandardPolicy::new();
+    let builder = DecryptorBuilder::from_bytes(enc.as_bytes())
+        .map_err(|e| format!("not an OpenPGP message: {e}"))?;
+    let mut dec = builder
+        .with_policy(&policy, None, Helper { ring })
+        .map_err(|e| match e.downcast_ref::<openpgp::Error>() {
+            Some(openpgp::Error::InvalidOperation(m)) => m.clone(),
+            _ => format!("{e:#}"),
+        })?;
+    let mut out = Zeroizing::new(Vec::new());
+    dec.read_to_end(&mut out)
+        .map_err(|e| format!("reading the decrypted data key failed: {e}"))?;
+    if out.is_empty() {
+        return Err("the message holds no data".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(parse_name("ab cd!"), ("ABCD".to_string(), true));
+        assert_eq!(parse_name("0xabcd"), ("ABCD".to_string(), false));
+    }
+
+    #[test]
+    fn keybox_blobs() {
+        // A header blob (type 1) then one OpenPGP blob (type 2) whose
+        // keyblock is the 3 bytes after its 16-byte head.
+        let mut kbx = vec![0, 0, 0, 8, 1, 1, 0, 0];
+        kbx.extend_from_slice(&[0, 0, 0, 19, 2, 1, 0, 0, 0, 0, 0, 16, 0, 0, 0, 3]);
+        kbx.extend_from_slice(b"abc");
+        assert_eq!(keybox_keyblocks(&kbx).unwrap(), vec![&b"abc"[..]]);
+        // Truncated or out-of-range blobs are errors, not panics.
+        assert!(keybox_keyblocks(&kbx[..10]).is_err());
+        let mut bad = kbx.clone();
+        bad[19] = 200;
+        assert!(keybox_keyblocks(&bad).is_err());
+    }
+}
