@@ -206,13 +206,18 @@ impl Cipher {
             return Ok(String::new());
         }
         let (datatype, plain) = plaintext_of(v)?;
-        let lookup = StashKey {
-            aad: aad.to_string(),
-            datatype,
-            plain: plain.to_vec(),
+        let remembered = if self.stash.is_empty() {
+            None
+        } else {
+            let lookup = StashKey {
+                aad: aad.to_string(),
+                datatype,
+                plain: plain.to_vec(),
+            };
+            self.stash.get(&lookup).copied()
         };
-        let iv = match self.stash.get(&lookup) {
-            Some(iv) => *iv,
+        let iv = match remembered {
+            Some(iv) => iv,
             None => {
                 // IVs come from the thread-local CSPRNG (ChaCha, seeded and
                 // periodically reseeded from the OS): one syscall per file
@@ -222,8 +227,7 @@ impl Cipher {
                 iv
             }
         };
-        drop(lookup);
-        Ok(self.seal(&plain, &iv, aad, datatype))
+        Ok(self.seal(plain, &iv, aad, datatype))
     }
 
     /// Encrypt the MAC (a hex string) with the `lastmodified` text as AAD.
@@ -231,11 +235,15 @@ impl Cipher {
         self.encrypt(&Value::Str(s.to_string()), aad)
     }
 
-    fn seal(&self, plain: &[u8], iv: &[u8; IV_LEN], aad: &str, datatype: &str) -> String {
-        let gcm =
-            Gcm32::new_from_slice(self.key.as_bytes()).expect("key length checked in Cipher::new");
-        let mut buf = Zeroizing::new(plain.to_vec());
-        let tag = gcm
+    fn seal(
+        &self,
+        mut buf: Zeroizing<Vec<u8>>,
+        iv: &[u8; IV_LEN],
+        aad: &str,
+        datatype: &str,
+    ) -> String {
+        let tag = self
+            .gcm
             .encrypt_in_place_detached(Nonce::<U32>::from_slice(iv), aad.as_bytes(), &mut buf)
             .expect("AES-GCM encryption of in-memory data cannot fail");
         let mut out = String::with_capacity(64 + buf.len() * 4 / 3 + 80);

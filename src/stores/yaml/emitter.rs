@@ -1369,6 +1369,21 @@ const fn quiet_bytes() -> [bool; 256] {
 
 static QUIET: [bool; 256] = quiet_bytes();
 
+/// The bytes of an `ENC[…]` value: base64, letters, `,` `:` `[` `]` `_`.
+const fn enc_bytes() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(b, b'+' | b'/' | b'=' | b',' | b':' | b'[' | b']' | b'_');
+        c += 1;
+    }
+    t
+}
+
+static ENC_BYTES: [bool; 256] = enc_bytes();
+
 /// go-yaml's `yaml_emitter_analyze_scalar` (with unicode output allowed).
 pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
     // Fast path for the values sops writes most: `ENC[AES256_GCM,data:…,
@@ -1378,10 +1393,7 @@ pub(super) fn analyze_scalar(value: &[u8]) -> Analysis {
     if value.len() > 20
         && value.starts_with(b"ENC[AES256_GCM,data:")
         && value.last() == Some(&b']')
-        && value.iter().all(|&b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'+' | b'/' | b'=' | b',' | b':' | b'[' | b']' | b'_')
-        })
+        && value.iter().all(|&b| ENC_BYTES[b as usize])
     {
         return Analysis {
             multiline: false,

@@ -197,10 +197,11 @@ fn add_comments_head(node: &mut Node<'_>, comments: &mut Vec<&str>) {
         return;
     }
     let c = format!("#{}", comments.join("\n#"));
-    if node.head.is_empty() {
-        node.head = c;
+    if node.head().is_empty() {
+        node.set_head(c);
     } else {
-        node.head = format!("{c}\n{}", node.head);
+        let h = format!("{c}\n{}", node.head());
+        node.set_head(h);
     }
     comments.clear();
 }
@@ -210,11 +211,12 @@ fn add_comments_foot(node: &mut Node<'_>, comments: &mut Vec<&str>) {
         return;
     }
     let c = format!("#{}", comments.join("\n#"));
-    if node.foot.is_empty() {
-        node.foot = c;
+    if node.foot().is_empty() {
+        node.set_foot(c);
     } else {
-        node.foot.push('\n');
-        node.foot.push_str(&c);
+        let f = node.foot_mut();
+        f.push('\n');
+        f.push_str(&c);
     }
     comments.clear();
 }
@@ -422,7 +424,7 @@ fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
     let implicit = drop_tag;
     Event {
         kind: EventKind::Scalar,
-        anchor: bytes(&n.anchor),
+        anchor: bytes(n.anchor()),
         tag: if implicit {
             Vec::new()
         } else {
@@ -432,9 +434,9 @@ fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
         implicit,
         quoted_implicit: implicit,
         style: st,
-        head_comment: bytes(&n.head),
-        line_comment: bytes(&n.line),
-        foot_comment: bytes(&n.foot),
+        head_comment: bytes(n.head()),
+        line_comment: bytes(n.line()),
+        foot_comment: bytes(n.foot()),
         tail_comment: bytes(tail),
         analysis: n.analysis,
         ..Event::default()
@@ -512,11 +514,11 @@ fn start_node<'a>(
             let (tag, implicit) = collection_tag(n);
             em.emit(Event {
                 kind: EventKind::SequenceStart,
-                anchor: bytes(&n.anchor),
+                anchor: bytes(n.anchor()),
                 tag,
                 implicit,
                 flow: n.style & style::FLOW != 0,
-                head_comment: bytes(&n.head),
+                head_comment: bytes(n.head()),
                 ..Event::default()
             })?;
             stack.push(EncFrame::Sequence { id, i: 0 });
@@ -526,11 +528,11 @@ fn start_node<'a>(
             let (tag, implicit) = collection_tag(n);
             em.emit(Event {
                 kind: EventKind::MappingStart,
-                anchor: bytes(&n.anchor),
+                anchor: bytes(n.anchor()),
                 tag,
                 implicit,
                 flow: n.style & style::FLOW != 0,
-                head_comment: bytes(&n.head),
+                head_comment: bytes(n.head()),
                 tail_comment: bytes(tail),
                 ..Event::default()
             })?;
@@ -544,9 +546,9 @@ fn start_node<'a>(
         Kind::Alias => em.emit(Event {
             kind: EventKind::Alias,
             anchor: bytes(&n.value),
-            head_comment: bytes(&n.head),
-            line_comment: bytes(&n.line),
-            foot_comment: bytes(&n.foot),
+            head_comment: bytes(n.head()),
+            line_comment: bytes(n.line()),
+            foot_comment: bytes(n.foot()),
             ..Event::default()
         }),
         Kind::Document => Ok(()),
@@ -571,8 +573,8 @@ fn encode_node<'a>(
                 } else {
                     em.emit(Event {
                         kind: EventKind::SequenceEnd,
-                        line_comment: bytes(&n.line),
-                        foot_comment: bytes(&n.foot),
+                        line_comment: bytes(n.line()),
+                        foot_comment: bytes(n.foot()),
                         ..Event::default()
                     })?;
                     stack.pop();
@@ -586,7 +588,7 @@ fn encode_node<'a>(
                     *i += 2;
                     // A key's foot comment is written after its value: it
                     // travels as the tail of the next key or of the end.
-                    let key_foot = arena.nodes[k].foot.clone();
+                    let key_foot = arena.nodes[k].foot().to_string();
                     let prev_tail = std::mem::replace(tail, key_foot.clone());
                     start_node(arena, k, &prev_tail, !key_foot.is_empty(), em, &mut stack)?;
                     start_node(arena, v, "", false, em, &mut stack)?;
@@ -595,8 +597,8 @@ fn encode_node<'a>(
                     em.emit(Event {
                         kind: EventKind::MappingEnd,
                         tail_comment: bytes(&tail),
-                        line_comment: bytes(&n.line),
-                        foot_comment: bytes(&n.foot),
+                        line_comment: bytes(n.line()),
+                        foot_comment: bytes(n.foot()),
                         ..Event::default()
                     })?;
                     stack.pop();

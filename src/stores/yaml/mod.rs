@@ -67,18 +67,76 @@ pub fn emit(docs: &[Branch], indent: usize) -> Result<Vec<u8>> {
     if docs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut arena = Arena::default();
+    let (nodes, bytes) = emit_size(docs, indent);
+    let mut arena = Arena {
+        nodes: Vec::with_capacity(nodes),
+    };
     let roots: Vec<NodeId> = docs
         .iter()
         .map(|doc| encode::branch_to_node(&mut arena, doc))
         .collect();
     let mut em = emitter::Emitter::new(indent);
+    em.out.reserve(bytes);
     start_stream(&mut em)?;
     for root in roots {
         encode::encode_document(&arena, Some(root), &mut em).map_err(emit_error)?;
     }
     em.finish().map_err(emit_error)?;
     Ok(em.out)
+}
+
+/// How many nodes [`emit`] builds for `docs` (exactly) and about how many
+/// bytes it writes (a little more, never much less, for plain layouts), so
+/// the arena and the output are allocated once instead of grown by copying.
+fn emit_size(docs: &[Branch], indent: usize) -> (usize, usize) {
+    let indent = if (2..=9).contains(&indent) { indent } else { 4 };
+    let (mut nodes, mut bytes) = (0usize, 0usize);
+    let mut stack: Vec<(&[Item], &[Value], usize)> =
+        docs.iter().map(|d| (d.as_slice(), &[][..], 0)).collect();
+    nodes += docs.len();
+    while let Some((items, values, depth)) = stack.pop() {
+        let pad = depth * indent + 4;
+        for item in items {
+            match &item.key {
+                Key::Comment(c) => bytes += c.value.len() + pad,
+                Key::Str(k) => {
+                    nodes += 2;
+                    bytes += k.len() + pad;
+                    match &item.value {
+                        Value::Map(m) => stack.push((m, &[], depth + 1)),
+                        Value::List(l) => stack.push((&[], l, depth + 1)),
+                        v => bytes += scalar_len(v),
+                    }
+                }
+            }
+        }
+        for v in values {
+            match v {
+                Value::Comment(c) => bytes += c.value.len() + pad,
+                Value::Map(m) => {
+                    nodes += 1;
+                    stack.push((m, &[], depth + 1));
+                }
+                Value::List(l) => {
+                    nodes += 1;
+                    stack.push((&[], l, depth + 1));
+                }
+                v => {
+                    nodes += 1;
+                    bytes += pad + scalar_len(v);
+                }
+            }
+        }
+    }
+    (nodes, bytes + 64)
+}
+
+fn scalar_len(v: &Value) -> usize {
+    match v {
+        Value::Str(s) | Value::Time(s) => s.len() + 2,
+        Value::Bytes(b) => b.len() * 4 / 3 + 4,
+        _ => 24,
+    }
 }
 
 /// Write one value as its own YAML document (sops' `EmitValue`, used by
@@ -305,7 +363,7 @@ impl<'a> Walker<'a> {
     fn enter_alias(&mut self, alias: NodeId) -> std::result::Result<NodeId, String> {
         let n = &self.arena.nodes[alias];
         let target = n
-            .alias
+            .alias()
             .ok_or_else(|| format!("unknown anchor '{}' referenced", n.value))?;
         if self.active_aliases.contains(&target) {
             return Err(format!("anchor '{}' value contains itself", n.value));
@@ -350,12 +408,12 @@ impl<'a> Walker<'a> {
         self.count()?;
         let d = &arena.nodes[doc];
         let mut branch = Branch::new();
-        Self::map_comments(&mut branch, &d.head, false);
-        Self::map_comments(&mut branch, &d.line, true);
+        Self::map_comments(&mut branch, d.head(), false);
+        Self::map_comments(&mut branch, d.line(), true);
         for &child in &d.content {
             self.append_root(child, &mut branch)?;
         }
-        Self::map_comments(&mut branch, &d.foot, false);
+        Self::map_comments(&mut branch, d.foot(), false);
         Ok(branch)
     }
 
@@ -382,8 +440,8 @@ impl<'a> Walker<'a> {
             }
             Kind::Sequence => Err("YAML documents that are sequences are not supported".into()),
             Kind::Scalar => {
-                Self::map_comments(branch, &n.head, false);
-                Self::map_comments(branch, &n.line, true);
+                Self::map_comments(branch, n.head(), false);
+                Self::map_comments(branch, n.line(), true);
                 if arena.is_null_scalar(id) {
                     Ok(())
                 } else {
@@ -391,14 +449,14 @@ impl<'a> Walker<'a> {
                 }
             }
             Kind::Alias => {
-                Self::map_comments(branch, &n.head, false);
-                Self::map_comments(branch, &n.line, true);
+                Self::map_comments(branch, n.head(), false);
+                Self::map_comments(branch, n.line(), true);
                 self.count()?;
                 let target = self.enter_alias(id)?;
                 let r = self.append_root(target, branch);
                 self.leave_alias(target);
                 r?;
-                Self::map_comments(branch, &n.foot, false);
+                Self::map_comments(branch, n.foot(), false);
                 Ok(())
             }
             Kind::Document => Err("nested document".into()),
@@ -491,7 +549,7 @@ impl<'a> Walker<'a> {
                     self.where_(id)
                 )),
             },
-            Kind::Alias => match n.alias {
+            Kind::Alias => match n.alias() {
                 Some(t) if self.arena.nodes[t].kind == Kind::Scalar => self.key_string(t),
                 _ => Err(format!(
                     "non-string key at {}: only string keys are supported",
@@ -566,7 +624,7 @@ impl<'a> Walker<'a> {
                     let m = &arena.nodes[x];
                     m.kind == Kind::Mapping
                         || (m.kind == Kind::Alias
-                            && m.alias
+                            && m.alias()
                                 .is_some_and(|t| arena.nodes[t].kind == Kind::Mapping))
                 };
                 let v = &arena.nodes[pair[1]];
@@ -620,8 +678,8 @@ impl<'a> Walker<'a> {
                 }
                 let mut branch = Branch::with_capacity(n.content.len() / 2);
                 if !handled {
-                    Self::map_comments(&mut branch, &n.head, false);
-                    Self::map_comments(&mut branch, &n.line, true);
+                    Self::map_comments(&mut branch, n.head(), false);
+                    Self::map_comments(&mut branch, n.line(), true);
                 }
                 Ok(Step::Frame(WalkFrame::Map {
                     node: id,
@@ -635,8 +693,8 @@ impl<'a> Walker<'a> {
             Kind::Sequence => {
                 let mut list = Vec::with_capacity(n.content.len());
                 if !handled {
-                    Self::list_comments(&mut list, &n.head, false);
-                    Self::list_comments(&mut list, &n.line, true);
+                    Self::list_comments(&mut list, n.head(), false);
+                    Self::list_comments(&mut list, n.line(), true);
                 }
                 Ok(Step::Frame(WalkFrame::Seq {
                     node: id,
@@ -669,8 +727,8 @@ impl<'a> Walker<'a> {
         } = &mut first_frame
         {
             let n = &arena.nodes[*node];
-            Self::map_comments(branch, &n.head, false);
-            Self::map_comments(branch, &n.line, true);
+            Self::map_comments(branch, n.head(), false);
+            Self::map_comments(branch, n.line(), true);
         }
         let mut stack: Vec<WalkFrame> = vec![first_frame];
         let mut delivered: Option<Value> = None;
@@ -692,15 +750,15 @@ impl<'a> Walker<'a> {
                                 value: v,
                             });
                             if handle_value_comments {
-                                Self::map_comments(branch, &arena.nodes[value_node].foot, false);
+                                Self::map_comments(branch, arena.nodes[value_node].foot(), false);
                             }
-                            Self::map_comments(branch, &arena.nodes[key_node].foot, false);
+                            Self::map_comments(branch, arena.nodes[key_node].foot(), false);
                         }
                     }
                     WalkFrame::Seq { list, pending, .. } => {
                         if let Some(item) = pending.take() {
                             list.push(v);
-                            Self::list_comments(list, &arena.nodes[item].foot, false);
+                            Self::list_comments(list, arena.nodes[item].foot(), false);
                         }
                     }
                 }
@@ -719,14 +777,14 @@ impl<'a> Walker<'a> {
                         let value = n.content[*i + 1];
                         *i += 2;
                         let kn = &arena.nodes[key];
-                        Self::map_comments(branch, &kn.head, false);
-                        Self::map_comments(branch, &kn.line, true);
+                        Self::map_comments(branch, kn.head(), false);
+                        Self::map_comments(branch, kn.line(), true);
                         let vn = &arena.nodes[value];
                         let handle_value_comments =
                             vn.kind == Kind::Scalar || vn.kind == Kind::Alias;
                         if handle_value_comments {
-                            Self::map_comments(branch, &vn.head, false);
-                            Self::map_comments(branch, &vn.line, true);
+                            Self::map_comments(branch, vn.head(), false);
+                            Self::map_comments(branch, vn.line(), true);
                         }
                         self.count()?;
                         let key_text = self.key_string(key)?;
@@ -749,8 +807,8 @@ impl<'a> Walker<'a> {
                         let item = n.content[*i];
                         *i += 1;
                         let inode = &arena.nodes[item];
-                        Self::list_comments(list, &inode.head, false);
-                        Self::list_comments(list, &inode.line, true);
+                        Self::list_comments(list, inode.head(), false);
+                        Self::list_comments(list, inode.line(), true);
                         *pending = Some(item);
                         self.count()?;
                         Some((item, true))
@@ -784,7 +842,7 @@ impl<'a> Walker<'a> {
                             ..
                         } => {
                             if !handled {
-                                Self::map_comments(&mut branch, &arena.nodes[node].foot, false);
+                                Self::map_comments(&mut branch, arena.nodes[node].foot(), false);
                             }
                             (Value::Map(branch), alias_target)
                         }
@@ -796,7 +854,7 @@ impl<'a> Walker<'a> {
                             ..
                         } => {
                             if !handled {
-                                Self::list_comments(&mut list, &arena.nodes[node].foot, false);
+                                Self::list_comments(&mut list, arena.nodes[node].foot(), false);
                             }
                             (Value::List(list), alias_target)
                         }

@@ -33,29 +33,37 @@ pub(super) mod style {
     pub const QUOTED_OR_BLOCK: u8 = DOUBLE_QUOTED | SINGLE_QUOTED | LITERAL | FOLDED;
 }
 
+/// A node's rarely used parts: anchor, alias target and comments. Boxed
+/// and absent in most nodes, which keeps a node small (the parse and emit
+/// arenas hold one per key and value of a file).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Extra {
+    pub anchor: String,
+    /// Target of an alias node.
+    pub alias: Option<NodeId>,
+    pub head: String,
+    pub line: String,
+    pub foot: String,
+}
+
 /// A node. Values borrow from the tree when emitting (`'a`) and are owned
 /// when parsing.
 #[derive(Clone, Debug)]
 pub(super) struct Node<'a> {
     pub kind: Kind,
     pub style: u8,
+    /// The emitter's analysis of the value, when already made.
+    pub analysis: Option<super::emitter::Analysis>,
+    /// 1-based position.
+    pub line_no: u32,
+    pub column: u32,
     /// Short form (`!!str`); empty when none.
     pub tag: Cow<'static, str>,
     pub value: Cow<'a, str>,
-    pub anchor: String,
-    /// Target of an alias node.
-    pub alias: Option<NodeId>,
     pub content: Vec<NodeId>,
-    pub head: String,
-    pub line: String,
-    pub foot: String,
-    /// 1-based position.
-    pub line_no: i64,
-    pub column: i64,
     /// The plain-scalar resolution made when the tag was chosen.
     pub resolved: Option<Resolved>,
-    /// The emitter's analysis of the value, when already made.
-    pub analysis: Option<super::emitter::Analysis>,
+    extra: Option<Box<Extra>>,
 }
 
 impl<'a> Node<'a> {
@@ -63,19 +71,67 @@ impl<'a> Node<'a> {
         Node {
             kind,
             style: 0,
-            tag: Cow::Borrowed(""),
-            value: Cow::Borrowed(""),
-            anchor: String::new(),
-            alias: None,
-            content: Vec::new(),
-            head: String::new(),
-            line: String::new(),
-            foot: String::new(),
+            analysis: None,
             line_no: 0,
             column: 0,
+            tag: Cow::Borrowed(""),
+            value: Cow::Borrowed(""),
+            content: Vec::new(),
             resolved: None,
-            analysis: None,
+            extra: None,
         }
+    }
+
+    pub fn anchor(&self) -> &str {
+        self.extra.as_ref().map_or("", |e| &e.anchor)
+    }
+    pub fn alias(&self) -> Option<NodeId> {
+        self.extra.as_ref().and_then(|e| e.alias)
+    }
+    pub fn head(&self) -> &str {
+        self.extra.as_ref().map_or("", |e| &e.head)
+    }
+    pub fn line(&self) -> &str {
+        self.extra.as_ref().map_or("", |e| &e.line)
+    }
+    pub fn foot(&self) -> &str {
+        self.extra.as_ref().map_or("", |e| &e.foot)
+    }
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+    pub fn set_anchor(&mut self, a: String) {
+        if !a.is_empty() || self.extra.is_some() {
+            self.extra_mut().anchor = a;
+        }
+    }
+    pub fn set_alias(&mut self, t: NodeId) {
+        self.extra_mut().alias = Some(t);
+    }
+    pub fn set_head(&mut self, c: String) {
+        if !c.is_empty() || self.extra.is_some() {
+            self.extra_mut().head = c;
+        }
+    }
+    pub fn set_line(&mut self, c: String) {
+        if !c.is_empty() || self.extra.is_some() {
+            self.extra_mut().line = c;
+        }
+    }
+    pub fn set_foot(&mut self, c: String) {
+        if !c.is_empty() || self.extra.is_some() {
+            self.extra_mut().foot = c;
+        }
+    }
+    /// Append to the foot comment.
+    pub fn foot_mut(&mut self) -> &mut String {
+        &mut self.extra_mut().foot
+    }
+    pub fn take_foot(&mut self) -> String {
+        self.extra
+            .as_mut()
+            .map(|e| std::mem::take(&mut e.foot))
+            .unwrap_or_default()
     }
 }
 
@@ -108,7 +164,7 @@ impl<'a> Arena<'a> {
             return Cow::Borrowed(match n.kind {
                 Kind::Mapping => MAP_TAG,
                 Kind::Sequence => SEQ_TAG,
-                Kind::Alias => match n.alias {
+                Kind::Alias => match n.alias() {
                     Some(t) if t != id => return self.short_tag_of(t),
                     _ => "",
                 },
@@ -222,11 +278,17 @@ impl<'a> Composer<'a> {
             n.tag = Cow::Borrowed(t);
             n.resolved = Some(r);
         }
-        n.line_no = ev.start.line + 1;
-        n.column = ev.start.column + 1;
-        n.head = text(std::mem::take(&mut ev.head_comment));
-        n.line = text(std::mem::take(&mut ev.line_comment));
-        n.foot = text(std::mem::take(&mut ev.foot_comment));
+        n.line_no = u32::try_from(ev.start.line + 1).unwrap_or(u32::MAX);
+        n.column = u32::try_from(ev.start.column + 1).unwrap_or(u32::MAX);
+        if !ev.head_comment.is_empty() {
+            n.set_head(text(std::mem::take(&mut ev.head_comment)));
+        }
+        if !ev.line_comment.is_empty() {
+            n.set_line(text(std::mem::take(&mut ev.line_comment)));
+        }
+        if !ev.foot_comment.is_empty() {
+            n.set_foot(text(std::mem::take(&mut ev.foot_comment)));
+        }
         n
     }
 
@@ -248,7 +310,7 @@ impl<'a> Composer<'a> {
     fn register_anchor(&mut self, id: NodeId, anchor: Vec<u8>) {
         if !anchor.is_empty() {
             let a = text(anchor);
-            self.arena.nodes[id].anchor = a.clone();
+            self.arena.nodes[id].set_anchor(a.clone());
             self.anchors.insert(a, id);
         }
     }
@@ -288,7 +350,7 @@ impl<'a> Composer<'a> {
             match (*top, ev.kind) {
                 (Frame::Document(d), kind) if !self.arena.nodes[d].content.is_empty() => {
                     if kind == EventKind::DocumentEnd {
-                        self.arena.nodes[d].foot = text(std::mem::take(&mut ev.foot_comment));
+                        self.arena.nodes[d].set_foot(text(std::mem::take(&mut ev.foot_comment)));
                     } else {
                         return Err(compose_error(
                             "expected the end of the document".into(),
@@ -300,8 +362,8 @@ impl<'a> Composer<'a> {
                 }
                 (Frame::Sequence(s), EventKind::SequenceEnd) => {
                     let n = &mut self.arena.nodes[s];
-                    n.line = text(std::mem::take(&mut ev.line_comment));
-                    n.foot = text(std::mem::take(&mut ev.foot_comment));
+                    n.set_line(text(std::mem::take(&mut ev.line_comment)));
+                    n.set_foot(text(std::mem::take(&mut ev.foot_comment)));
                     stack.pop();
                     self.child_done(&stack, s);
                     continue;
@@ -310,12 +372,12 @@ impl<'a> Composer<'a> {
                     let line = text(std::mem::take(&mut ev.line_comment));
                     let foot = text(std::mem::take(&mut ev.foot_comment));
                     let n = &mut self.arena.nodes[m];
-                    n.line = line;
-                    n.foot = foot;
-                    if n.style & style::FLOW == 0 && !n.foot.is_empty() && n.content.len() > 1 {
+                    n.set_line(line);
+                    n.set_foot(foot);
+                    if n.style & style::FLOW == 0 && !n.foot().is_empty() && n.content.len() > 1 {
                         let k = n.content[n.content.len() - 2];
-                        let foot = std::mem::take(&mut self.arena.nodes[m].foot);
-                        self.arena.nodes[k].foot = foot;
+                        let foot = self.arena.nodes[m].take_foot();
+                        self.arena.nodes[k].set_foot(foot);
                     }
                     stack.pop();
                     self.child_done(&stack, m);
@@ -355,7 +417,7 @@ impl<'a> Composer<'a> {
                     let mut n = Self::make_node(Kind::Alias, "", &mut ev);
                     let name = text(std::mem::take(&mut ev.anchor));
                     match self.anchors.get(&name) {
-                        Some(&t) => n.alias = Some(t),
+                        Some(&t) => n.set_alias(t),
                         None => {
                             return Err(compose_error(
                                 format!("unknown anchor '{name}' referenced"),
@@ -410,17 +472,17 @@ impl<'a> Composer<'a> {
                 let block = nodes[m].style & style::FLOW == 0;
                 if len % 2 == 1 {
                     // A key.
-                    if block && !nodes[child].foot.is_empty() && len > 2 {
+                    if block && !nodes[child].foot().is_empty() && len > 2 {
                         let prev = nodes[m].content[len - 3];
-                        let foot = std::mem::take(&mut nodes[child].foot);
-                        nodes[prev].foot = foot;
+                        let foot = nodes[child].take_foot();
+                        nodes[prev].set_foot(foot);
                     }
                 } else {
                     // A value.
                     let k = nodes[m].content[len - 2];
-                    if nodes[k].foot.is_empty() && !nodes[child].foot.is_empty() {
-                        let foot = std::mem::take(&mut nodes[child].foot);
-                        nodes[k].foot = foot;
+                    if nodes[k].foot().is_empty() && !nodes[child].foot().is_empty() {
+                        let foot = nodes[child].take_foot();
+                        nodes[k].set_foot(foot);
                     }
                 }
             }
