@@ -63,6 +63,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the version (-v as in sops, -V as in most tools)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version (-v as in sops, -V as in most tools)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Legacy mode: decrypt FILE')
             [CompletionResult]::new('--decrypt', '--decrypt', [CompletionResultType]::ParameterName, 'Legacy mode: decrypt FILE')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Legacy mode: encrypt FILE')
@@ -80,8 +82,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file and print the result (stdin when FILE is - or absent)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file and print the result (stdin when FILE is - or absent)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Generate a new data key and re-encrypt every value, optionally changing recipients')
@@ -145,7 +145,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the files in directories, recursively')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -155,6 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the files in directories, recursively')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -201,7 +201,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the files in directories, recursively')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -211,6 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the files in directories, recursively')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -257,7 +257,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the files in directories, recursively')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -267,6 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the files in directories, recursively')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -368,9 +368,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file')
-            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from stdin')
-            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Do not write the file when the value is already set')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -380,6 +377,9 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file')
+            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from stdin')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Do not write the file when the value is already set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -426,7 +426,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Succeed without writing when the key does not exist')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -436,12 +435,12 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Succeed without writing when the key does not exist')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rsops;exec-env' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Run the command as this user')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save the output to the file specified')
             [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]''')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)')
@@ -483,9 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Do not inherit the environment: only the file''s values')
-            [CompletionResult]::new('--background', '--background', [CompletionResultType]::ParameterName, 'Background the command and do not wait for it (deprecated in sops)')
-            [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace rsops with the command instead of running a child')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Run the command as this user')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -495,13 +492,14 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Do not inherit the environment: only the file''s values')
+            [CompletionResult]::new('--background', '--background', [CompletionResultType]::ParameterName, 'Background the command and do not wait for it (deprecated in sops)')
+            [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace rsops with the command instead of running a child')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rsops;exec-file' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Run the command as this user')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Name of the temporary file (default tmp-file)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save the output to the file specified')
             [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]''')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)')
@@ -543,8 +541,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Use a regular file (mode 0600) instead of a FIFO')
-            [CompletionResult]::new('--background', '--background', [CompletionResultType]::ParameterName, 'Background the command and do not wait for it (deprecated in sops)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Run the command as this user')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Name of the temporary file (default tmp-file)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -554,6 +552,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Use a regular file (mode 0600) instead of a FIFO')
+            [CompletionResult]::new('--background', '--background', [CompletionResultType]::ParameterName, 'Background the command and do not wait for it (deprecated in sops)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -655,9 +655,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the encrypted files in directories, recursively')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the changes without asking')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the changes without asking')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -667,6 +664,9 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process the encrypted files in directories, recursively')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the changes without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the changes without asking')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -859,8 +859,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;diff' {
-            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Lines of context around each change')
-            [CompletionResult]::new('--unified', '--unified', [CompletionResultType]::ParameterName, 'Lines of context around each change')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save the output to the file specified')
             [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]''')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)')
@@ -902,6 +900,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
+            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Lines of context around each change')
+            [CompletionResult]::new('--unified', '--unified', [CompletionResultType]::ParameterName, 'Lines of context around each change')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -1012,7 +1012,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--only-matching', '--only-matching', [CompletionResultType]::ParameterName, 'Skip the files given that no creation rule''s path_regex matches (for pre-commit)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -1022,6 +1021,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--only-matching', '--only-matching', [CompletionResultType]::ParameterName, 'Skip the files given that no creation rule''s path_regex matches (for pre-commit)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -1068,10 +1068,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Publish without asking for each file')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Publish without asking for each file')
-            [CompletionResult]::new('--omit-extensions', '--omit-extensions', [CompletionResultType]::ParameterName, 'Leave the file extension out of the destination name')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Publish every file under a directory (destination names keep their relative paths)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -1081,15 +1077,15 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Publish without asking for each file')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Publish without asking for each file')
+            [CompletionResult]::new('--omit-extensions', '--omit-extensions', [CompletionResultType]::ParameterName, 'Leave the file extension out of the destination name')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Publish every file under a directory (destination names keep their relative paths)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rsops;keyservice' {
-            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Network to listen on: tcp (also tcp4, tcp6) or unix')
-            [CompletionResult]::new('--net', '--net', [CompletionResultType]::ParameterName, 'Network to listen on: tcp (also tcp4, tcp6) or unix')
-            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT for tcp, a socket path for unix')
-            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT for tcp, a socket path for unix')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save the output to the file specified')
             [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]''')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)')
@@ -1131,8 +1127,10 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--reuse-ciphertext-from', '--reuse-ciphertext-from', [CompletionResultType]::ParameterName, 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)')
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones')
-            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'Ask on the terminal before answering each request')
-            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Network to listen on: tcp (also tcp4, tcp6) or unix')
+            [CompletionResult]::new('--net', '--net', [CompletionResultType]::ParameterName, 'Network to listen on: tcp (also tcp4, tcp6) or unix')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT for tcp, a socket path for unix')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT for tcp, a socket path for unix')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write output back to the same file instead of stdout')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC only over values which end up encrypted')
@@ -1142,6 +1140,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'Ask on the terminal before answering each request')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -1309,14 +1309,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;help;groups' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the keys given with --age, --pgp, …')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (0-based)')
-            break
-        }
-        'rsops;help;groups;add' {
-            break
-        }
-        'rsops;help;groups;delete' {
             break
         }
         'rsops;help;diff' {

@@ -60,6 +60,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
+            cand -v 'Print the version (-v as in sops, -V as in most tools)'
+            cand --version 'Print the version (-v as in sops, -V as in most tools)'
             cand -d 'Legacy mode: decrypt FILE'
             cand --decrypt 'Legacy mode: decrypt FILE'
             cand -e 'Legacy mode: encrypt FILE'
@@ -77,8 +79,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand encrypt 'Encrypt a file and print the result (stdin when FILE is - or absent)'
             cand decrypt 'Decrypt a file and print the result (stdin when FILE is - or absent)'
             cand rotate 'Generate a new data key and re-encrypt every value, optionally changing recipients'
@@ -141,7 +141,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --recursive 'Process the files in directories, recursively'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -151,6 +150,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --recursive 'Process the files in directories, recursively'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -196,7 +196,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --recursive 'Process the files in directories, recursively'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -206,6 +205,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --recursive 'Process the files in directories, recursively'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -251,7 +251,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --recursive 'Process the files in directories, recursively'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -261,6 +260,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --recursive 'Process the files in directories, recursively'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -360,9 +360,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --value-file 'Read the value from this file'
-            cand --value-stdin 'Read the value from stdin'
-            cand --idempotent 'Do not write the file when the value is already set'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -372,6 +369,9 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --value-file 'Read the value from this file'
+            cand --value-stdin 'Read the value from stdin'
+            cand --idempotent 'Do not write the file when the value is already set'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -417,7 +417,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --idempotent 'Succeed without writing when the key does not exist'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -427,11 +426,11 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --idempotent 'Succeed without writing when the key does not exist'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'rsops;exec-env'= {
-            cand --user 'Run the command as this user'
             cand --output 'Save the output to the file specified'
             cand --extract 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]'''
             cand --input-type 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)'
@@ -473,9 +472,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --pristine 'Do not inherit the environment: only the file''s values'
-            cand --background 'Background the command and do not wait for it (deprecated in sops)'
-            cand --same-process 'Replace rsops with the command instead of running a child'
+            cand --user 'Run the command as this user'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -485,12 +482,13 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --pristine 'Do not inherit the environment: only the file''s values'
+            cand --background 'Background the command and do not wait for it (deprecated in sops)'
+            cand --same-process 'Replace rsops with the command instead of running a child'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'rsops;exec-file'= {
-            cand --user 'Run the command as this user'
-            cand --filename 'Name of the temporary file (default tmp-file)'
             cand --output 'Save the output to the file specified'
             cand --extract 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]'''
             cand --input-type 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)'
@@ -532,8 +530,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --no-fifo 'Use a regular file (mode 0600) instead of a FIFO'
-            cand --background 'Background the command and do not wait for it (deprecated in sops)'
+            cand --user 'Run the command as this user'
+            cand --filename 'Name of the temporary file (default tmp-file)'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -543,6 +541,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --no-fifo 'Use a regular file (mode 0600) instead of a FIFO'
+            cand --background 'Background the command and do not wait for it (deprecated in sops)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -642,9 +642,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --recursive 'Process the encrypted files in directories, recursively'
-            cand -y 'Apply the changes without asking'
-            cand --yes 'Apply the changes without asking'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -654,6 +651,9 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --recursive 'Process the encrypted files in directories, recursively'
+            cand -y 'Apply the changes without asking'
+            cand --yes 'Apply the changes without asking'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -838,8 +838,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;groups;help;help'= {
         }
         &'rsops;diff'= {
-            cand -U 'Lines of context around each change'
-            cand --unified 'Lines of context around each change'
             cand --output 'Save the output to the file specified'
             cand --extract 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]'''
             cand --input-type 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)'
@@ -881,6 +879,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
+            cand -U 'Lines of context around each change'
+            cand --unified 'Lines of context around each change'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -989,7 +989,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --only-matching 'Skip the files given that no creation rule''s path_regex matches (for pre-commit)'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -999,6 +998,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --only-matching 'Skip the files given that no creation rule''s path_regex matches (for pre-commit)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -1044,10 +1044,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand -y 'Publish without asking for each file'
-            cand --yes 'Publish without asking for each file'
-            cand --omit-extensions 'Leave the file extension out of the destination name'
-            cand --recursive 'Publish every file under a directory (destination names keep their relative paths)'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -1057,14 +1053,14 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand -y 'Publish without asking for each file'
+            cand --yes 'Publish without asking for each file'
+            cand --omit-extensions 'Leave the file extension out of the destination name'
+            cand --recursive 'Publish every file under a directory (destination names keep their relative paths)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'rsops;keyservice'= {
-            cand --network 'Network to listen on: tcp (also tcp4, tcp6) or unix'
-            cand --net 'Network to listen on: tcp (also tcp4, tcp6) or unix'
-            cand --address 'Address to listen on: HOST:PORT for tcp, a socket path for unix'
-            cand --addr 'Address to listen on: HOST:PORT for tcp, a socket path for unix'
             cand --output 'Save the output to the file specified'
             cand --extract 'Extract a specific key or branch from the input document, e.g. ''["somekey"][0]'''
             cand --input-type 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)'
@@ -1106,8 +1102,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --reuse-ciphertext-from 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged'
             cand --keyservice 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)'
             cand --enable-local-keyservice 'Use the local key service (this process''s own keys) first; false: only the --keyservice ones'
-            cand --prompt 'Ask on the terminal before answering each request'
-            cand --allow-remote 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)'
+            cand --network 'Network to listen on: tcp (also tcp4, tcp6) or unix'
+            cand --net 'Network to listen on: tcp (also tcp4, tcp6) or unix'
+            cand --address 'Address to listen on: HOST:PORT for tcp, a socket path for unix'
+            cand --addr 'Address to listen on: HOST:PORT for tcp, a socket path for unix'
             cand -i 'Write output back to the same file instead of stdout'
             cand --in-place 'Write output back to the same file instead of stdout'
             cand --mac-only-encrypted 'Compute the MAC only over values which end up encrypted'
@@ -1117,6 +1115,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --prompt 'Ask on the terminal before answering each request'
+            cand --allow-remote 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -1270,12 +1270,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;updatekeys'= {
         }
         &'rsops;help;groups'= {
-            cand add 'Add a key group made of the keys given with --age, --pgp, …'
-            cand delete 'Delete the key group at INDEX (0-based)'
-        }
-        &'rsops;help;groups;add'= {
-        }
-        &'rsops;help;groups;delete'= {
         }
         &'rsops;help;diff'= {
         }

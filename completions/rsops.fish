@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rsops_global_optspecs
-    string join \n d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= a/age= p/pgp= k/kms= aws-profile= gcp-kms= azure-kv= hc-vault-transit= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys add-age= rm-age= add-pgp= rm-pgp= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help V/version
+    string join \n v/version d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= a/age= p/pgp= k/kms= aws-profile= gcp-kms= azure-kv= hc-vault-transit= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys add-age= rm-age= add-pgp= rm-pgp= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help
 end
 
 function __fish_rsops_needs_command
@@ -64,6 +64,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -l reuse-ciphertext-from -d 'e
 complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
+complete -c rsops -n "__fish_rsops_needs_command" -s v -l version -d 'Print the version (-v as in sops, -V as in most tools)'
 complete -c rsops -n "__fish_rsops_needs_command" -s d -l decrypt -d 'Legacy mode: decrypt FILE'
 complete -c rsops -n "__fish_rsops_needs_command" -s e -l encrypt -d 'Legacy mode: encrypt FILE'
 complete -c rsops -n "__fish_rsops_needs_command" -s r -l rotate -d 'Legacy mode: generate a new data key and re-encrypt FILE'
@@ -75,7 +76,6 @@ complete -c rsops -n "__fish_rsops_needs_command" -l verbose -d 'Enable verbose 
 complete -c rsops -n "__fish_rsops_needs_command" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_needs_command" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_needs_command" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print version'
 complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file and print the result (stdin when FILE is - or absent)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file and print the result (stdin when FILE is - or absent)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "rotate" -d 'Generate a new data key and re-encrypt every value, optionally changing recipients'
@@ -134,7 +134,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l reuse-ciphertext
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -142,6 +141,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s s -l show-master
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -182,7 +182,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l reuse-ciphertext
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -190,6 +189,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s s -l show-master
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -230,7 +230,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l reuse-ciphertext-
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -238,6 +237,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s s -l show-master-
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l recursive -d 'Process the files in directories, recursively'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -325,9 +325,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l reuse-ciphertext-fro
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-file -d 'Read the value from this file'
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-stdin -d 'Read the value from stdin'
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l idempotent -d 'Do not write the file when the value is already set'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -335,6 +332,9 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -s s -l show-master-key
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-file -d 'Read the value from this file'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-stdin -d 'Read the value from stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l idempotent -d 'Do not write the file when the value is already set'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -375,7 +375,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l reuse-ciphertext-f
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l idempotent -d 'Succeed without writing when the key does not exist'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -383,8 +382,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -s s -l show-master-k
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l idempotent -d 'Succeed without writing when the key does not exist'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l user -d 'Run the command as this user' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
@@ -424,9 +423,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l reuse-ciphertex
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l pristine -d 'Do not inherit the environment: only the file\'s values'
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l same-process -d 'Replace rsops with the command instead of running a child'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l user -d 'Run the command as this user' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -434,9 +431,10 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s s -l show-maste
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l pristine -d 'Do not inherit the environment: only the file\'s values'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l same-process -d 'Replace rsops with the command instead of running a child'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l user -d 'Run the command as this user' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename -d 'Name of the temporary file (default tmp-file)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
@@ -476,8 +474,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l reuse-cipherte
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Use a regular file (mode 0600) instead of a FIFO'
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l user -d 'Run the command as this user' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename -d 'Name of the temporary file (default tmp-file)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -485,6 +483,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s s -l show-mast
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Use a regular file (mode 0600) instead of a FIFO'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l background -d 'Background the command and do not wait for it (deprecated in sops)'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -572,8 +572,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l reuse-ciphert
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l recursive -d 'Process the encrypted files in directories, recursively'
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -581,6 +579,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s s -l show-mas
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l recursive -d 'Process the encrypted files in directories, recursively'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -731,7 +731,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -s U -l unified -d 'Lines of context around each change' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
@@ -771,6 +770,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand diff" -l reuse-ciphertext-fr
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s U -l unified -d 'Lines of context around each change' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -865,7 +865,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l reuse-ciphertext-f
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l only-matching -d 'Skip the files given that no creation rule\'s path_regex matches (for pre-commit)'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -873,6 +872,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -s s -l show-master-k
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l only-matching -d 'Skip the files given that no creation rule\'s path_regex matches (for pre-commit)'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -913,9 +913,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -l reuse-ciphertext
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -s y -l yes -d 'Publish without asking for each file'
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l omit-extensions -d 'Leave the file extension out of the destination name'
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l recursive -d 'Publish every file under a directory (destination names keep their relative paths)'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -923,9 +920,10 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -s s -l show-master
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -s y -l yes -d 'Publish without asking for each file'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l omit-extensions -d 'Leave the file extension out of the destination name'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l recursive -d 'Publish every file under a directory (destination names keep their relative paths)'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l network -l net -d 'Network to listen on: tcp (also tcp4, tcp6) or unix' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l address -l addr -d 'Address to listen on: HOST:PORT for tcp, a socket path for unix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
@@ -965,8 +963,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l reuse-ciphert
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
 false\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l prompt -d 'Ask on the terminal before answering each request'
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l allow-remote -d 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l network -l net -d 'Network to listen on: tcp (also tcp4, tcp6) or unix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l address -l addr -d 'Address to listen on: HOST:PORT for tcp, a socket path for unix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s i -l in-place -d 'Write output back to the same file instead of stdout'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l mac-only-encrypted -d 'Compute the MAC only over values which end up encrypted'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l ignore-mac -d 'Ignore the Message Authentication Code during decryption'
@@ -974,6 +972,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s s -l show-mas
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l prompt -d 'Ask on the terminal before answering each request'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l allow-remote -d 'Allow a TCP address that is not loopback (no TLS, no authentication: anyone who can connect can decrypt)'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r
@@ -1088,5 +1088,3 @@ complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_su
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check publish keyservice manpage completion help" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check publish keyservice manpage completion help" -f -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt rotate edit set unset exec-env exec-file filestatus updatekeys groups diff merge-driver check publish keyservice manpage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the keys given with --age, --pgp, …'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (0-based)'

@@ -85,6 +85,28 @@ pub fn looks_encrypted(s: &str) -> bool {
 /// which is greedy; for well-formed values (base64 has no commas) splitting
 /// on the field names gives the same result.
 pub fn parse(value: &str) -> std::result::Result<Encrypted, String> {
+    let f = fields(value)?;
+    let dec = |what: &str, s: &str| {
+        B64.decode(s)
+            .map_err(|e| format!("the {what} field is not valid base64: {e}"))
+    };
+    Ok(Encrypted {
+        data: dec("data", f.data)?,
+        iv: dec("iv", f.iv)?,
+        tag: dec("tag", f.tag)?,
+        datatype: f.datatype.to_string(),
+    })
+}
+
+/// The four base64/type fields of an `ENC[…]` value, not decoded.
+struct Fields<'a> {
+    data: &'a str,
+    iv: &'a str,
+    tag: &'a str,
+    datatype: &'a str,
+}
+
+fn fields(value: &str) -> std::result::Result<Fields<'_>, String> {
     let bad = || "the value does not match sops' ENC[AES256_GCM,…] format".to_string();
     let rest = value.strip_prefix("ENC[AES256_GCM,data:").ok_or_else(bad)?;
     let (data, rest) = rest.split_once(",iv:").ok_or_else(bad)?;
@@ -95,16 +117,23 @@ pub fn parse(value: &str) -> std::result::Result<Encrypted, String> {
     if data.is_empty() || iv.is_empty() || tag.is_empty() || datatype.is_empty() {
         return Err(bad());
     }
-    let dec = |what: &str, s: &str| {
-        B64.decode(s)
-            .map_err(|e| format!("the {what} field is not valid base64: {e}"))
-    };
-    Ok(Encrypted {
-        data: dec("data", data)?,
-        iv: dec("iv", iv)?,
-        tag: dec("tag", tag)?,
-        datatype: datatype.to_string(),
+    Ok(Fields {
+        data,
+        iv,
+        tag,
+        datatype,
     })
+}
+
+/// Decode a short base64 field (IV, tag) without allocating; `None` when
+/// it is not base64 or longer than 48 bytes.
+fn decode_short(s: &str) -> Option<([u8; 48], usize)> {
+    let mut out = [0u8; 48];
+    if s.len() > 64 {
+        return None;
+    }
+    let n = B64.decode_slice(s, &mut out).ok()?;
+    Some((out, n))
 }
 
 /// Key of the IV memory: additional data, type name and plaintext bytes.
@@ -264,17 +293,25 @@ impl Cipher {
         if s.is_empty() {
             return Ok(Value::Str(String::new()));
         }
-        let enc = parse(s)?;
-        if enc.tag.len() != 16 {
+        let f = fields(s)?;
+        let (tag, tag_len) =
+            decode_short(f.tag).ok_or("the tag field is not valid base64 of 16 bytes")?;
+        if tag_len != 16 {
             return Err("the authentication tag is not 16 bytes long".into());
         }
-        let mut buf = Zeroizing::new(enc.data.clone());
-        let tag = Tag::from_slice(&enc.tag);
-        let ok = match enc.iv.len() {
+        let (iv, iv_len) =
+            decode_short(f.iv).ok_or("the iv field is not valid base64 of 32 bytes")?;
+        let iv = &iv[..iv_len];
+        let mut buf = Zeroizing::new(
+            B64.decode(f.data)
+                .map_err(|e| format!("the data field is not valid base64: {e}"))?,
+        );
+        let tag = Tag::from_slice(&tag[..16]);
+        let ok = match iv.len() {
             32 => self
                 .gcm
                 .decrypt_in_place_detached(
-                    Nonce::<U32>::from_slice(&enc.iv),
+                    Nonce::<U32>::from_slice(iv),
                     aad.as_bytes(),
                     &mut buf,
                     tag,
@@ -283,7 +320,7 @@ impl Cipher {
             12 => Gcm12::new_from_slice(self.key.as_bytes())
                 .map_err(|_| "bad key length".to_string())?
                 .decrypt_in_place_detached(
-                    Nonce::<U12>::from_slice(&enc.iv),
+                    Nonce::<U12>::from_slice(iv),
                     aad.as_bytes(),
                     &mut buf,
                     tag,
@@ -297,51 +334,58 @@ impl Cipher {
         let text = || {
             std::str::from_utf8(&buf).map_err(|_| "the plaintext is not valid UTF-8".to_string())
         };
-        let (datatype, value): (&'static str, Value) =
-            match enc.datatype.as_str() {
-                "str" => (
-                    "str",
-                    match std::str::from_utf8(&buf) {
-                        Ok(s) => Value::Str(s.to_string()),
-                        Err(_) => Value::Bytes(buf.to_vec()),
+        let (datatype, value): (&'static str, Value) = match f.datatype {
+            "str" => (
+                "str",
+                match std::str::from_utf8(&buf) {
+                    // Hand the buffer over as the string: the tree
+                    // zeroizes it when it is dropped.
+                    Ok(_) if !self.remember => match String::from_utf8(std::mem::take(&mut *buf)) {
+                        Ok(s) => Value::Str(s),
+                        Err(e) => Value::Bytes(e.into_bytes()),
                     },
-                ),
-                "int" => (
+                    Ok(s) => Value::Str(s.to_string()),
+                    Err(_) => Value::Bytes(buf.to_vec()),
+                },
+            ),
+            "int" => {
+                (
                     "int",
                     Value::Int(text()?.parse::<i64>().map_err(|_| {
                         "the plaintext of an int value is not an integer".to_string()
                     })?),
-                ),
-                "float" => ("float", Value::Float(parse_go_float(text()?)?)),
-                "bytes" => ("str", Value::Bytes(buf.to_vec())),
-                "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
-                "time" => (
-                    "time",
-                    Value::Time(crate::timefmt::normalize_rfc3339(text()?)?),
-                ),
-                "comment" => ("comment", Value::Comment(Comment::new(text()?))),
-                other => return Err(format!("unknown value type {other:?}")),
-            };
-        if self.remember && enc.iv.len() == IV_LEN {
+                )
+            }
+            "float" => ("float", Value::Float(parse_go_float(text()?)?)),
+            "bytes" => ("str", Value::Bytes(buf.to_vec())),
+            "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
+            "time" => (
+                "time",
+                Value::Time(crate::timefmt::normalize_rfc3339(text()?)?),
+            ),
+            "comment" => ("comment", Value::Comment(Comment::new(text()?))),
+            other => return Err(format!("unknown value type {other:?}")),
+        };
+        if self.remember && iv.len() == IV_LEN {
             // Remember under the plaintext as it will be re-encrypted, but
             // only when that is exactly the plaintext and type just opened:
             // a value read in another form (`type:bool` holding `1`, an int
             // `+7`, a non-canonical time…) is re-encrypted as different
             // bytes, and reusing its IV for them would be GCM nonce reuse.
             if let Ok((dt, plain)) = plaintext_of(&value) {
-                if dt != enc.datatype || plain[..] != buf[..] {
+                if dt != f.datatype || plain[..] != buf[..] {
                     return Ok(value);
                 }
                 let _ = datatype;
-                let mut iv = [0u8; IV_LEN];
-                iv.copy_from_slice(&enc.iv);
+                let mut stored = [0u8; IV_LEN];
+                stored.copy_from_slice(iv);
                 self.stash.insert(
                     StashKey {
                         aad: aad.to_string(),
                         datatype: dt,
                         plain: plain.to_vec(),
                     },
-                    iv,
+                    stored,
                 );
             }
         }

@@ -159,19 +159,21 @@ struct Walker<'a> {
     /// Additional data of the current map: each key followed by `:`.
     aad: String,
     depth: usize,
-    /// Path for error messages.
-    path: Vec<String>,
+    /// Path for error messages: where each key is in `aad`.
+    path: Vec<(usize, usize)>,
+}
+
+/// The additional data of a value: its keys each followed by `:` (`:`
+/// alone at the top level).
+fn aad_of(aad: &str) -> &str {
+    if aad.is_empty() {
+        ":"
+    } else {
+        aad
+    }
 }
 
 impl Walker<'_> {
-    fn current_aad(&self) -> &str {
-        if self.aad.is_empty() {
-            ":"
-        } else {
-            &self.aad
-        }
-    }
-
     fn where_(&self) -> String {
         if self.path.is_empty() {
             "at the top level".to_string()
@@ -180,7 +182,7 @@ impl Walker<'_> {
                 "at {}",
                 self.path
                     .iter()
-                    .map(|p| format!("[{p:?}]"))
+                    .map(|&(a, b)| format!("[{:?}]", self.aad.get(a..b).unwrap_or("")))
                     .collect::<String>()
             )
         }
@@ -223,7 +225,7 @@ impl Walker<'_> {
                     let len = self.aad.len();
                     self.aad.push_str(k);
                     self.aad.push(':');
-                    self.path.push(k.clone());
+                    self.path.push((len, len + k.len()));
                     self.value(&mut item.value, m)?;
                     self.path.pop();
                     self.aad.truncate(len);
@@ -271,7 +273,7 @@ impl Walker<'_> {
         }
     }
 
-    fn leaf(&mut self, v: Value, matched: bool) -> Result<Value> {
+    fn leaf(&mut self, mut v: Value, matched: bool) -> Result<Value> {
         let is_comment = v.is_comment();
         let encrypted = self.scope.should_encrypt(matched, is_comment);
         match self.mode {
@@ -282,8 +284,10 @@ impl Walker<'_> {
                 if !encrypted {
                     return Ok(v);
                 }
-                let aad = self.current_aad().to_string();
-                let enc = self.cipher.encrypt(&v, &aad)?;
+                let enc = self.cipher.encrypt(&v, aad_of(&self.aad));
+                // The plaintext leaves the tree here: wipe it before it is freed.
+                crate::tree::zeroize_value(&mut v);
+                let enc = enc?;
                 if is_comment {
                     if let Some(r) = self.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {
@@ -305,15 +309,15 @@ impl Walker<'_> {
                 let out = if !encrypted {
                     v
                 } else {
-                    let aad = self.current_aad().to_string();
+                    let aad = aad_of(&self.aad);
                     match v {
-                        Value::Comment(c) => match self.cipher.decrypt(&c.value, &aad) {
+                        Value::Comment(c) => match self.cipher.decrypt(&c.value, aad) {
                             Ok(Value::Comment(nc)) => Value::Comment(nc),
                             Ok(Value::Str(s)) => Value::Comment(crate::tree::Comment::new(s)),
                             // A comment that was never encrypted (older sops) stays.
                             _ => Value::Comment(c),
                         },
-                        Value::Str(s) => self.cipher.decrypt(&s, &aad).map_err(|e| {
+                        Value::Str(s) => self.cipher.decrypt(&s, aad).map_err(|e| {
                             Error::new(
                                 code::ERROR_DECRYPTING_TREE,
                                 format!("could not decrypt the value {}: {e}", self.where_()),

@@ -1,8 +1,6 @@
 //! The `rsops` binary: parse the command line, run, map errors to sops'
 //! exit codes.
 
-use clap::Parser;
-
 /// rsops is a short-lived process that builds a few large trees: keep freed
 /// memory in the heap instead of returning it to the kernel and faulting it
 /// back in (a quarter fewer page faults on a 1 MB YAML file).
@@ -33,7 +31,7 @@ fn main() {
 }
 
 fn real_main() -> i32 {
-    let cli = match rsops::cli::args::Cli::try_parse() {
+    let cli = match rsops::cli::args::Cli::parse_args() {
         Ok(c) => c,
         Err(e) => {
             let code = match e.kind() {

@@ -124,6 +124,21 @@ pub fn scalar_bytes(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
     })
 }
 
+/// Overwrite a value's text with zeros (nested values included).
+pub fn zeroize_value(v: &mut Value) {
+    use zeroize::Zeroize;
+    match v {
+        Value::Str(s) | Value::Time(s) => s.zeroize(),
+        Value::Bytes(b) => b.zeroize(),
+        Value::Comment(c) => c.value.zeroize(),
+        Value::Map(m) => zeroize_docs(std::slice::from_mut(m)),
+        Value::List(l) => l.iter_mut().for_each(zeroize_value),
+        Value::Int(i) => *i = 0,
+        Value::Float(f) => *f = 0.0,
+        Value::Bool(_) | Value::Null => {}
+    }
+}
+
 /// Overwrite every string and byte string in the documents with zeros
 /// (decrypted values must not linger in freed memory).
 pub fn zeroize_docs(docs: &mut [Branch]) {

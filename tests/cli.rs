@@ -455,7 +455,27 @@ fn config_rules_pick_keys_and_options() {
 fn help_and_version() {
     let o = ok(rsops().arg("--help"));
     assert!(String::from_utf8_lossy(&o.stdout).contains("encrypt"));
-    ok(rsops().arg("--version"));
+    for flag in ["--version", "-v", "-V"] {
+        let o = ok(rsops().arg(flag));
+        assert!(
+            String::from_utf8_lossy(&o.stdout).starts_with("rsops "),
+            "{flag}"
+        );
+    }
+    // Global flags before or after the subcommand, and a file named like a
+    // subcommand, parse as with the full command.
+    let d = tmpdir();
+    let p = write(d.path(), "decrypt", b"a: b\n");
+    let before = ok(rsops()
+        .args(["--input-type", "yaml", "encrypt", "--age", &recipient(1)])
+        .arg(&p));
+    assert!(String::from_utf8_lossy(&before.stdout).contains("ENC[AES256_GCM"));
+    let o = ok(rsops()
+        .args(["-e", "--input-type", "yaml", "--age", &recipient(1)])
+        .arg(&p));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ENC[AES256_GCM"));
+    let o = run(rsops().args(["encrpyt", "x.yaml"]));
+    assert!(!o.status.success());
     for sub in [
         "encrypt",
         "decrypt",

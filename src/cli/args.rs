@@ -27,9 +27,14 @@ secring.gpg, pubring.gpg and pubring.kbx. RSOPS_PGP_BACKEND=gpg|builtin forces o
     about = "rsops - encrypted file editor, compatible with sops: age, PGP, KMS and more",
     after_help = AFTER_HELP,
     args_conflicts_with_subcommands = false,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    disable_version_flag = true
 )]
 pub struct Cli {
+    /// Print the version (-v as in sops, -V as in most tools)
+    #[arg(short = 'v', short_alias = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -230,6 +235,7 @@ pub struct Global {
 }
 
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 pub enum Command {
     /// Encrypt a file and print the result (stdin when FILE is - or absent)
     #[command(
@@ -466,4 +472,46 @@ pub enum GroupsAction {
         file: String,
         index: usize,
     },
+}
+
+impl Cli {
+    /// Parse the process arguments.
+    ///
+    /// When clap builds a command it copies every global flag (rsops has
+    /// about fifty) into every subcommand, which was most of rsops' start-up
+    /// time. The command built here holds only the subcommands named among
+    /// the arguments (a token naming a subcommand that is in fact a file
+    /// name only adds an unused subcommand), so valid arguments parse
+    /// exactly as with the full command; help, which lists every subcommand,
+    /// uses the full command.
+    pub fn parse_args() -> Result<Cli, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches};
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let wants_help = args
+            .iter()
+            .skip(1)
+            .any(|a| matches!(a.to_str(), Some("-h" | "--help" | "help")));
+        let full = Cli::command();
+        let cmd = if wants_help {
+            full
+        } else {
+            let named = |sc: &&clap::Command| {
+                args.iter()
+                    .skip(1)
+                    .any(|a| a.to_str() == Some(sc.get_name()))
+            };
+            let mut root = clap::Command::new("rsops")
+                .version(env!("CARGO_PKG_VERSION"))
+                .disable_version_flag(true)
+                .args_conflicts_with_subcommands(false)
+                .subcommand_negates_reqs(true)
+                .args(full.get_arguments().cloned());
+            for sc in full.get_subcommands().filter(named) {
+                root = root.subcommand(sc.clone());
+            }
+            root
+        };
+        let m = cmd.try_get_matches_from(args)?;
+        Cli::from_arg_matches(&m)
+    }
 }

@@ -1315,6 +1315,13 @@ impl<'a> Emitter<'a> {
 
 /// Whether `v` holds a line break character.
 fn has_break(v: &[u8]) -> bool {
+    // A quick scan for the bytes a break can start with, then the exact test.
+    if !v
+        .iter()
+        .any(|&b| b == b'\n' || b == b'\r' || b == 0xC2 || b == 0xE2)
+    {
+        return false;
+    }
     v.iter()
         .enumerate()
         .any(|(i, &b)| (b == b'\n' || b == b'\r' || b == 0xC2 || b == 0xE2) && is_break(v, i))

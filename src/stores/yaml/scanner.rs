@@ -2054,11 +2054,21 @@ impl<'a> Scanner<'a> {
         let start = self.pos;
         let mut chars = 1i64;
         let mut p = self.pos + width(self.c(0)).max(1);
+        let buf = self.buf;
         loop {
-            let c = at(self.buf, p);
+            // Most bytes of a plain scalar are ASCII that no rule looks at.
+            if let Some(rest) = buf.get(p..) {
+                let n = rest
+                    .iter()
+                    .position(|&b| !PLAIN_ORDINARY[b as usize])
+                    .unwrap_or(rest.len());
+                p += n;
+                chars += n as i64;
+            }
+            let c = at(buf, p);
             match c {
                 0 | b' ' | b'\t' | b'\r' | b'\n' => break,
-                b':' if is_blankz(self.buf, p + 1) => break,
+                b':' if is_blankz(buf, p + 1) => break,
                 b',' | b'?' | b'[' | b']' | b'{' | b'}' if self.flow_level > 0 => break,
                 0x80..=0xFF => {
                     if is_break(self.buf, p) {
@@ -2254,3 +2264,22 @@ fn hex_val(c: u8) -> u8 {
         _ => 0,
     }
 }
+
+/// ASCII bytes a plain scalar's loop takes without looking: not NUL, blank,
+/// line break, `:`, a flow indicator or `?`, and not the start of a
+/// multi-byte character.
+const fn plain_ordinary() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = !matches!(
+            b,
+            0 | b' ' | b'\t' | b'\r' | b'\n' | b':' | b',' | b'?' | b'[' | b']' | b'{' | b'}'
+        );
+        c += 1;
+    }
+    t
+}
+
+static PLAIN_ORDINARY: [bool; 256] = plain_ordinary();
