@@ -275,7 +275,15 @@ impl Cipher {
             .gcm
             .encrypt_in_place_detached(Nonce::<U32>::from_slice(iv), aad.as_bytes(), &mut buf)
             .expect("AES-GCM encryption of in-memory data cannot fail");
-        let mut out = String::with_capacity(64 + buf.len() * 4 / 3 + 80);
+        // Exactly the length of the result: a tree holds one per value.
+        let b64 = |n: usize| n.div_ceil(3) * 4;
+        let mut out = String::with_capacity(
+            "ENC[AES256_GCM,data:,iv:,tag:,type:]".len()
+                + b64(buf.len())
+                + b64(IV_LEN)
+                + b64(16)
+                + datatype.len(),
+        );
         out.push_str("ENC[AES256_GCM,data:");
         B64.encode_string(&buf[..], &mut out);
         out.push_str(",iv:");
@@ -468,6 +476,17 @@ mod tests {
         let e2 = c2.encrypt(&Value::Str("y".into()), "k:").unwrap();
         let e3 = c2.encrypt(&Value::Str("y".into()), "k:").unwrap();
         assert_ne!(e2, e3, "new values get fresh IVs");
+    }
+
+    #[test]
+    fn encrypted_values_are_allocated_to_their_exact_length() {
+        let mut c = Cipher::new(key()).unwrap();
+        for n in 1..70 {
+            let enc = c.encrypt(&Value::Str("x".repeat(n)), "a:").unwrap();
+            assert_eq!(enc.capacity(), enc.len(), "plaintext of {n} bytes");
+        }
+        let enc = c.encrypt(&Value::Float(1.5), "a:").unwrap();
+        assert_eq!(enc.capacity(), enc.len());
     }
 
     #[test]

@@ -8,7 +8,8 @@ use super::common;
 
 pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::keys::Ctx) -> Result<()> {
     let input = common::input(g, file)?;
-    let bytes = input.read()?;
+    // Plaintext: wiped when dropped, right after parsing.
+    let bytes = zeroize::Zeroizing::new(input.read()?);
     let mut docs = input.in_format.parse_plain(&bytes).map_err(|e| {
         Error::new(
             code::COULD_NOT_READ_INPUT_FILE,

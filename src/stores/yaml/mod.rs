@@ -497,7 +497,7 @@ impl<'a> Walker<'a> {
                 if !resolve::time_marshals(&t) {
                     return Ok(Scalar::BadTime);
                 }
-                Value::Time(t)
+                Value::Time(*t)
             }
             Resolved::Str => Value::Str(n.value.to_string()),
         }))

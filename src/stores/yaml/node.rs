@@ -33,6 +33,38 @@ pub(super) mod style {
     pub const QUOTED_OR_BLOCK: u8 = DOUBLE_QUOTED | SINGLE_QUOTED | LITERAL | FOLDED;
 }
 
+/// The children of a collection node. Boxed: most nodes are scalars, and
+/// an empty `Vec` would still cost each of them 24 bytes.
+#[derive(Clone, Debug, Default)]
+#[allow(clippy::box_collection)] // 8 bytes per node instead of 24, on purpose
+pub(super) struct Content(Option<Box<Vec<NodeId>>>);
+
+impl Content {
+    pub fn push(&mut self, id: NodeId) {
+        self.0.get_or_insert_with(Default::default).push(id);
+    }
+    pub fn reserve(&mut self, n: usize) {
+        if n > 0 {
+            self.0.get_or_insert_with(Default::default).reserve(n);
+        }
+    }
+}
+
+impl std::ops::Deref for Content {
+    type Target = [NodeId];
+    fn deref(&self) -> &[NodeId] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'c> IntoIterator for &'c Content {
+    type Item = &'c NodeId;
+    type IntoIter = std::slice::Iter<'c, NodeId>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// A node's rarely used parts: anchor, alias target and comments. Boxed
 /// and absent in most nodes, which keeps a node small (the parse and emit
 /// arenas hold one per key and value of a file).
@@ -60,7 +92,7 @@ pub(super) struct Node<'a> {
     /// Short form (`!!str`); empty when none.
     pub tag: Cow<'static, str>,
     pub value: Cow<'a, str>,
-    pub content: Vec<NodeId>,
+    pub content: Content,
     /// The plain-scalar resolution made when the tag was chosen.
     pub resolved: Option<Resolved>,
     extra: Option<Box<Extra>>,
@@ -76,7 +108,7 @@ impl<'a> Node<'a> {
             column: 0,
             tag: Cow::Borrowed(""),
             value: Cow::Borrowed(""),
-            content: Vec::new(),
+            content: Content::default(),
             resolved: None,
             extra: None,
         }

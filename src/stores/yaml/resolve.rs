@@ -12,8 +12,10 @@ pub(super) enum Resolved {
     /// An integer that only fits unsigned 64 bits.
     Uint(u64),
     Float(f64),
-    /// RFC 3339 text as Go's `time.Time.MarshalText` prints it.
-    Time(String),
+    /// RFC 3339 text as Go's `time.Time.MarshalText` prints it (boxed:
+    /// rare, and it would double the size of every node).
+    #[allow(clippy::box_collection)]
+    Time(Box<String>),
     Str,
 }
 
@@ -139,7 +141,7 @@ fn resolve_untyped(tag: &str, value: &str, want_value: bool) -> (&'static str, R
                         } else {
                             String::new()
                         };
-                        return (TIMESTAMP_TAG, Resolved::Time(text));
+                        return (TIMESTAMP_TAG, Resolved::Time(Box::new(text)));
                     }
                 }
                 let plain: Cow<str> = if value.contains('_') {
