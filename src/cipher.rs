@@ -235,6 +235,30 @@ impl Cipher {
             return Ok(String::new());
         }
         let (datatype, plain) = plaintext_of(v)?;
+        Ok(self.encrypt_plain(datatype, plain, aad))
+    }
+
+    /// Like [`Cipher::encrypt`], taking the value: a string is encrypted in
+    /// its own buffer (no copy), and whatever plaintext remains is wiped.
+    pub fn encrypt_owned(&mut self, v: Value, aad: &str) -> Result<String> {
+        match v {
+            Value::Str(s) if !s.is_empty() => {
+                Ok(self.encrypt_plain("str", Zeroizing::new(s.into_bytes()), aad))
+            }
+            mut other => {
+                let r = self.encrypt(&other, aad);
+                crate::tree::zeroize_value(&mut other);
+                r
+            }
+        }
+    }
+
+    fn encrypt_plain(
+        &mut self,
+        datatype: &'static str,
+        plain: Zeroizing<Vec<u8>>,
+        aad: &str,
+    ) -> String {
         let remembered = if self.stash.is_empty() {
             None
         } else {
@@ -256,7 +280,7 @@ impl Cipher {
                 iv
             }
         };
-        Ok(self.seal(plain, &iv, aad, datatype))
+        self.seal(plain, &iv, aad, datatype)
     }
 
     /// Encrypt the MAC (a hex string) with the `lastmodified` text as AAD.

@@ -273,7 +273,7 @@ impl Walker<'_> {
         }
     }
 
-    fn leaf(&mut self, mut v: Value, matched: bool) -> Result<Value> {
+    fn leaf(&mut self, v: Value, matched: bool) -> Result<Value> {
         let is_comment = v.is_comment();
         let encrypted = self.scope.should_encrypt(matched, is_comment);
         match self.mode {
@@ -284,10 +284,9 @@ impl Walker<'_> {
                 if !encrypted {
                     return Ok(v);
                 }
-                let enc = self.cipher.encrypt(&v, aad_of(&self.aad));
-                // The plaintext leaves the tree here: wipe it before it is freed.
-                crate::tree::zeroize_value(&mut v);
-                let enc = enc?;
+                // The plaintext leaves the tree here: it is encrypted in
+                // place or wiped before it is freed.
+                let enc = self.cipher.encrypt_owned(v, aad_of(&self.aad))?;
                 if is_comment {
                     if let Some(r) = self.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {

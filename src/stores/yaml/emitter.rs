@@ -957,7 +957,8 @@ impl<'a> Emitter<'a> {
         if !value.is_empty() && !self.whitespace {
             self.put(b' ');
         }
-        if self.column <= self.best_width / 2 && !has_break(value) {
+        debug_assert_eq!(self.scalar.multiline, has_break(value));
+        if self.column <= self.best_width / 2 && !self.scalar.multiline {
             // Lines are never wrapped at this width: write it in one go.
             self.write_run(value);
             if !value.is_empty() {
@@ -1012,7 +1013,8 @@ impl<'a> Emitter<'a> {
 
     fn write_single_quoted_scalar(&mut self, value: &[u8], allow_breaks: bool) {
         self.write_indicator(b"'", true, false, false);
-        if self.column <= self.best_width / 2 && !has_break(value) {
+        debug_assert_eq!(self.scalar.multiline, has_break(value));
+        if self.column <= self.best_width / 2 && !self.scalar.multiline {
             // Lines are never wrapped at this width: only quotes change.
             for part in value.split_inclusive(|&b| b == b'\'') {
                 self.write_run(part);
