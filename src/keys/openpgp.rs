@@ -358,11 +358,11 @@ impl DecryptionHelper for Helper<'_> {
             msg.push_str(&format!("; key {} could not decrypt it", failed.join(", ")));
         }
         msg.push_str(&format!("; {}", self.ring.describe()));
-        Err(anyhow_error(msg).into())
+        Err(helper_error(msg).into())
     }
 }
 
-fn anyhow_error(msg: String) -> openpgp::Error {
+fn helper_error(msg: String) -> openpgp::Error {
     openpgp::Error::InvalidOperation(msg)
 }
 
