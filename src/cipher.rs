@@ -366,38 +366,41 @@ impl Cipher {
         let text = || {
             std::str::from_utf8(&buf).map_err(|_| "the plaintext is not valid UTF-8".to_string())
         };
-        let (datatype, value): (&'static str, Value) = match f.datatype {
-            "str" => (
-                "str",
-                match std::str::from_utf8(&buf) {
-                    // Hand the buffer over as the string: the tree
-                    // zeroizes it when it is dropped.
-                    Ok(_) if !self.remember => match String::from_utf8(std::mem::take(&mut *buf)) {
-                        Ok(s) => Value::Str(s),
-                        Err(e) => Value::Bytes(e.into_bytes()),
+        let (datatype, value): (&'static str, Value) =
+            match f.datatype {
+                "str" => (
+                    "str",
+                    if self.remember {
+                        // `buf` is compared below: copy it.
+                        match std::str::from_utf8(&buf) {
+                            Ok(s) => Value::Str(s.to_string()),
+                            Err(_) => Value::Bytes(buf.to_vec()),
+                        }
+                    } else {
+                        // Hand the buffer over as the value: the tree zeroizes
+                        // it when it is dropped.
+                        match String::from_utf8(std::mem::take(&mut *buf)) {
+                            Ok(s) => Value::Str(s),
+                            Err(e) => Value::Bytes(e.into_bytes()),
+                        }
                     },
-                    Ok(s) => Value::Str(s.to_string()),
-                    Err(_) => Value::Bytes(buf.to_vec()),
-                },
-            ),
-            "int" => {
-                (
+                ),
+                "int" => (
                     "int",
                     Value::Int(text()?.parse::<i64>().map_err(|_| {
                         "the plaintext of an int value is not an integer".to_string()
                     })?),
-                )
-            }
-            "float" => ("float", Value::Float(parse_go_float(text()?)?)),
-            "bytes" => ("str", Value::Bytes(buf.to_vec())),
-            "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
-            "time" => (
-                "time",
-                Value::Time(crate::timefmt::normalize_rfc3339(text()?)?),
-            ),
-            "comment" => ("comment", Value::Comment(Comment::new(text()?))),
-            other => return Err(format!("unknown value type {other:?}")),
-        };
+                ),
+                "float" => ("float", Value::Float(parse_go_float(text()?)?)),
+                "bytes" => ("str", Value::Bytes(buf.to_vec())),
+                "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
+                "time" => (
+                    "time",
+                    Value::Time(crate::timefmt::normalize_rfc3339(text()?)?),
+                ),
+                "comment" => ("comment", Value::Comment(Comment::new(text()?))),
+                other => return Err(format!("unknown value type {other:?}")),
+            };
         if self.remember && iv.len() == IV_LEN {
             // Remember under the plaintext as it will be re-encrypted, but
             // only when that is exactly the plaintext and type just opened:

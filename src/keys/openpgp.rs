@@ -46,13 +46,12 @@ struct Keyring {
     problems: Vec<String>,
 }
 
-fn gnupg_home() -> PathBuf {
+/// `$GNUPGHOME`, else `~/.gnupg`; none when neither is set (never a
+/// directory relative to where rsops runs).
+fn gnupg_home() -> Option<PathBuf> {
     match std::env::var_os("GNUPGHOME") {
-        Some(h) if !h.is_empty() => PathBuf::from(h),
-        _ => std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default()
-            .join(".gnupg"),
+        Some(h) if !h.is_empty() => Some(PathBuf::from(h)),
+        _ => super::cloud::home().map(|h| h.join(".gnupg")),
     }
 }
 
@@ -77,7 +76,11 @@ impl Keyring {
                     .push(format!("RSOPS_PGP_KEY_FILE {}: {e}", p.display())),
             }
         }
-        let home = gnupg_home();
+        let Some(home) = gnupg_home() else {
+            ring.sources
+                .push("no GnuPG home (neither GNUPGHOME nor HOME is set)".into());
+            return ring;
+        };
         for name in ["secring.gpg", "pubring.gpg"] {
             let p = home.join(name);
             match std::fs::read(&p) {
@@ -156,7 +159,8 @@ impl Keyring {
 
     fn describe(&self) -> String {
         let mut s = format!("looked in {}", self.sources.join(", "));
-        if !self.sources.iter().any(|s| s.starts_with("RSOPS_PGP_KEY")) {
+        let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+        if !set("RSOPS_PGP_KEY") && !set("RSOPS_PGP_KEY_FILE") {
             s.push_str(" (RSOPS_PGP_KEY and RSOPS_PGP_KEY_FILE are not set)");
         }
         if !self.problems.is_empty() {
@@ -205,13 +209,8 @@ fn keybox_keyblocks(data: &[u8]) -> Result<Vec<&[u8]>, String> {
 /// Normalise a fingerprint, key ID or `FP!` as sops and gpg accept them.
 fn parse_name(fp: &str) -> (String, bool) {
     let exact = fp.ends_with('!');
-    let hex: String = fp
-        .trim_end_matches('!')
-        .trim_start_matches("0x")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let hex = super::pgp::normalize_fingerprint(fp.trim_end_matches('!'));
+    let hex = hex.trim_start_matches("0x").to_ascii_uppercase();
     (hex, exact)
 }
 
