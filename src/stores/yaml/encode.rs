@@ -1,14 +1,15 @@
-//! From the tree back to YAML text, the way sops does it: tree → go-yaml
-//! nodes (comments become head/foot comments) → events → emitter.
+//! From the tree back to YAML text, the way sops does it (tree → go-yaml
+//! nodes, comments becoming head/foot comments → events → emitter), but
+//! streamed: each tree entry becomes its events directly.
 
 use std::borrow::Cow;
 
 use super::emitter::{analyze_scalar, EmitError, Emitter};
-use super::node::{style, Arena, Kind, Node, NodeId};
+use super::node::{style, Kind, Node};
 use super::parser::{Event, EventKind};
 use super::resolve::{
     encode_base64_go, go_format_float_g, long_tag, resolve_plain_tag, short_tag, BINARY_TAG,
-    MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG, TIMESTAMP_TAG,
+    MERGE_TAG, STR_TAG, TIMESTAMP_TAG,
 };
 use super::scanner::ScalarStyle;
 use crate::tree::{Item, Key, Value};
@@ -192,33 +193,50 @@ fn scalar_node(v: &Value) -> Node<'_> {
     }
 }
 
-fn add_comments_head(node: &mut Node<'_>, comments: &mut Vec<&str>) {
-    if comments.is_empty() {
-        return;
+/// Comments as go-yaml holds them on a node: `#` before each, one per line.
+fn comment_block(comments: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, c) in comments.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.push(b'#');
+        out.extend_from_slice(c.as_bytes());
     }
-    let c = format!("#{}", comments.join("\n#"));
-    if node.head().is_empty() {
-        node.set_head(c);
-    } else {
-        let h = format!("{c}\n{}", node.head());
-        node.set_head(h);
-    }
-    comments.clear();
+    out
 }
 
-fn add_comments_foot(node: &mut Node<'_>, comments: &mut Vec<&str>) {
-    if comments.is_empty() {
-        return;
-    }
-    let c = format!("#{}", comments.join("\n#"));
-    if node.foot().is_empty() {
-        node.set_foot(c);
-    } else {
-        let f = node.foot_mut();
-        f.push('\n');
-        f.push_str(&c);
-    }
-    comments.clear();
+/// The comment items among `items`, in order.
+fn map_comments(items: &[Item]) -> Vec<&str> {
+    items
+        .iter()
+        .filter_map(|i| match &i.key {
+            Key::Comment(c) => Some(c.value.as_str()),
+            Key::Str(_) => None,
+        })
+        .collect()
+}
+
+/// The comment elements among `values`, in order.
+fn list_comments(values: &[Value]) -> Vec<&str> {
+    values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Comment(c) => Some(c.value.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A collection being written: its entries, the next one to look at, the
+/// first and last entries that are not comments, and the foot comment its
+/// end event carries.
+struct Frame<'a> {
+    src: Src<'a>,
+    next: usize,
+    first: usize,
+    last: usize,
+    foot: Vec<u8>,
 }
 
 enum Src<'a> {
@@ -226,170 +244,191 @@ enum Src<'a> {
     List(&'a [Value]),
 }
 
-struct BuildFrame<'a> {
-    node: NodeId,
-    src: Src<'a>,
-    idx: usize,
-    comments: Vec<&'a str>,
-    beginning: bool,
-    /// Comments the parent list puts before this node; prepended to its
-    /// head comment once the node is complete (as sops does).
-    outer: Vec<&'a str>,
-}
-
-/// sops' `treeValueToNode` / `appendTreeBranch` / `appendSequence`, without
-/// recursion. Returns the node for `v`.
-pub(super) fn value_to_node<'a>(arena: &mut Arena<'a>, v: &'a Value) -> NodeId {
-    let mut stack: Vec<BuildFrame> = Vec::new();
-    let root = new_value_node(arena, v, &mut stack);
-    fill(arena, stack);
-    root
-}
-
-/// Like [`value_to_node`] for a map given as its items.
-pub(super) fn branch_to_node<'a>(arena: &mut Arena<'a>, items: &'a [Item]) -> NodeId {
-    let mut stack: Vec<BuildFrame> = Vec::new();
-    let root = new_map_node(arena, items, &mut stack);
-    fill(arena, stack);
-    root
-}
-
-fn fill<'a>(arena: &mut Arena<'a>, mut stack: Vec<BuildFrame<'a>>) {
+/// Write one value as a document, the way sops does: its
+/// `treeValueToNode`/`appendTreeBranch`/`appendSequence` followed by
+/// go-yaml's encoder, without building the node graph and without
+/// recursion. Comments land where sops puts them: those before the first
+/// entry of a collection become the collection's head comment (after any
+/// comments its parent list put before it), those between entries the head
+/// of the next key or element, and those after the last entry the foot of
+/// the last key (written after its value) or of the last list element; a
+/// collection with only comments gets them all as its head.
+pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Result<(), EmitError> {
+    em.emit(Event {
+        kind: EventKind::DocumentStart,
+        implicit: true,
+        ..Event::default()
+    })?;
+    let mut stack: Vec<Frame<'a>> = Vec::new();
+    match root {
+        Root::Branch(items) => start_collection(Src::Map(items), &[], Vec::new(), em, &mut stack)?,
+        Root::Value(v) => start_value(v, &[], Vec::new(), em, &mut stack)?,
+    }
     while let Some(top) = stack.last_mut() {
         let len = match top.src {
             Src::Map(m) => m.len(),
             Src::List(l) => l.len(),
         };
-        if top.idx >= len {
-            let frame = stack.pop().expect("non-empty");
-            let mut comments = frame.comments;
-            if !comments.is_empty() {
-                let content = &arena.nodes[frame.node].content;
-                if frame.beginning || content.is_empty() {
-                    add_comments_head(&mut arena.nodes[frame.node], &mut comments);
-                } else {
-                    let target = match frame.src {
-                        Src::Map(_) => content[content.len().saturating_sub(2)],
-                        Src::List(_) => content[content.len() - 1],
+        if top.next > top.last || top.next >= len {
+            let Some(frame) = stack.pop() else { break };
+            match frame.src {
+                Src::Map(items) => {
+                    // Comments after the last key are its foot, which
+                    // go-yaml writes after the value, as the map's tail.
+                    let tail = if frame.last < items.len() {
+                        comment_block(&map_comments(&items[frame.last + 1..]))
+                    } else {
+                        Vec::new()
                     };
-                    add_comments_foot(&mut arena.nodes[target], &mut comments);
+                    em.emit(Event {
+                        kind: EventKind::MappingEnd,
+                        tail_comment: tail,
+                        foot_comment: frame.foot,
+                        ..Event::default()
+                    })?;
                 }
+                Src::List(_) => em.emit(Event {
+                    kind: EventKind::SequenceEnd,
+                    foot_comment: frame.foot,
+                    ..Event::default()
+                })?,
             }
-            let mut outer = frame.outer;
-            add_comments_head(&mut arena.nodes[frame.node], &mut outer);
             continue;
         }
-        let i = top.idx;
-        top.idx += 1;
+        let (i, first, last) = (top.next, top.first, top.last);
+        // The comments since the previous entry (the first entry's went to
+        // the collection's head).
+        let mut at = i;
         match top.src {
             Src::Map(items) => {
-                let item = &items[i];
-                match &item.key {
-                    Key::Comment(c) => top.comments.push(&c.value),
-                    Key::Str(k) => {
-                        let parent = top.node;
-                        let mut comments = std::mem::take(&mut top.comments);
-                        if top.beginning {
-                            add_comments_head(&mut arena.nodes[parent], &mut comments);
-                            top.beginning = false;
-                        }
-                        let mut key_node = string_node(k);
-                        add_comments_head(&mut key_node, &mut comments);
-                        let key_id = arena.add(key_node);
-                        arena.nodes[parent].content.push(key_id);
-                        let val_id = new_value_node(arena, &item.value, &mut stack);
-                        arena.nodes[parent].content.push(val_id);
-                    }
+                while let Some(Item {
+                    key: Key::Comment(_),
+                    ..
+                }) = items.get(at)
+                {
+                    at += 1;
                 }
+                let Some(item) = items.get(at) else {
+                    top.next = len;
+                    continue;
+                };
+                top.next = at + 1;
+                let Key::Str(k) = &item.key else { continue };
+                let head = if at == first {
+                    Vec::new()
+                } else {
+                    comment_block(&map_comments(&items[i..at]))
+                };
+                em.emit(scalar_event(string_node(k), head, Vec::new()))?;
+                start_value(&item.value, &[], Vec::new(), em, &mut stack)?;
             }
             Src::List(values) => {
-                let value = &values[i];
-                if let Value::Comment(c) = value {
-                    top.comments.push(&c.value);
+                while let Some(Value::Comment(_)) = values.get(at) {
+                    at += 1;
+                }
+                let Some(value) = values.get(at) else {
+                    top.next = len;
                     continue;
-                }
-                let parent = top.node;
-                let mut comments = std::mem::take(&mut top.comments);
-                if top.beginning {
-                    add_comments_head(&mut arena.nodes[parent], &mut comments);
-                    top.beginning = false;
-                }
-                let depth = stack.len();
-                let val_id = new_value_node(arena, value, &mut stack);
-                if stack.len() > depth {
-                    // A map or list: its own head comments come first.
-                    if let Some(child) = stack.last_mut() {
-                        child.outer = comments;
-                    }
+                };
+                top.next = at + 1;
+                let before = if at == first {
+                    Vec::new()
                 } else {
-                    add_comments_head(&mut arena.nodes[val_id], &mut comments);
-                }
-                arena.nodes[parent].content.push(val_id);
+                    list_comments(&values[i..at])
+                };
+                let foot = if at == last {
+                    comment_block(&list_comments(&values[last + 1..]))
+                } else {
+                    Vec::new()
+                };
+                start_value(value, &before, foot, em, &mut stack)?;
             }
         }
     }
+    em.emit(Event {
+        kind: EventKind::DocumentEnd,
+        implicit: true,
+        ..Event::default()
+    })
 }
 
-fn new_map_node<'a>(
-    arena: &mut Arena<'a>,
-    items: &'a [Item],
-    stack: &mut Vec<BuildFrame<'a>>,
-) -> NodeId {
-    let mut n = Node::new(Kind::Mapping);
-    n.content.reserve(
-        items
-            .iter()
-            .filter(|i| matches!(i.key, Key::Str(_)))
-            .count()
-            * 2,
-    );
-    n.tag = Cow::Borrowed(MAP_TAG);
-    let id = arena.add(n);
-    stack.push(BuildFrame {
-        node: id,
-        src: Src::Map(items),
-        idx: 0,
-        comments: Vec::new(),
-        beginning: true,
-        outer: Vec::new(),
-    });
-    id
+/// What a document holds: a branch (a file) or any value (`--extract`).
+pub(super) enum Root<'a> {
+    Branch(&'a [Item]),
+    Value(&'a Value),
 }
 
-/// A node for `v`; maps and lists get a frame to be filled in.
-fn new_value_node<'a>(
-    arena: &mut Arena<'a>,
+/// Write a value: a scalar event, or the start of a collection (whose
+/// entries follow from the stack). `before` are the comments a parent list
+/// puts before it, `foot` its foot comment.
+fn start_value<'a>(
     v: &'a Value,
-    stack: &mut Vec<BuildFrame<'a>>,
-) -> NodeId {
+    before: &[&str],
+    foot: Vec<u8>,
+    em: &mut Emitter<'a>,
+    stack: &mut Vec<Frame<'a>>,
+) -> Result<(), EmitError> {
     match v {
-        Value::Map(items) => new_map_node(arena, items, stack),
-        Value::List(values) => {
-            let mut n = Node::new(Kind::Sequence);
-            n.content
-                .reserve(values.iter().filter(|v| !v.is_comment()).count());
-            n.tag = Cow::Borrowed(SEQ_TAG);
-            let id = arena.add(n);
-            stack.push(BuildFrame {
-                node: id,
-                src: Src::List(values),
-                idx: 0,
-                comments: Vec::new(),
-                beginning: true,
-                outer: Vec::new(),
-            });
-            id
-        }
-        other => arena.add(scalar_node(other)),
+        Value::Map(items) => start_collection(Src::Map(items), before, foot, em, stack),
+        Value::List(values) => start_collection(Src::List(values), before, foot, em, stack),
+        other => em.emit(scalar_event(
+            scalar_node(other),
+            comment_block(before),
+            foot,
+        )),
     }
 }
 
-fn bytes(s: &str) -> Vec<u8> {
-    s.as_bytes().to_vec()
+fn start_collection<'a>(
+    src: Src<'a>,
+    before: &[&str],
+    foot: Vec<u8>,
+    em: &mut Emitter<'a>,
+    stack: &mut Vec<Frame<'a>>,
+) -> Result<(), EmitError> {
+    let (first, last, leading) = match src {
+        Src::Map(items) => {
+            let is_entry = |i: &Item| matches!(i.key, Key::Str(_));
+            let first = items.iter().position(is_entry).unwrap_or(items.len());
+            let last = items.iter().rposition(is_entry).unwrap_or(items.len());
+            (first, last, map_comments(&items[..first]))
+        }
+        Src::List(values) => {
+            let is_entry = |v: &Value| !v.is_comment();
+            let first = values.iter().position(is_entry).unwrap_or(values.len());
+            let last = values.iter().rposition(is_entry).unwrap_or(values.len());
+            (first, last, list_comments(&values[..first]))
+        }
+    };
+    let head = if before.is_empty() {
+        comment_block(&leading)
+    } else {
+        let mut all = before.to_vec();
+        all.extend(leading);
+        comment_block(&all)
+    };
+    em.emit(Event {
+        kind: match src {
+            Src::Map(_) => EventKind::MappingStart,
+            Src::List(_) => EventKind::SequenceStart,
+        },
+        // The map and sequence tags are implied.
+        implicit: true,
+        head_comment: head,
+        ..Event::default()
+    })?;
+    stack.push(Frame {
+        src,
+        next: 0,
+        first,
+        last,
+        foot,
+    });
+    Ok(())
 }
 
-/// go-yaml's `encoder.node` for a scalar: the scalar event.
-fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
+/// go-yaml's `encoder.node` for a scalar node: the scalar event.
+fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
     let stag = short_tag(&n.tag);
     let mut drop_tag = n.tag.is_empty();
     let mut force_quoting = false;
@@ -424,187 +463,21 @@ fn scalar_event<'a>(n: &'a Node<'a>, tail: &str) -> Event<'a> {
     let implicit = drop_tag;
     Event {
         kind: EventKind::Scalar,
-        anchor: bytes(n.anchor()),
         tag: if implicit {
             Vec::new()
         } else {
-            bytes(&long_tag(&n.tag))
+            long_tag(&n.tag).into_bytes()
         },
-        value: Cow::Borrowed(n.value.as_bytes()),
+        value: match n.value {
+            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        },
         implicit,
         quoted_implicit: implicit,
         style: st,
-        head_comment: bytes(n.head()),
-        line_comment: bytes(n.line()),
-        foot_comment: bytes(n.foot()),
-        tail_comment: bytes(tail),
+        head_comment: head,
+        foot_comment: foot,
         analysis: n.analysis,
         ..Event::default()
     }
-}
-
-fn collection_tag(n: &Node<'_>) -> (Vec<u8>, bool) {
-    let stag = short_tag(&n.tag);
-    let mut drop_tag = n.tag.is_empty();
-    if !n.tag.is_empty() && n.style & style::TAGGED == 0 {
-        let rtag = if n.kind == Kind::Mapping {
-            MAP_TAG
-        } else {
-            SEQ_TAG
-        };
-        if rtag == stag {
-            drop_tag = true;
-        }
-    }
-    (
-        if drop_tag {
-            Vec::new()
-        } else {
-            bytes(&long_tag(&n.tag))
-        },
-        drop_tag,
-    )
-}
-
-enum EncFrame {
-    Mapping { id: NodeId, i: usize, tail: String },
-    Sequence { id: NodeId, i: usize },
-}
-
-/// go-yaml's `encoder.node` for a document holding `root`, without
-/// recursion: sends the events to the emitter.
-pub(super) fn encode_document<'a>(
-    arena: &'a Arena<'a>,
-    root: Option<NodeId>,
-    em: &mut Emitter<'a>,
-) -> Result<(), EmitError> {
-    em.emit(Event {
-        kind: EventKind::DocumentStart,
-        implicit: true,
-        ..Event::default()
-    })?;
-    if let Some(root) = root {
-        encode_node(arena, root, em)?;
-    }
-    em.emit(Event {
-        kind: EventKind::DocumentEnd,
-        implicit: true,
-        ..Event::default()
-    })
-}
-
-fn start_node<'a>(
-    arena: &'a Arena<'a>,
-    id: NodeId,
-    tail: &str,
-    key_without_foot: bool,
-    em: &mut Emitter<'a>,
-    stack: &mut Vec<EncFrame>,
-) -> Result<(), EmitError> {
-    let n = &arena.nodes[id];
-    match n.kind {
-        Kind::Scalar => {
-            let mut ev = scalar_event(n, tail);
-            if key_without_foot {
-                ev.foot_comment.clear();
-            }
-            em.emit(ev)
-        }
-        Kind::Sequence => {
-            let (tag, implicit) = collection_tag(n);
-            em.emit(Event {
-                kind: EventKind::SequenceStart,
-                anchor: bytes(n.anchor()),
-                tag,
-                implicit,
-                flow: n.style & style::FLOW != 0,
-                head_comment: bytes(n.head()),
-                ..Event::default()
-            })?;
-            stack.push(EncFrame::Sequence { id, i: 0 });
-            Ok(())
-        }
-        Kind::Mapping => {
-            let (tag, implicit) = collection_tag(n);
-            em.emit(Event {
-                kind: EventKind::MappingStart,
-                anchor: bytes(n.anchor()),
-                tag,
-                implicit,
-                flow: n.style & style::FLOW != 0,
-                head_comment: bytes(n.head()),
-                tail_comment: bytes(tail),
-                ..Event::default()
-            })?;
-            stack.push(EncFrame::Mapping {
-                id,
-                i: 0,
-                tail: String::new(),
-            });
-            Ok(())
-        }
-        Kind::Alias => em.emit(Event {
-            kind: EventKind::Alias,
-            anchor: bytes(&n.value),
-            head_comment: bytes(n.head()),
-            line_comment: bytes(n.line()),
-            foot_comment: bytes(n.foot()),
-            ..Event::default()
-        }),
-        Kind::Document => Ok(()),
-    }
-}
-
-fn encode_node<'a>(
-    arena: &'a Arena<'a>,
-    root: NodeId,
-    em: &mut Emitter<'a>,
-) -> Result<(), EmitError> {
-    let mut stack: Vec<EncFrame> = Vec::new();
-    start_node(arena, root, "", false, em, &mut stack)?;
-    while let Some(top) = stack.last_mut() {
-        match top {
-            EncFrame::Sequence { id, i } => {
-                let n = &arena.nodes[*id];
-                if *i < n.content.len() {
-                    let child = n.content[*i];
-                    *i += 1;
-                    start_node(arena, child, "", false, em, &mut stack)?;
-                } else {
-                    em.emit(Event {
-                        kind: EventKind::SequenceEnd,
-                        line_comment: bytes(n.line()),
-                        foot_comment: bytes(n.foot()),
-                        ..Event::default()
-                    })?;
-                    stack.pop();
-                }
-            }
-            EncFrame::Mapping { id, i, tail } => {
-                let n = &arena.nodes[*id];
-                if *i + 1 < n.content.len() {
-                    let k = n.content[*i];
-                    let v = n.content[*i + 1];
-                    *i += 2;
-                    // A key's foot comment is written after its value: it
-                    // travels as the tail of the next key or of the end.
-                    let key_foot = arena.nodes[k].foot().to_string();
-                    let prev_tail = std::mem::replace(tail, key_foot.clone());
-                    start_node(arena, k, &prev_tail, !key_foot.is_empty(), em, &mut stack)?;
-                    start_node(arena, v, "", false, em, &mut stack)?;
-                } else {
-                    let tail = std::mem::take(tail);
-                    em.emit(Event {
-                        kind: EventKind::MappingEnd,
-                        tail_comment: bytes(&tail),
-                        line_comment: bytes(n.line()),
-                        foot_comment: bytes(n.foot()),
-                        ..Event::default()
-                    })?;
-                    stack.pop();
-                }
-            }
-        }
-    }
-    Ok(())
 }

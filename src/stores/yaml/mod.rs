@@ -5,7 +5,7 @@
 //! turned into a tree the way sops' YAML store does it: comments become
 //! comment items (maps) or comment elements (lists) where sops puts them,
 //! aliases are expanded, scalars get go-yaml's types. Emitting goes tree →
-//! go-yaml nodes (sops' comment placement) → events → emitter.
+//! events (with sops' comment placement) → emitter.
 //!
 //! Nothing here recurses on input depth: every stage keeps its own stack.
 //! Nesting is limited as in go-yaml (10 000 block indentation levels and
@@ -67,40 +67,30 @@ pub fn emit(docs: &[Branch], indent: usize) -> Result<Vec<u8>> {
     if docs.is_empty() {
         return Ok(Vec::new());
     }
-    let (nodes, bytes) = emit_size(docs, indent);
-    let mut arena = Arena {
-        nodes: Vec::with_capacity(nodes),
-    };
-    let roots: Vec<NodeId> = docs
-        .iter()
-        .map(|doc| encode::branch_to_node(&mut arena, doc))
-        .collect();
     let mut em = emitter::Emitter::new(indent);
-    em.out.reserve(bytes);
+    em.out.reserve(emit_size(docs, indent));
     start_stream(&mut em)?;
-    for root in roots {
-        encode::encode_document(&arena, Some(root), &mut em).map_err(emit_error)?;
+    for doc in docs {
+        encode::encode_document(encode::Root::Branch(doc), &mut em).map_err(emit_error)?;
     }
     em.finish().map_err(emit_error)?;
     Ok(em.out)
 }
 
-/// How many nodes [`emit`] builds for `docs` (exactly) and about how many
-/// bytes it writes (a little more, never much less, for plain layouts), so
-/// the arena and the output are allocated once instead of grown by copying.
-fn emit_size(docs: &[Branch], indent: usize) -> (usize, usize) {
+/// About how many bytes [`emit`] writes for `docs` (a little more, never
+/// much less, for plain layouts), so the output is allocated once instead
+/// of grown by copying.
+fn emit_size(docs: &[Branch], indent: usize) -> usize {
     let indent = if (2..=9).contains(&indent) { indent } else { 4 };
-    let (mut nodes, mut bytes) = (0usize, 0usize);
+    let mut bytes = 0usize;
     let mut stack: Vec<(&[Item], &[Value], usize)> =
         docs.iter().map(|d| (d.as_slice(), &[][..], 0)).collect();
-    nodes += docs.len();
     while let Some((items, values, depth)) = stack.pop() {
         let pad = depth * indent + 4;
         for item in items {
             match &item.key {
                 Key::Comment(c) => bytes += c.value.len() + pad,
                 Key::Str(k) => {
-                    nodes += 2;
                     bytes += k.len() + pad;
                     match &item.value {
                         Value::Map(m) => stack.push((m, &[], depth + 1)),
@@ -113,22 +103,13 @@ fn emit_size(docs: &[Branch], indent: usize) -> (usize, usize) {
         for v in values {
             match v {
                 Value::Comment(c) => bytes += c.value.len() + pad,
-                Value::Map(m) => {
-                    nodes += 1;
-                    stack.push((m, &[], depth + 1));
-                }
-                Value::List(l) => {
-                    nodes += 1;
-                    stack.push((&[], l, depth + 1));
-                }
-                v => {
-                    nodes += 1;
-                    bytes += pad + scalar_len(v);
-                }
+                Value::Map(m) => stack.push((m, &[], depth + 1)),
+                Value::List(l) => stack.push((&[], l, depth + 1)),
+                v => bytes += pad + scalar_len(v),
             }
         }
     }
-    (nodes, bytes + 64)
+    bytes + 64
 }
 
 fn scalar_len(v: &Value) -> usize {
@@ -142,11 +123,9 @@ fn scalar_len(v: &Value) -> usize {
 /// Write one value as its own YAML document (sops' `EmitValue`, used by
 /// `decrypt --extract`).
 pub fn emit_value(v: &Value, indent: usize) -> Result<Vec<u8>> {
-    let mut arena = Arena::default();
-    let root = encode::value_to_node(&mut arena, v);
     let mut em = emitter::Emitter::new(indent);
     start_stream(&mut em)?;
-    encode::encode_document(&arena, Some(root), &mut em).map_err(emit_error)?;
+    encode::encode_document(encode::Root::Value(v), &mut em).map_err(emit_error)?;
     em.finish().map_err(emit_error)?;
     Ok(em.out)
 }

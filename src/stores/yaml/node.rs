@@ -43,11 +43,6 @@ impl Content {
     pub fn push(&mut self, id: NodeId) {
         self.0.get_or_insert_with(Default::default).push(id);
     }
-    pub fn reserve(&mut self, n: usize) {
-        if n > 0 {
-            self.0.get_or_insert_with(Default::default).reserve(n);
-        }
-    }
 }
 
 impl std::ops::Deref for Content {
@@ -114,9 +109,6 @@ impl<'a> Node<'a> {
         }
     }
 
-    pub fn anchor(&self) -> &str {
-        self.extra.as_ref().map_or("", |e| &e.anchor)
-    }
     pub fn alias(&self) -> Option<NodeId> {
         self.extra.as_ref().and_then(|e| e.alias)
     }
@@ -154,10 +146,6 @@ impl<'a> Node<'a> {
         if !c.is_empty() || self.extra.is_some() {
             self.extra_mut().foot = c;
         }
-    }
-    /// Append to the foot comment.
-    pub fn foot_mut(&mut self) -> &mut String {
-        &mut self.extra_mut().foot
     }
     pub fn take_foot(&mut self) -> String {
         self.extra

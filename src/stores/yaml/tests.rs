@@ -437,23 +437,18 @@ fn speed_phases() {
         let branch = Walker::new(&c.arena, true).document(doc).unwrap();
         let t_walk = t.elapsed();
         let t = std::time::Instant::now();
-        let mut arena = Arena::default();
-        let root = encode::branch_to_node(&mut arena, &branch);
-        let t_nodes = t.elapsed();
-        let t = std::time::Instant::now();
         let mut em = emitter::Emitter::new(4);
         start_stream(&mut em).unwrap();
-        encode::encode_document(&arena, Some(root), &mut em)
+        encode::encode_document(encode::Root::Branch(&branch), &mut em)
             .ok()
             .unwrap();
         em.finish().ok().unwrap();
         let t_emit = t.elapsed();
         let t = std::time::Instant::now();
-        drop(arena);
         drop(branch);
         drop(c);
         let t_drop = t.elapsed();
-        eprintln!("{n} events {t_events:?}; compose {t_compose:?}; walk {t_walk:?}; nodes {t_nodes:?}; emit {t_emit:?}; drop {t_drop:?}");
+        eprintln!("{n} events {t_events:?}; compose {t_compose:?}; walk {t_walk:?}; emit {t_emit:?}; drop {t_drop:?}");
     }
 }
 
