@@ -240,15 +240,32 @@ impl Cipher {
 
     /// Like [`Cipher::encrypt`], taking the value: a string is encrypted in
     /// its own buffer (no copy), and whatever plaintext remains is wiped.
-    pub fn encrypt_owned(&mut self, v: Value, aad: &str) -> Result<String> {
+    /// `plain` sees the bytes that are encrypted (what the MAC covers), so
+    /// numbers are formatted once.
+    pub fn encrypt_owned(
+        &mut self,
+        v: Value,
+        aad: &str,
+        plain: impl FnOnce(&[u8]),
+    ) -> Result<String> {
         match v {
-            Value::Str(s) if !s.is_empty() => {
+            Value::Str(s) => {
+                plain(s.as_bytes());
+                if s.is_empty() {
+                    return Ok(String::new());
+                }
                 Ok(self.encrypt_plain("str", Zeroizing::new(s.into_bytes()), aad))
             }
             mut other => {
-                let r = self.encrypt(&other, aad);
+                let empty = is_empty(&other);
+                let bytes = plaintext_of(&other);
                 crate::tree::zeroize_value(&mut other);
-                r
+                let (datatype, bytes) = bytes?;
+                plain(&bytes);
+                if empty {
+                    return Ok(String::new());
+                }
+                Ok(self.encrypt_plain(datatype, bytes, aad))
             }
         }
     }

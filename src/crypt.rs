@@ -278,15 +278,22 @@ impl Walker<'_> {
         let encrypted = self.scope.should_encrypt(matched, is_comment);
         match self.mode {
             Mode::Encrypt => {
-                if (!self.mac_only || encrypted) && !is_comment {
-                    self.hash_leaf(&v);
-                }
+                let hashed = (!self.mac_only || encrypted) && !is_comment;
                 if !encrypted {
+                    if hashed {
+                        self.hash_leaf(&v);
+                    }
                     return Ok(v);
                 }
                 // The plaintext leaves the tree here: it is encrypted in
-                // place or wiped before it is freed.
-                let enc = self.cipher.encrypt_owned(v, aad_of(&self.aad))?;
+                // place or wiped before it is freed. The MAC covers the
+                // same bytes.
+                let hash = &mut self.hash;
+                let enc = self.cipher.encrypt_owned(v, aad_of(&self.aad), |p| {
+                    if hashed {
+                        hash.update(p)
+                    }
+                })?;
                 if is_comment {
                     if let Some(r) = self.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {

@@ -237,11 +237,15 @@ fn go_parse_int(s: &str, base: u32) -> Option<Resolved> {
         _ => (false, s),
     };
     let (radix, digits) = if base == 0 {
-        let lower = body.get(..2).map(|p| p.to_ascii_lowercase());
-        match lower.as_deref() {
-            Some("0x") => (16, &body[2..]),
-            Some("0o") => (8, &body[2..]),
-            Some("0b") => (2, &body[2..]),
+        // The letter of a `0x`/`0o`/`0b` prefix, any case (both ASCII).
+        let letter = match body.as_bytes() {
+            [b'0', l, ..] => Some(l.to_ascii_lowercase()),
+            _ => None,
+        };
+        match letter {
+            Some(b'x') => (16, &body[2..]),
+            Some(b'o') => (8, &body[2..]),
+            Some(b'b') => (2, &body[2..]),
             _ if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
             _ => (10, body),
         }

@@ -290,6 +290,8 @@ pub(super) struct Scanner<'a> {
     pub line_comment: Vec<u8>,
     pub foot_comment: Vec<u8>,
     pub stem_comment: Option<Vec<u8>>,
+    /// Line-break and blank buffers reused by each plain scalar.
+    plain_scratch: [Vec<u8>; 3],
 }
 
 impl<'a> Scanner<'a> {
@@ -318,6 +320,7 @@ impl<'a> Scanner<'a> {
             line_comment: Vec::new(),
             foot_comment: Vec::new(),
             stem_comment: None,
+            plain_scratch: Default::default(),
         }
     }
 
@@ -1860,9 +1863,13 @@ impl<'a> Scanner<'a> {
         let mut verbatim = true;
 
         let mut s: Vec<u8> = Vec::new();
-        let mut leading_break: Vec<u8> = Vec::new();
-        let mut trailing_breaks: Vec<u8> = Vec::new();
-        let mut whitespaces: Vec<u8> = Vec::new();
+        // Scratch buffers kept by the scanner: nearly every plain scalar
+        // ends with a line break, which would otherwise cost an allocation.
+        let [mut leading_break, mut trailing_breaks, mut whitespaces] =
+            std::mem::take(&mut self.plain_scratch);
+        leading_break.clear();
+        trailing_breaks.clear();
+        whitespaces.clear();
 
         loop {
             if self.mark.column == 0
@@ -2134,9 +2141,13 @@ impl<'a> Scanner<'a> {
         let mut verbatim = true;
         let mut ws_pending = false;
         let mut s: Vec<u8> = Vec::new();
-        let mut leading_break: Vec<u8> = Vec::new();
-        let mut trailing_breaks: Vec<u8> = Vec::new();
-        let mut whitespaces: Vec<u8> = Vec::new();
+        // Scratch buffers kept by the scanner: nearly every plain scalar
+        // ends with a line break, which would otherwise cost an allocation.
+        let [mut leading_break, mut trailing_breaks, mut whitespaces] =
+            std::mem::take(&mut self.plain_scratch);
+        leading_break.clear();
+        trailing_breaks.clear();
+        whitespaces.clear();
         let mut leading_blanks = false;
         let indent = self.indent + 1;
 
@@ -2239,6 +2250,7 @@ impl<'a> Scanner<'a> {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
+        self.plain_scratch = [leading_break, trailing_breaks, whitespaces];
         Ok(Token {
             kind: TokenKind::Scalar,
             start,
