@@ -32,7 +32,14 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
         })?,
     };
     let out = zeroize::Zeroizing::new(out);
-    common::write_output(g, &input, &out)
+    let written = common::write_output(g, &input, &out);
+    // Plaintext is wiped now; only the freeing may happen later.
+    let len = out.len();
+    drop(out);
+    let mut docs = std::mem::take(&mut f.docs);
+    crate::tree::zeroize_docs(&mut docs);
+    common::free_after_output(docs, len);
+    written
 }
 
 /// Follow a path into a tree (sops' `Truncate`).

@@ -52,7 +52,12 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::keys::Ctx) -> Result
     common::encrypt_new(&mut docs, &mut md, ctx)?;
     let mut file = common::SopsFile { docs, md };
     let out = common::emit_encrypted(&mut file, input.out_format, indent)?;
-    common::write_output(g, &input, &out)
+    let written = common::write_output(g, &input, &out);
+    // The tree holds ciphertexts and the values the rules leave in clear
+    // (written out as they are): nothing to wipe first.
+    let len = out.len();
+    common::free_after_output((file, out), len);
+    written
 }
 
 /// Encrypt `docs` as a new version of the encrypted file `old`: same data

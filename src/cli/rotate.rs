@@ -96,5 +96,9 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
     }
     common::encrypt_new(&mut f.docs, &mut f.md, ctx)?;
     let out = common::emit_encrypted(&mut f, input.out_format, indent)?;
-    common::write_output(g, &input, &out)
+    let written = common::write_output(g, &input, &out);
+    // Re-encrypted: the tree holds ciphertexts (and clear-by-rule values).
+    let len = out.len();
+    common::free_after_output((f, out), len);
+    written
 }
