@@ -50,3 +50,6 @@ fn real_main() -> i32 {
         }
     }
 }
+
+#[global_allocator]
+static ALLOCATOR: rsops::alloc::Allocator = rsops::alloc::Allocator;
