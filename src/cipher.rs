@@ -106,12 +106,20 @@ struct Fields<'a> {
     datatype: &'a str,
 }
 
-fn fields(value: &str) -> std::result::Result<Fields<'_>, String> {
+fn fields<'a>(value: &'a str) -> std::result::Result<Fields<'a>, String> {
     let bad = || "the value does not match sops' ENC[AES256_GCM,…] format".to_string();
     let rest = value.strip_prefix("ENC[AES256_GCM,data:").ok_or_else(bad)?;
-    let (data, rest) = rest.split_once(",iv:").ok_or_else(bad)?;
-    let (iv, rest) = rest.split_once(",tag:").ok_or_else(bad)?;
-    let (tag, rest) = rest.split_once(",type:").ok_or_else(bad)?;
+    // The fields hold no commas (base64 and a type name): split at commas
+    // (a byte search) and fall back to searching for each field's name,
+    // which gives the same result when they do.
+    let split = |rest: &'a str, next: &str| {
+        rest.split_once(',')
+            .and_then(|(v, r)| Some((v, r.strip_prefix(next)?)))
+            .or_else(|| rest.split_once(&format!(",{next}")))
+    };
+    let (data, rest) = split(rest, "iv:").ok_or_else(bad)?;
+    let (iv, rest) = split(rest, "tag:").ok_or_else(bad)?;
+    let (tag, rest) = split(rest, "type:").ok_or_else(bad)?;
     let close = rest.find(']').ok_or_else(bad)?;
     let datatype = &rest[..close];
     if data.is_empty() || iv.is_empty() || tag.is_empty() || datatype.is_empty() {

@@ -2062,12 +2062,17 @@ impl<'a> Scanner<'a> {
         let mut chars = 1i64;
         let mut p = self.pos + width(self.c(0)).max(1);
         let buf = self.buf;
+        let ordinary = if self.flow_level > 0 {
+            &PLAIN_ORDINARY_FLOW
+        } else {
+            &PLAIN_ORDINARY_BLOCK
+        };
         loop {
             // Most bytes of a plain scalar are ASCII that no rule looks at.
             if let Some(rest) = buf.get(p..) {
                 let n = rest
                     .iter()
-                    .position(|&b| !PLAIN_ORDINARY[b as usize])
+                    .position(|&b| !ordinary[b as usize])
                     .unwrap_or(rest.len());
                 p += n;
                 chars += n as i64;
@@ -2278,20 +2283,19 @@ fn hex_val(c: u8) -> u8 {
 }
 
 /// ASCII bytes a plain scalar's loop takes without looking: not NUL, blank,
-/// line break, `:`, a flow indicator or `?`, and not the start of a
-/// multi-byte character.
-const fn plain_ordinary() -> [bool; 256] {
+/// line break, `:`, nor the start of a multi-byte character; in flow
+/// context also not a flow indicator or `?`.
+const fn plain_ordinary(flow: bool) -> [bool; 256] {
     let mut t = [false; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        t[c] = !matches!(
-            b,
-            0 | b' ' | b'\t' | b'\r' | b'\n' | b':' | b',' | b'?' | b'[' | b']' | b'{' | b'}'
-        );
+        t[c] = !matches!(b, 0 | b' ' | b'\t' | b'\r' | b'\n' | b':')
+            && !(flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'));
         c += 1;
     }
     t
 }
 
-static PLAIN_ORDINARY: [bool; 256] = plain_ordinary();
+static PLAIN_ORDINARY_FLOW: [bool; 256] = plain_ordinary(true);
+static PLAIN_ORDINARY_BLOCK: [bool; 256] = plain_ordinary(false);
