@@ -2290,8 +2290,9 @@ const fn plain_ordinary(flow: bool) -> [bool; 256] {
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        t[c] = !matches!(b, 0 | b' ' | b'\t' | b'\r' | b'\n' | b':')
-            && !(flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'));
+        let stops = matches!(b, 0 | b' ' | b'\t' | b'\r' | b'\n' | b':')
+            || (flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'));
+        t[c] = !stops;
         c += 1;
     }
     t
