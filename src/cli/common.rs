@@ -114,7 +114,10 @@ pub fn confirm(question: &str, no_answer: &str) -> Result<bool> {
 
 impl Input {
     pub fn read(&self) -> Result<Vec<u8>> {
-        crate::io::read_input(self.path.as_deref())
+        let bytes = crate::io::read_input(self.path.as_deref())?;
+        // A tree takes about ten times its text in small allocations.
+        crate::alloc::prepare_heap(bytes.len().saturating_mul(10));
+        Ok(bytes)
     }
 
     /// Read an encrypted input. sops encrypts `.toml` files as binary (a
