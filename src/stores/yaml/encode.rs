@@ -427,24 +427,16 @@ fn start_collection<'a>(
     Ok(())
 }
 
-/// go-yaml's `encoder.node` for a scalar node: the scalar event.
+/// go-yaml's `encoder.node` for a scalar node: the scalar event. The nodes
+/// built here carry either the tag their own plain text resolves to, or
+/// `!!str` on a quoted or block scalar, or an explicit tag (`!!binary`,
+/// style `TAGGED`), or `!!merge` on a plain `<<` (which go-yaml writes
+/// out): it drops all tags but the last two and never has to force quotes,
+/// so the text is not resolved a second time.
 fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
-    let stag = short_tag(&n.tag);
-    let mut drop_tag = n.tag.is_empty();
-    let mut force_quoting = false;
-    if !n.tag.is_empty() && n.style & style::TAGGED == 0 {
-        if stag == STR_TAG && n.style & style::QUOTED_OR_BLOCK != 0 {
-            drop_tag = true;
-        } else {
-            let rtag = resolve_plain_tag(&n.value);
-            if rtag == stag {
-                drop_tag = true;
-            } else if stag == STR_TAG {
-                drop_tag = true;
-                force_quoting = true;
-            }
-        }
-    }
+    let plain = n.style & style::QUOTED_OR_BLOCK == 0;
+    let implicit = n.style & style::TAGGED == 0 && !(plain && n.tag == MERGE_TAG);
+    debug_assert_eq!((implicit, false), go_tag_decision(&n), "{:?}", n.value);
     let st = if n.style & style::DOUBLE_QUOTED != 0 {
         ScalarStyle::DoubleQuoted
     } else if n.style & style::SINGLE_QUOTED != 0 {
@@ -455,12 +447,9 @@ fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
         ScalarStyle::Folded
     } else if n.value.contains('\n') {
         ScalarStyle::Literal
-    } else if force_quoting {
-        ScalarStyle::DoubleQuoted
     } else {
         ScalarStyle::Plain
     };
-    let implicit = drop_tag;
     Event {
         kind: EventKind::Scalar,
         tag: if implicit {
@@ -479,5 +468,31 @@ fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
         foot_comment: foot,
         analysis: n.analysis,
         ..Event::default()
+    }
+}
+
+/// go-yaml's own decision for a scalar node, for checking [`scalar_event`]
+/// in debug builds: whether the tag is dropped, and whether the scalar had
+/// to be forced into double quotes (which matters unless it holds a line
+/// break and is written as a literal block anyway).
+#[cfg(debug_assertions)]
+fn go_tag_decision(n: &Node<'_>) -> (bool, bool) {
+    let stag = short_tag(&n.tag);
+    if n.tag.is_empty() {
+        return (true, false);
+    }
+    if n.style & style::TAGGED != 0 {
+        return (false, false);
+    }
+    if stag == STR_TAG && n.style & style::QUOTED_OR_BLOCK != 0 {
+        return (true, false);
+    }
+    let rtag = resolve_plain_tag(&n.value);
+    if rtag == stag {
+        (true, false)
+    } else if stag == STR_TAG {
+        (true, !n.value.contains('\n'))
+    } else {
+        (false, false)
     }
 }
