@@ -475,7 +475,6 @@ fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
 /// in debug builds: whether the tag is dropped, and whether the scalar had
 /// to be forced into double quotes (which matters unless it holds a line
 /// break and is written as a literal block anyway).
-#[cfg(debug_assertions)]
 fn go_tag_decision(n: &Node<'_>) -> (bool, bool) {
     let stag = short_tag(&n.tag);
     if n.tag.is_empty() {
