@@ -290,8 +290,8 @@ pub(super) struct Scanner<'a> {
     pub line_comment: Vec<u8>,
     pub foot_comment: Vec<u8>,
     pub stem_comment: Option<Vec<u8>>,
-    /// Line-break and blank buffers reused by each plain scalar.
-    plain_scratch: [Vec<u8>; 3],
+    /// Line-break and blank buffers reused by each plain or quoted scalar.
+    scalar_scratch: [Vec<u8>; 3],
 }
 
 impl<'a> Scanner<'a> {
@@ -320,7 +320,7 @@ impl<'a> Scanner<'a> {
             line_comment: Vec::new(),
             foot_comment: Vec::new(),
             stem_comment: None,
-            plain_scratch: Default::default(),
+            scalar_scratch: Default::default(),
         }
     }
 
@@ -1863,10 +1863,10 @@ impl<'a> Scanner<'a> {
         let mut verbatim = true;
 
         let mut s: Vec<u8> = Vec::new();
-        // Scratch buffers kept by the scanner: nearly every plain scalar
-        // ends with a line break, which would otherwise cost an allocation.
+        // Scratch buffers kept by the scanner (nearly every plain scalar
+        // ends with a line break, which would otherwise cost an allocation).
         let [mut leading_break, mut trailing_breaks, mut whitespaces] =
-            std::mem::take(&mut self.plain_scratch);
+            std::mem::take(&mut self.scalar_scratch);
         leading_break.clear();
         trailing_breaks.clear();
         whitespaces.clear();
@@ -2035,6 +2035,7 @@ impl<'a> Scanner<'a> {
         let content_end = self.pos;
         self.skip();
         let end = self.mark;
+        self.scalar_scratch = [leading_break, trailing_breaks, whitespaces];
         Ok(Token {
             kind: TokenKind::Scalar,
             start,
@@ -2146,10 +2147,10 @@ impl<'a> Scanner<'a> {
         let mut verbatim = true;
         let mut ws_pending = false;
         let mut s: Vec<u8> = Vec::new();
-        // Scratch buffers kept by the scanner: nearly every plain scalar
-        // ends with a line break, which would otherwise cost an allocation.
+        // Scratch buffers kept by the scanner (nearly every plain scalar
+        // ends with a line break, which would otherwise cost an allocation).
         let [mut leading_break, mut trailing_breaks, mut whitespaces] =
-            std::mem::take(&mut self.plain_scratch);
+            std::mem::take(&mut self.scalar_scratch);
         leading_break.clear();
         trailing_breaks.clear();
         whitespaces.clear();
@@ -2255,7 +2256,7 @@ impl<'a> Scanner<'a> {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
-        self.plain_scratch = [leading_break, trailing_breaks, whitespaces];
+        self.scalar_scratch = [leading_break, trailing_breaks, whitespaces];
         Ok(Token {
             kind: TokenKind::Scalar,
             start,
