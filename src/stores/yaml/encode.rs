@@ -207,7 +207,7 @@ fn comment_block(comments: &[&str]) -> Vec<u8> {
 }
 
 /// The comment items among `items`, in order.
-fn map_comments(items: &[Item]) -> Vec<&str> {
+fn item_comments(items: &[Item]) -> Vec<&str> {
     items
         .iter()
         .filter_map(|i| match &i.key {
@@ -218,7 +218,7 @@ fn map_comments(items: &[Item]) -> Vec<&str> {
 }
 
 /// The comment elements among `values`, in order.
-fn list_comments(values: &[Value]) -> Vec<&str> {
+fn element_comments(values: &[Value]) -> Vec<&str> {
     values
         .iter()
         .filter_map(|v| match v {
@@ -276,7 +276,7 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
                     // Comments after the last key are its foot, which
                     // go-yaml writes after the value, as the map's tail.
                     let tail = if frame.last < items.len() {
-                        comment_block(&map_comments(&items[frame.last + 1..]))
+                        comment_block(&item_comments(&items[frame.last + 1..]))
                     } else {
                         Vec::new()
                     };
@@ -317,7 +317,7 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
                 let head = if at == first {
                     Vec::new()
                 } else {
-                    comment_block(&map_comments(&items[i..at]))
+                    comment_block(&item_comments(&items[i..at]))
                 };
                 em.emit(scalar_event(string_node(k), head, Vec::new()))?;
                 start_value(&item.value, &[], Vec::new(), em, &mut stack)?;
@@ -334,10 +334,10 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
                 let before = if at == first {
                     Vec::new()
                 } else {
-                    list_comments(&values[i..at])
+                    element_comments(&values[i..at])
                 };
                 let foot = if at == last {
-                    comment_block(&list_comments(&values[last + 1..]))
+                    comment_block(&element_comments(&values[last + 1..]))
                 } else {
                     Vec::new()
                 };
@@ -391,13 +391,13 @@ fn start_collection<'a>(
             let is_entry = |i: &Item| matches!(i.key, Key::Str(_));
             let first = items.iter().position(is_entry).unwrap_or(items.len());
             let last = items.iter().rposition(is_entry).unwrap_or(items.len());
-            (first, last, map_comments(&items[..first]))
+            (first, last, item_comments(&items[..first]))
         }
         Src::List(values) => {
             let is_entry = |v: &Value| !v.is_comment();
             let first = values.iter().position(is_entry).unwrap_or(values.len());
             let last = values.iter().rposition(is_entry).unwrap_or(values.len());
-            (first, last, list_comments(&values[..first]))
+            (first, last, element_comments(&values[..first]))
         }
     };
     let head = if before.is_empty() {
