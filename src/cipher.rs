@@ -8,16 +8,23 @@
 //! ## Keeping ciphertexts of unchanged values
 //!
 //! When a file is decrypted for editing, the [`Cipher`] remembers the IV of
-//! every value it opened, keyed by *(additional data, type, plaintext)*. When the
-//! same tree is encrypted again with the same data key, a value whose path,
-//! type and plaintext are all unchanged is sealed with its old IV, which yields
-//! byte-for-byte the old ciphertext, so a diff shows only the values that
-//! really changed. This never reuses an IV for a different message: the IV is
-//! looked up by the exact plaintext and additional data, and GCM with the same
-//! key, IV, plaintext and additional data is deterministic, so the output
-//! carries no information beyond what the old file already showed. Any value
-//! that differs in any way gets a fresh random IV. The memory is tied to one
-//! data key; a new data key (rotate) starts with an empty memory.
+//! every value it opened, keyed by the value's *position*: its document, the
+//! full path of map keys and list indices leading to it (see [`Slot`]).
+//! When the same tree is encrypted again with the same data key, the value
+//! at that position is sealed with its old IV only if its type and
+//! plaintext are byte for byte the ones that were opened there (and the
+//! additional data is the same), which yields exactly the old ciphertext,
+//! so a diff shows only the values that really changed. Each remembered IV
+//! is handed out once. (The merge driver opens several versions of a file
+//! with one cipher: a position then remembers one value per version.)
+//!
+//! This reveals nothing the old file did not: an IV is only ever reused for
+//! the very message (key, IV, additional data, plaintext) it already sealed,
+//! at the very place it was stored, and GCM is deterministic for that input.
+//! Two equal values at different positions (two equal list elements, say)
+//! never share an IV, so their ciphertexts differ as they would in a fresh
+//! file. Any value that differs in any way gets a fresh random IV. The
+//! memory is tied to one data key; a new data key (rotate) starts empty.
 
 use std::collections::HashMap;
 
@@ -28,7 +35,7 @@ use aes_gcm::{AesGcm, Nonce, Tag};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand::RngCore;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
 use crate::tree::{go_format_float_f, Comment, Value};
@@ -144,18 +151,50 @@ fn decode_short(s: &str) -> Option<([u8; 48], usize)> {
     Some((out, n))
 }
 
-/// Key of the IV memory: additional data, type name and plaintext bytes.
-#[derive(PartialEq, Eq, Hash)]
-struct StashKey {
-    aad: String,
-    datatype: &'static str,
-    plain: Vec<u8>,
+/// The position of a value in a set of documents, as the IV memory keys it:
+/// the document index, then each map key (length-prefixed, so keys holding
+/// `:` cannot collide with deeper paths) or list index (or the index of a
+/// comment entry) down to the value. Built by the tree walker.
+#[derive(Default, Clone, PartialEq, Eq, Hash)]
+pub struct Slot(Vec<u8>);
+
+impl Slot {
+    pub fn new() -> Slot {
+        Slot(Vec::new())
+    }
+    /// The current length, to truncate back to after a step.
+    pub fn mark(&self) -> usize {
+        self.0.len()
+    }
+    pub fn truncate(&mut self, mark: usize) {
+        self.0.truncate(mark);
+    }
+    /// Step into document `i`.
+    pub fn doc(&mut self, i: usize) {
+        self.0.push(b'd');
+        self.0.extend_from_slice(&(i as u64).to_le_bytes());
+    }
+    /// Step into the value of map key `k`.
+    pub fn key(&mut self, k: &str) {
+        self.0.push(b'k');
+        self.0.extend_from_slice(&(k.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(k.as_bytes());
+    }
+    /// Step into list element (or comment entry) `i`.
+    pub fn index(&mut self, i: usize) {
+        self.0.push(b'i');
+        self.0.extend_from_slice(&(i as u64).to_le_bytes());
+    }
 }
 
-impl Drop for StashKey {
-    fn drop(&mut self) {
-        self.plain.zeroize();
-    }
+/// What the IV memory holds for one position: the value that was opened
+/// there (type and plaintext, wiped when dropped), its additional data and
+/// its IV.
+struct Remembered {
+    aad: String,
+    datatype: &'static str,
+    plain: Zeroizing<Vec<u8>>,
+    iv: [u8; IV_LEN],
 }
 
 /// Encrypts and decrypts single values with one data key, remembering the IVs
@@ -164,7 +203,11 @@ pub struct Cipher {
     key: DataKey,
     /// The expanded AES key, built once per data key.
     gcm: Gcm32,
-    stash: HashMap<StashKey, [u8; IV_LEN]>,
+    /// What was opened at each position: usually one value; the merge
+    /// driver opens two or three versions of a file, so a position may
+    /// remember one value per version (the last one opened wins for the
+    /// same plaintext).
+    stash: HashMap<Slot, Vec<Remembered>>,
     remember: bool,
 }
 
@@ -233,27 +276,51 @@ impl Cipher {
         self
     }
 
+    /// Whether a tree walk should tell this cipher where each value stands:
+    /// when decrypting, if it remembers what it opens; when encrypting, if
+    /// it holds IVs to hand back.
+    pub fn tracks_positions(&self, decrypting: bool) -> bool {
+        if decrypting {
+            self.remember
+        } else {
+            !self.stash.is_empty()
+        }
+    }
+
     pub fn key(&self) -> &DataKey {
         &self.key
     }
 
-    /// Encrypt a scalar or comment; empty strings stay empty, as in sops.
+    /// Encrypt a scalar or comment with a fresh IV; empty strings stay
+    /// empty, as in sops.
     pub fn encrypt(&mut self, v: &Value, aad: &str) -> Result<String> {
+        self.encrypt_inner(v, aad, None)
+    }
+
+    /// Encrypt the value standing at `slot`: when the value opened there
+    /// had the same type, plaintext and additional data, its IV is reused
+    /// (once), so an unchanged value keeps its ciphertext.
+    pub fn encrypt_at(&mut self, v: &Value, aad: &str, slot: &Slot) -> Result<String> {
+        self.encrypt_inner(v, aad, Some(slot))
+    }
+
+    fn encrypt_inner(&mut self, v: &Value, aad: &str, slot: Option<&Slot>) -> Result<String> {
         if is_empty(v) {
             return Ok(String::new());
         }
         let (datatype, plain) = plaintext_of(v)?;
-        Ok(self.encrypt_plain(datatype, plain, aad))
+        Ok(self.encrypt_plain(datatype, plain, aad, slot))
     }
 
-    /// Like [`Cipher::encrypt`], taking the value: a string is encrypted in
-    /// its own buffer (no copy), and whatever plaintext remains is wiped.
+    /// Like [`Cipher::encrypt_at`], taking the value: a string is encrypted
+    /// in its own buffer (no copy), and whatever plaintext remains is wiped.
     /// `plain` sees the bytes that are encrypted (what the MAC covers), so
     /// numbers are formatted once.
     pub fn encrypt_owned(
         &mut self,
         v: Value,
         aad: &str,
+        slot: Option<&Slot>,
         plain: impl FnOnce(&[u8]),
     ) -> Result<String> {
         match v {
@@ -262,7 +329,7 @@ impl Cipher {
                 if s.is_empty() {
                     return Ok(String::new());
                 }
-                Ok(self.encrypt_plain("str", Zeroizing::new(s.into_bytes()), aad))
+                Ok(self.encrypt_plain("str", Zeroizing::new(s.into_bytes()), aad, slot))
             }
             mut other => {
                 let empty = is_empty(&other);
@@ -273,7 +340,7 @@ impl Cipher {
                 if empty {
                     return Ok(String::new());
                 }
-                Ok(self.encrypt_plain(datatype, bytes, aad))
+                Ok(self.encrypt_plain(datatype, bytes, aad, slot))
             }
         }
     }
@@ -283,16 +350,18 @@ impl Cipher {
         datatype: &'static str,
         plain: Zeroizing<Vec<u8>>,
         aad: &str,
+        slot: Option<&Slot>,
     ) -> String {
-        let remembered = if self.stash.is_empty() {
-            None
-        } else {
-            let lookup = StashKey {
-                aad: aad.to_string(),
-                datatype,
-                plain: plain.to_vec(),
-            };
-            self.stash.get(&lookup).copied()
+        // Each remembered IV is taken out of the memory: it can serve once,
+        // and only for the very message it sealed at this position.
+        let remembered = match slot {
+            Some(slot) if !self.stash.is_empty() => self.stash.get_mut(slot).and_then(|v| {
+                let i = v.iter().position(|r| {
+                    r.datatype == datatype && r.aad == aad && r.plain[..] == plain[..]
+                })?;
+                Some(v.swap_remove(i).iv)
+            }),
+            _ => None,
         };
         let iv = match remembered {
             Some(iv) => iv,
@@ -347,6 +416,27 @@ impl Cipher {
 
     /// Decrypt an `ENC[…]` value. The error message never contains the value.
     pub fn decrypt(&mut self, s: &str, aad: &str) -> std::result::Result<Value, String> {
+        self.decrypt_inner(s, aad, None)
+    }
+
+    /// Decrypt the `ENC[…]` value standing at `slot`, remembering its IV
+    /// for [`Cipher::encrypt_at`] unless the memory is off.
+    pub fn decrypt_at(
+        &mut self,
+        s: &str,
+        aad: &str,
+        slot: &Slot,
+    ) -> std::result::Result<Value, String> {
+        self.decrypt_inner(s, aad, Some(slot))
+    }
+
+    fn decrypt_inner(
+        &mut self,
+        s: &str,
+        aad: &str,
+        slot: Option<&Slot>,
+    ) -> std::result::Result<Value, String> {
+        let remember = self.remember && slot.is_some();
         if s.is_empty() {
             return Ok(Value::Str(String::new()));
         }
@@ -395,7 +485,7 @@ impl Cipher {
             match f.datatype {
                 "str" => (
                     "str",
-                    if self.remember {
+                    if remember {
                         // `buf` is compared below: copy it.
                         match std::str::from_utf8(&buf) {
                             Ok(s) => Value::Str(s.to_string()),
@@ -426,27 +516,31 @@ impl Cipher {
                 "comment" => ("comment", Value::Comment(Comment::new(text()?))),
                 other => return Err(format!("unknown value type {other:?}")),
             };
-        if self.remember && iv.len() == IV_LEN {
-            // Remember under the plaintext as it will be re-encrypted, but
-            // only when that is exactly the plaintext and type just opened:
-            // a value read in another form (`type:bool` holding `1`, an int
-            // `+7`, a non-canonical time…) is re-encrypted as different
-            // bytes, and reusing its IV for them would be GCM nonce reuse.
-            if let Ok((dt, plain)) = plaintext_of(&value) {
-                if dt != f.datatype || plain[..] != buf[..] {
-                    return Ok(value);
+        if let (true, Some(slot)) = (remember, slot) {
+            if iv.len() == IV_LEN {
+                // Remember under the plaintext as it will be re-encrypted,
+                // but only when that is exactly the plaintext and type just
+                // opened: a value read in another form (`type:bool` holding
+                // `1`, an int `+7`, a non-canonical time…) is re-encrypted
+                // as different bytes, and reusing its IV for them would be
+                // GCM nonce reuse.
+                if let Ok((dt, plain)) = plaintext_of(&value) {
+                    if dt == f.datatype && plain[..] == buf[..] {
+                        let _ = datatype;
+                        let mut stored = [0u8; IV_LEN];
+                        stored.copy_from_slice(iv);
+                        let here = self.stash.entry(slot.clone()).or_default();
+                        here.retain(|r| {
+                            !(r.datatype == dt && r.aad == aad && r.plain[..] == plain[..])
+                        });
+                        here.push(Remembered {
+                            aad: aad.to_string(),
+                            datatype: dt,
+                            plain,
+                            iv: stored,
+                        });
+                    }
                 }
-                let _ = datatype;
-                let mut stored = [0u8; IV_LEN];
-                stored.copy_from_slice(iv);
-                self.stash.insert(
-                    StashKey {
-                        aad: aad.to_string(),
-                        datatype: dt,
-                        plain: plain.to_vec(),
-                    },
-                    stored,
-                );
             }
         }
         Ok(value)
@@ -516,18 +610,70 @@ mod tests {
         assert_eq!(c.decrypt("", "a:").unwrap(), Value::Str(String::new()));
     }
 
+    fn slot(k: &str) -> Slot {
+        let mut s = Slot::new();
+        s.doc(0);
+        s.key(k);
+        s
+    }
+
     #[test]
     fn unchanged_values_keep_their_ciphertext_changed_ones_do_not() {
         let mut c = Cipher::new(key()).unwrap();
         let e1 = c.encrypt(&Value::Str("x".into()), "k:").unwrap();
         let mut c2 = Cipher::new(key()).unwrap();
-        c2.decrypt(&e1, "k:").unwrap();
-        assert_eq!(c2.encrypt(&Value::Str("x".into()), "k:").unwrap(), e1);
-        assert_ne!(c2.encrypt(&Value::Str("y".into()), "k:").unwrap(), e1);
-        assert_ne!(c2.encrypt(&Value::Str("x".into()), "other:").unwrap(), e1);
+        c2.decrypt_at(&e1, "k:", &slot("k")).unwrap();
+        assert_ne!(
+            c2.encrypt_at(&Value::Str("y".into()), "k:", &slot("k"))
+                .unwrap(),
+            e1
+        );
+        c2.decrypt_at(&e1, "k:", &slot("k")).unwrap();
+        assert_ne!(
+            c2.encrypt_at(&Value::Str("x".into()), "other:", &slot("k"))
+                .unwrap(),
+            e1
+        );
+        c2.decrypt_at(&e1, "k:", &slot("k")).unwrap();
+        assert_ne!(
+            c2.encrypt_at(&Value::Str("x".into()), "k:", &slot("other"))
+                .unwrap(),
+            e1,
+            "another position never borrows the IV"
+        );
+        assert_eq!(
+            c2.encrypt_at(&Value::Str("x".into()), "k:", &slot("k"))
+                .unwrap(),
+            e1
+        );
+        assert_ne!(
+            c2.encrypt_at(&Value::Str("x".into()), "k:", &slot("k"))
+                .unwrap(),
+            e1,
+            "a remembered IV serves once"
+        );
         let e2 = c2.encrypt(&Value::Str("y".into()), "k:").unwrap();
         let e3 = c2.encrypt(&Value::Str("y".into()), "k:").unwrap();
         assert_ne!(e2, e3, "new values get fresh IVs");
+    }
+
+    #[test]
+    fn keys_with_colons_do_not_share_a_position() {
+        let mut a = Slot::new();
+        a.doc(0);
+        a.key("a:b");
+        let mut b = Slot::new();
+        b.doc(0);
+        b.key("a");
+        b.key("b");
+        assert!(a != b);
+        let mut l0 = Slot::new();
+        l0.doc(0);
+        l0.key("l");
+        let mut l1 = l0.clone();
+        l0.index(0);
+        l1.index(1);
+        assert!(l0 != l1);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use regex::Regex;
 use sha2::{Digest, Sha512};
 
-use crate::cipher::Cipher;
+use crate::cipher::{Cipher, Slot};
 use crate::error::{code, Error, Result};
 use crate::metadata::{Metadata, Rule};
 use crate::tree::{scalar_bytes, Branch, Key, Value};
@@ -161,6 +161,10 @@ struct Walker<'a> {
     depth: usize,
     /// Path for error messages: where each key is in `aad`.
     path: Vec<(usize, usize)>,
+    /// The current position for the cipher's IV memory, tracked only when
+    /// the cipher remembers (decrypting for an edit) or has something to
+    /// recall (encrypting after one).
+    slot: Option<Slot>,
 }
 
 /// The additional data of a value: its keys each followed by `:` (`:`
@@ -205,13 +209,27 @@ impl Walker<'_> {
         self.scope.leave();
     }
 
+    fn slot_mark(&self) -> usize {
+        self.slot.as_ref().map_or(0, Slot::mark)
+    }
+
+    fn slot_back(&mut self, mark: usize) {
+        if let Some(s) = &mut self.slot {
+            s.truncate(mark);
+        }
+    }
+
     fn branch(&mut self, b: &mut Branch, matched: bool) -> Result<()> {
         self.enter()?;
-        for item in b.iter_mut() {
+        for (i, item) in b.iter_mut().enumerate() {
+            let mark = self.slot_mark();
             match &mut item.key {
                 Key::Comment(c) => {
                     let text = c.value.clone();
                     self.scope.push_comment(&text);
+                    if let Some(s) = &mut self.slot {
+                        s.index(i);
+                    }
                     let v = Value::Comment(std::mem::replace(c, crate::tree::Comment::new("")));
                     let out = self.leaf(v, matched)?;
                     *c = match out {
@@ -226,12 +244,16 @@ impl Walker<'_> {
                     self.aad.push_str(k);
                     self.aad.push(':');
                     self.path.push((len, len + k.len()));
+                    if let Some(s) = &mut self.slot {
+                        s.key(k);
+                    }
                     self.value(&mut item.value, m)?;
                     self.path.pop();
                     self.aad.truncate(len);
                     self.scope.reset();
                 }
             }
+            self.slot_back(mark);
         }
         self.leave();
         Ok(())
@@ -239,7 +261,11 @@ impl Walker<'_> {
 
     fn list(&mut self, l: &mut [Value], matched: bool) -> Result<()> {
         self.enter()?;
-        for v in l.iter_mut() {
+        for (i, v) in l.iter_mut().enumerate() {
+            let mark = self.slot_mark();
+            if let Some(s) = &mut self.slot {
+                s.index(i);
+            }
             if let Value::Comment(c) = v {
                 let text = c.value.clone();
                 self.scope.push_comment(&text);
@@ -249,6 +275,7 @@ impl Walker<'_> {
                 self.value(v, matched)?;
                 self.scope.reset();
             }
+            self.slot_back(mark);
         }
         self.leave();
         Ok(())
@@ -289,11 +316,13 @@ impl Walker<'_> {
                 // place or wiped before it is freed. The MAC covers the
                 // same bytes.
                 let hash = &mut self.hash;
-                let enc = self.cipher.encrypt_owned(v, aad_of(&self.aad), |p| {
-                    if hashed {
-                        hash.update(p)
-                    }
-                })?;
+                let enc =
+                    self.cipher
+                        .encrypt_owned(v, aad_of(&self.aad), self.slot.as_ref(), |p| {
+                            if hashed {
+                                hash.update(p)
+                            }
+                        })?;
                 if is_comment {
                     if let Some(r) = self.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {
@@ -316,14 +345,20 @@ impl Walker<'_> {
                     v
                 } else {
                     let aad = aad_of(&self.aad);
+                    let slot = self.slot.as_ref();
+                    let cipher = &mut *self.cipher;
+                    let mut open = |s: &str| match slot {
+                        Some(slot) => cipher.decrypt_at(s, aad, slot),
+                        None => cipher.decrypt(s, aad),
+                    };
                     match v {
-                        Value::Comment(c) => match self.cipher.decrypt(&c.value, aad) {
+                        Value::Comment(c) => match open(&c.value) {
                             Ok(Value::Comment(nc)) => Value::Comment(nc),
                             Ok(Value::Str(s)) => Value::Comment(crate::tree::Comment::new(s)),
                             // A comment that was never encrypted (older sops) stays.
                             _ => Value::Comment(c),
                         },
-                        Value::Str(s) => self.cipher.decrypt(&s, aad).map_err(|e| {
+                        Value::Str(s) => open(&s).map_err(|e| {
                             Error::new(
                                 code::ERROR_DECRYPTING_TREE,
                                 format!("could not decrypt the value {}: {e}", self.where_()),
@@ -371,11 +406,19 @@ fn walk(docs: &mut [Branch], md: &Metadata, cipher: &mut Cipher, mode: Mode) -> 
         aad: String::new(),
         depth: 0,
         path: Vec::new(),
+        slot: None,
     };
+    if w.cipher.tracks_positions(mode == Mode::Decrypt) {
+        w.slot = Some(Slot::new());
+    }
     if w.mac_only {
         w.hash.update(MAC_ONLY_ENCRYPTED_INIT);
     }
-    for d in docs.iter_mut() {
+    for (i, d) in docs.iter_mut().enumerate() {
+        if let Some(s) = &mut w.slot {
+            s.truncate(0);
+            s.doc(i);
+        }
         w.branch(d, false)?;
     }
     Ok(hex_upper(&w.hash.finalize()))
@@ -445,16 +488,24 @@ pub fn decrypt_and_verify(
             ))
         }
     };
-    if stored != computed {
-        let shown = if stored.is_empty() {
-            "no MAC".to_string()
+    // Constant-time comparison, and no digest in the message: the computed
+    // MAC is an unsalted SHA-512 of the plaintext values, so printing it
+    // (in a CI log, say) would let anyone who can shape the file test
+    // guesses of a secret offline.
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(
+        stored.as_bytes(),
+        computed.as_bytes(),
+    )) {
+        let what = if stored.is_empty() {
+            "the file has no MAC"
         } else {
-            stored
+            "the MAC stored in the file does not match its values"
         };
         return Err(Error::new(
             code::MAC_MISMATCH,
             format!(
-                "MAC mismatch. File has {shown}, computed {computed}: the file was changed outside sops (a value, key or their order), use --ignore-mac to decrypt anyway"
+                "MAC mismatch: {what}. The file was changed outside sops/rsops (a value, a key or their order) or tampered with; \
+                 restore it from version control, or use --ignore-mac to decrypt it anyway if you trust its content"
             ),
         ));
     }

@@ -339,11 +339,12 @@ pub fn enc_value(data: &[u8]) {
     );
 
     let mut c = cipher();
-    let Ok(value) = c.decrypt(&typed, aad) else {
+    let slot = cipher::Slot::new();
+    let Ok(value) = c.decrypt_at(&typed, aad, &slot) else {
         return;
     };
     let again = c
-        .encrypt(&value, aad)
+        .encrypt_at(&value, aad, &slot)
         .expect("a decrypted value re-encrypts");
     let reopened = cipher::parse(&again).expect("a value we sealed must parse");
     if reopened.iv == original.iv {
