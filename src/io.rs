@@ -28,21 +28,21 @@ pub fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
     }
 }
 
-#[cfg(unix)]
-fn default_mode() -> u32 {
-    // The mode a plain create would give: 0666 minus the umask.
-    // SAFETY: umask is process-global; we set and immediately restore it.
-    let mask = unsafe {
-        let m = libc::umask(0o022);
-        libc::umask(m);
-        m
-    };
-    0o666 & !(mask as u32)
-}
-
 /// Replace `path` with `data` atomically: write a temporary file beside it,
-/// fsync it, give it the old file's mode, and rename it over the target, so
-/// the file is always either the complete old or the complete new version.
+/// fsync it, give it the old file's owner, group and mode, and rename it
+/// over the target, so the file is always either the complete old or the
+/// complete new version. A symlink is followed (the link stays in place).
+///
+/// Refused, leaving the file as it was:
+/// * a file this user may not write (sops says "permission denied" too;
+///   replacing it through the directory would get around that);
+/// * a file with several hard links: the other names would keep the old
+///   content, which after `encrypt -i` is the plaintext;
+/// * a file whose owner and group cannot be kept (another user's file,
+///   writable through its group, say): the owner would be locked out.
+///
+/// Something that is not a regular file (`/dev/stdout`, a FIFO) is written
+/// through, as sops does.
 pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     let fail = |what: &str, e: std::io::Error| {
         Error::new(
@@ -53,8 +53,32 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
             ),
         )
     };
-    // Follow a symlink so the link itself stays in place.
     let target: PathBuf = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let existing = match std::fs::metadata(&target) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(fail("cannot read its metadata", e)),
+    };
+    if let Some(m) = &existing {
+        if !m.is_file() {
+            return write_through(&target, data).map_err(|e| fail("write failed", e));
+        }
+        crate::platform::check_writable(&target)
+            .map_err(|e| fail("cannot open it for writing", e))?;
+        let id = crate::platform::file_identity(m);
+        if id.links > 1 {
+            return Err(Error::new(
+                code::COULD_NOT_WRITE_OUTPUT_FILE,
+                format!(
+                    "refusing to replace {}: it has {} hard links, and the other names would keep its previous content (the plaintext, after encrypting in place). \
+                     Remove the other links (find / -xdev -samefile {}) or write the result elsewhere with --output; the file is unchanged",
+                    path.display(),
+                    id.links,
+                    path.display()
+                ),
+            ));
+        }
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -64,28 +88,42 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| fail("cannot create a temporary file in its directory", e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = match std::fs::metadata(&target) {
-            Ok(m) => m.permissions().mode() & 0o7777,
-            Err(_) => default_mode(),
-        };
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| fail("cannot set the file mode", e))?;
-    }
+    let (owner, mode) = match &existing {
+        Some(m) => {
+            let id = crate::platform::file_identity(m);
+            (id.owner, id.mode)
+        }
+        None => (None, crate::platform::default_file_mode()),
+    };
+    crate::platform::set_owner_and_mode(tmp.as_file(), owner, mode).map_err(|(what, e)| {
+        let mut err = fail(what, e);
+        if owner.is_some() {
+            err.msg.push_str(
+                " (rsops keeps a file's owner and group when it replaces it; run it as the file's owner, or as root)",
+            );
+        }
+        err
+    })?;
     tmp.write_all(data).map_err(|e| fail("write failed", e))?;
     tmp.as_file()
         .sync_all()
         .map_err(|e| fail("fsync failed", e))?;
     tmp.persist(&target)
         .map_err(|e| fail("rename failed", e.error))?;
-    #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Write into an existing non-regular file (a device, a FIFO).
+fn write_through(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)?;
+    f.write_all(data)?;
+    f.flush()
 }
 
 /// Write to stdout, treating a closed pipe as the end of output.
@@ -130,5 +168,35 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_with_other_names_is_not_replaced() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("f");
+        std::fs::write(&p, "plain").unwrap();
+        std::fs::hard_link(&p, d.path().join("g")).unwrap();
+        let e = write_atomic(&p, b"sealed").unwrap_err();
+        assert_eq!(e.code, code::COULD_NOT_WRITE_OUTPUT_FILE);
+        assert!(e.msg.contains("2 hard links"), "{}", e.msg);
+        assert_eq!(std::fs::read(&p).unwrap(), b"plain");
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_stays_a_symlink() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("real");
+        std::fs::write(&p, "old").unwrap();
+        let l = d.path().join("link");
+        std::os::unix::fs::symlink(&p, &l).unwrap();
+        write_atomic(&l, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&l)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
 }

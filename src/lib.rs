@@ -12,6 +12,7 @@ pub mod io;
 pub mod keys;
 pub mod keyservice;
 pub mod metadata;
+pub mod platform;
 pub mod publish;
 pub mod shamir;
 pub mod stores;

@@ -20,6 +20,9 @@ fn tune_allocator() {}
 
 fn main() {
     tune_allocator();
+    // No core dumps and no debugger or /proc access from other processes of
+    // this user while data keys and plaintext are in memory.
+    rsops::platform::protect_process_memory();
     // Deeply nested documents are rejected by the stores, but walking
     // thousands of levels needs more stack than the default main thread.
     let child = std::thread::Builder::new()

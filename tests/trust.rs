@@ -221,7 +221,7 @@ fn edit_leaves_no_plaintext_on_signals_or_editor_death() {
     std::fs::write(
         &editor,
         format!(
-            "#!/bin/sh\necho $$ > '{}'\nexec sleep 30\n",
+            "#!/bin/sh\n: > \"$(dirname \"$1\")/.$(basename \"$1\").swp\"\necho $$ > '{}'\nexec sleep 30\n",
             pidfile.display()
         ),
     )
@@ -239,6 +239,7 @@ fn edit_leaves_no_plaintext_on_signals_or_editor_death() {
     // (signal to rsops, signal to the editor)
     for (to_rsops, to_editor) in [
         (Some(libc_sig::TERM), None),
+        (Some(libc_sig::HUP), None),
         (Some(libc_sig::INT), Some(libc_sig::TERM)),
         (None, Some(libc_sig::KILL)),
     ] {
@@ -275,11 +276,16 @@ fn edit_leaves_no_plaintext_on_signals_or_editor_death() {
             kill(&editor_pid, sig);
         }
         let status = child.wait().unwrap();
-        if to_rsops == Some(libc_sig::TERM) {
-            // rsops exits at once; the orphaned editor is killed here.
-            kill(&editor_pid, libc_sig::KILL);
-        }
+        // rsops stops its editor; make sure nothing outlives the test.
+        kill(&editor_pid, libc_sig::KILL);
         assert!(!status.success());
+        if let Some(code) = match to_rsops {
+            Some(libc_sig::TERM) => Some(128 + 15),
+            Some(libc_sig::HUP) => Some(128 + 1),
+            _ => None,
+        } {
+            assert_eq!(status.code(), Some(code), "{to_rsops:?}");
+        }
         assert!(
             leftovers(tmp.path()).is_empty(),
             "{:?}: plaintext left behind: {:?}",
@@ -295,6 +301,7 @@ fn edit_leaves_no_plaintext_on_signals_or_editor_death() {
 }
 
 mod libc_sig {
+    pub const HUP: &str = "HUP";
     pub const INT: &str = "INT";
     pub const TERM: &str = "TERM";
     pub const KILL: &str = "KILL";
@@ -303,6 +310,7 @@ mod libc_sig {
 fn kill(pid: &str, sig: &str) {
     let _ = std::process::Command::new("kill")
         .args([&format!("-{sig}"), pid])
+        .stderr(std::process::Stdio::null())
         .status();
 }
 

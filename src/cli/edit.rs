@@ -3,8 +3,9 @@
 //!
 //! The plaintext lives in a fresh directory of mode 0700 holding one file
 //! of mode 0600 named like the original (so editors pick the right syntax).
-//! It is removed on every exit path: normal return, error, editor failure,
-//! and SIGINT/SIGTERM/SIGHUP to rsops (a handler unlinks it before exiting).
+//! The whole directory (with any swap or backup file the editor left in it)
+//! is removed on every exit path: normal return, error, editor failure, and
+//! SIGINT/SIGTERM/SIGHUP/SIGQUIT to rsops ([`crate::platform::edit_guard`]).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -219,7 +220,19 @@ fn run_editor(path: &Path) -> Result<()> {
         c
     };
     cmd.arg(path);
-    let status = with_signals_ignored(|| cmd.status())
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
+    crate::platform::edit_guard::editor(Some(child.id()));
+    let status = child.wait();
+    crate::platform::edit_guard::editor(None);
+    if let Some(sig) = crate::platform::edit_guard::stopped_by() {
+        return Err(Error::new(
+            128 + sig,
+            format!("rsops was told to stop (signal {sig}) while the editor ran: the editor was stopped too, its files removed, and the file was left unchanged"),
+        ));
+    }
+    let status = status
         .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
     if !status.success() {
         return Err(Error::new(
@@ -259,12 +272,12 @@ impl PrivateTemp {
             .keep();
         let file = dir.join(name);
         let t = PrivateTemp { dir, file };
+        crate::platform::edit_guard::arm(&t.dir).map_err(fail)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
             std::fs::set_permissions(&t.dir, std::fs::Permissions::from_mode(0o700))
                 .map_err(fail)?;
-            cleanup::arm(&t.dir, &t.file);
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -287,91 +300,6 @@ impl Drop for PrivateTemp {
     fn drop(&mut self) {
         // Editors may leave swap or backup files: remove the whole directory.
         let _ = std::fs::remove_dir_all(&self.dir);
-        #[cfg(unix)]
-        cleanup::disarm();
-    }
-}
-
-/// While the editor runs, Ctrl+C belongs to the editor: rsops ignores
-/// SIGINT/SIGQUIT so it can clean up after the editor returns.
-fn with_signals_ignored<T>(f: impl FnOnce() -> T) -> T {
-    #[cfg(unix)]
-    {
-        // SAFETY: installing SIG_IGN and restoring the previous handler.
-        let (old_int, old_quit) = unsafe {
-            (
-                libc::signal(libc::SIGINT, libc::SIG_IGN),
-                libc::signal(libc::SIGQUIT, libc::SIG_IGN),
-            )
-        };
-        let r = f();
-        unsafe {
-            libc::signal(libc::SIGINT, old_int);
-            libc::signal(libc::SIGQUIT, old_quit);
-        }
-        r
-    }
-    #[cfg(not(unix))]
-    f()
-}
-
-#[cfg(unix)]
-mod cleanup {
-    //! A signal handler that removes the plaintext temp file and directory
-    //! and exits, for SIGINT/SIGTERM/SIGHUP arriving outside the editor.
-    use std::ffi::CString;
-    use std::path::Path;
-    use std::sync::atomic::{AtomicPtr, Ordering};
-
-    static DIR: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
-    static FILE: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
-
-    extern "C" fn handler(sig: libc::c_int) {
-        // Only async-signal-safe calls: unlink, rmdir, _exit.
-        let f = FILE.load(Ordering::SeqCst);
-        let d = DIR.load(Ordering::SeqCst);
-        unsafe {
-            if !f.is_null() {
-                libc::unlink(f);
-            }
-            if !d.is_null() {
-                libc::rmdir(d);
-            }
-            libc::_exit(128 + sig);
-        }
-    }
-
-    pub fn arm(dir: &Path, file: &Path) {
-        use std::os::unix::ffi::OsStrExt;
-        let (Ok(d), Ok(f)) = (
-            CString::new(dir.as_os_str().as_bytes()),
-            CString::new(file.as_os_str().as_bytes()),
-        ) else {
-            return;
-        };
-        DIR.store(d.into_raw(), Ordering::SeqCst);
-        FILE.store(f.into_raw(), Ordering::SeqCst);
-        let h = handler as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: the handler only performs async-signal-safe calls.
-        unsafe {
-            libc::signal(libc::SIGINT, h);
-            libc::signal(libc::SIGTERM, h);
-            libc::signal(libc::SIGHUP, h);
-        }
-    }
-
-    pub fn disarm() {
-        unsafe {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            libc::signal(libc::SIGTERM, libc::SIG_DFL);
-            libc::signal(libc::SIGHUP, libc::SIG_DFL);
-        }
-        for p in [&FILE, &DIR] {
-            let old = p.swap(std::ptr::null_mut(), Ordering::SeqCst);
-            if !old.is_null() {
-                // SAFETY: the pointer came from CString::into_raw in `arm`.
-                drop(unsafe { CString::from_raw(old) });
-            }
-        }
+        crate::platform::edit_guard::disarm();
     }
 }

@@ -35,30 +35,13 @@ fn exit_code(status: std::process::ExitStatus) -> i32 {
     status.code().unwrap_or(1)
 }
 
-#[cfg(unix)]
-fn switch_user(user: &str) -> Result<()> {
-    let name = std::ffi::CString::new(user).map_err(|_| Error::generic("invalid user name"))?;
-    // SAFETY: getpwnam returns a pointer to static storage or null.
-    let pw = unsafe { libc::getpwnam(name.as_ptr()) };
-    if pw.is_null() {
-        return Err(Error::generic(format!("unknown user {user:?}")));
+/// Become `--user` (groups, group, user) and return the login variables
+/// (`HOME`, `USER`, `LOGNAME`) the command gets.
+fn become_user(user: &Option<String>) -> Result<Vec<(String, String)>> {
+    match user {
+        Some(u) => crate::platform::switch_user(u).map_err(Error::generic),
+        None => Ok(Vec::new()),
     }
-    let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
-    // SAFETY: plain syscalls; failures are reported.
-    unsafe {
-        if libc::setgid(gid) != 0 || libc::setuid(uid) != 0 {
-            return Err(Error::generic(format!(
-                "cannot switch to user {user:?}: {}",
-                std::io::Error::last_os_error()
-            )));
-        }
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn switch_user(_user: &str) -> Result<()> {
-    Err(Error::generic("--user is not supported on this platform"))
 }
 
 fn decrypt(g: &Global, file: &str) -> Result<(common::SopsFile, Format, Option<usize>)> {
@@ -87,7 +70,7 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
         ));
     }
     let (f, _, _) = decrypt(g, file)?;
-    let mut vars: Vec<(String, Zeroizing<String>)> = Vec::new();
+    let mut vars: Vec<crate::platform::SecretVar> = Vec::new();
     for item in f.docs.first().map(|d| d.as_slice()).unwrap_or(&[]) {
         let Some(key) = item.key_str() else { continue };
         if matches!(item.value, Value::Map(_) | Value::List(_)) {
@@ -100,42 +83,39 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
                 "cannot use keys with '=' in environment: {key}"
             )));
         }
-        vars.push((
-            key.to_string(),
-            Zeroizing::new(value_to_string(&item.value)),
-        ));
+        let value = Zeroizing::new(value_to_string(&item.value));
+        vars.push(crate::platform::SecretVar::new(key, &value));
     }
+    // The tree is wiped here; from now on the values exist only in `vars`,
+    // which are wiped as soon as the command has its environment.
     drop(f);
-    if let Some(u) = &o.user {
-        switch_user(u)?;
-    }
-    let mut cmd = shell(command);
-    if o.pristine {
-        cmd.env_clear();
-    }
-    for (k, v) in &vars {
-        cmd.env(k, v.as_str());
-    }
+    let login = become_user(&o.user)?;
     if o.same_process {
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;
+            let mut cmd = shell(command);
+            if o.pristine {
+                cmd.env_clear();
+            }
+            for (k, v) in &login {
+                cmd.env(k, v);
+            }
+            for v in &vars {
+                let (k, val) = v.split();
+                cmd.env(k, val);
+            }
             let e = cmd.exec();
             return Err(Error::generic(format!("cannot run /bin/sh: {e}")));
         }
     }
-    if o.background {
-        cmd.spawn()
+    let code =
+        crate::platform::spawn_shell_with_secrets(command, vars, &login, o.pristine, !o.background)
             .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
-        return Ok(0);
+    if code != 0 {
+        eprintln!("exit status {code}");
     }
-    let status = cmd
-        .status()
-        .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
-    if !status.success() {
-        eprintln!("exit status {}", exit_code(status));
-    }
-    Ok(exit_code(status))
+    Ok(code)
 }
 
 pub struct FileOpts {
@@ -153,16 +133,14 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
         ));
     }
     let (f, fmt, indent) = decrypt(g, file)?;
-    let plain = Zeroizing::new(fmt.emit_plain(&f.docs, indent).map_err(|e| {
+    let mut plain = Zeroizing::new(fmt.emit_plain(&f.docs, indent).map_err(|e| {
         Error::new(
             code::ERROR_DUMPING_TREE,
             format!("Error dumping file: {}", e.msg),
         )
     })?);
     drop(f);
-    if let Some(u) = &o.user {
-        switch_user(u)?;
-    }
+    let login = become_user(&o.user)?;
     let dir = tempfile::Builder::new()
         .prefix(".rsops")
         .tempdir()
@@ -198,7 +176,9 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
                 )));
             }
             let p = path.clone();
-            let data = plain.clone();
+            // The writer owns the plaintext and wipes it once the command
+            // has read it.
+            let data = std::mem::take(&mut plain);
             writer = Some(std::thread::spawn(move || {
                 use std::io::Write;
                 if let Ok(mut h) = std::fs::OpenOptions::new().write(true).open(&p) {
@@ -233,8 +213,14 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
         std::fs::write(&path, &plain[..])
             .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, e.to_string()))?;
     }
+    // Nothing of the plaintext stays in this process but what the FIFO
+    // writer still has to hand over.
+    drop(plain);
     let command = command.replace("{}", &path.display().to_string());
     let mut cmd = shell(&command);
+    for (k, v) in &login {
+        cmd.env(k, v);
+    }
     if o.background {
         cmd.spawn()
             .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;

@@ -1,0 +1,480 @@
+//! Everything that depends on the operating system, in one place. Each
+//! function has a Unix implementation and a portable fallback, so the crate
+//! builds for Linux, macOS and Windows; the README says what each platform
+//! gets.
+
+use std::path::Path;
+
+/// Who owns a file, and how many names it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileIdentity {
+    /// Permission bits (Unix mode & 0o7777); `None` where there are none.
+    pub mode: Option<u32>,
+    /// Owner and group; `None` where the platform has no such thing.
+    pub owner: Option<(u32, u32)>,
+    /// Number of hard links (1 where unknown).
+    pub links: u64,
+}
+
+/// The identity of an existing file (following symlinks).
+pub fn file_identity(meta: &std::fs::Metadata) -> FileIdentity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        FileIdentity {
+            mode: Some(meta.mode() & 0o7777),
+            owner: Some((meta.uid(), meta.gid())),
+            links: meta.nlink(),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        FileIdentity {
+            mode: None,
+            owner: None,
+            links: 1,
+        }
+    }
+}
+
+/// The mode a plain `create` gives a new file: 0666 minus the umask.
+pub fn default_file_mode() -> Option<u32> {
+    #[cfg(unix)]
+    {
+        // SAFETY: umask is process-global; it is set and restored at once.
+        let mask = unsafe {
+            let m = libc::umask(0o022);
+            libc::umask(m);
+            m
+        };
+        Some(0o666 & !(mask as u32))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// Give an open file an owner, group and mode (owner first: changing the
+/// owner clears set-id bits).
+pub fn set_owner_and_mode(
+    file: &std::fs::File,
+    owner: Option<(u32, u32)>,
+    mode: Option<u32>,
+) -> std::result::Result<(), (&'static str, std::io::Error)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        if let Some((uid, gid)) = owner {
+            let cur = file.metadata().map_err(|e| ("cannot read its owner", e))?;
+            if (cur.uid(), cur.gid()) != (uid, gid) {
+                std::os::unix::fs::fchown(file, Some(uid), Some(gid)).map_err(|e| {
+                    (
+                        "cannot give the new file the owner and group of the old one",
+                        e,
+                    )
+                })?;
+            }
+        }
+        if let Some(m) = mode {
+            file.set_permissions(std::fs::Permissions::from_mode(m))
+                .map_err(|e| ("cannot set the file mode", e))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, owner, mode);
+        Ok(())
+    }
+}
+
+/// Make the process non-dumpable: no core file, and other processes of the
+/// same user cannot attach a debugger or read its memory through /proc,
+/// while it holds data keys and plaintext. Linux only; a no-op elsewhere.
+pub fn protect_process_memory() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with constant arguments; failure leaves the default.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+/// Is `path` writable by this process? Checked by opening it for writing
+/// without truncating, so ACLs, read-only mounts and root are all honoured.
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new().write(true).open(path).map(drop)
+}
+
+/// Cleanup of the edit flow's private directory when rsops is told to stop.
+///
+/// While armed, a signal thread owns SIGINT, SIGTERM, SIGHUP and SIGQUIT:
+/// * while the editor runs, SIGINT and SIGQUIT belong to it (the terminal
+///   sends them to both; rsops stays to clean up after the editor returns);
+///   SIGTERM and SIGHUP are passed on to the editor, and the edit ends once
+///   it exits, with the whole directory removed (the editor's swap and
+///   backup files included) and nothing written;
+/// * otherwise the directory is removed at once and rsops exits with
+///   128 + the signal number.
+///
+/// Once disarmed, the signals have their default effect again. SIGKILL
+/// cannot be caught: the directory then stays until the system's temporary
+/// directory is cleaned (SECURITY.md says so).
+pub mod edit_guard {
+    use std::path::{Path, PathBuf};
+
+    /// How long the signal thread waits for the editor to exit and the
+    /// edit to clean up after itself before removing the directory itself.
+    #[cfg(unix)]
+    const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+    #[derive(Default)]
+    struct State {
+        dir: Option<PathBuf>,
+        editor: Option<u32>,
+        stopped_by: Option<i32>,
+    }
+
+    #[cfg(unix)]
+    fn state() -> &'static std::sync::Mutex<State> {
+        static S: std::sync::OnceLock<std::sync::Mutex<State>> = std::sync::OnceLock::new();
+        S.get_or_init(Default::default)
+    }
+
+    #[cfg(unix)]
+    fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
+        let mut g = state().lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut g)
+    }
+
+    #[cfg(unix)]
+    fn start_thread() -> std::io::Result<()> {
+        use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        static STARTED: std::sync::OnceLock<std::result::Result<(), String>> =
+            std::sync::OnceLock::new();
+        let r = STARTED.get_or_init(|| {
+            let mut signals =
+                signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
+                    .map_err(|e| e.to_string())?;
+            std::thread::Builder::new()
+                .name("signals".into())
+                .spawn(move || {
+                    for sig in signals.forever() {
+                        on_signal(sig);
+                    }
+                })
+                .map(drop)
+                .map_err(|e| e.to_string())
+        });
+        r.clone().map_err(std::io::Error::other)
+    }
+
+    #[cfg(unix)]
+    fn on_signal(sig: i32) {
+        use signal_hook::consts::signal::{SIGINT, SIGQUIT};
+        let (dir, editor) = with(|s| {
+            if s.dir.is_some() && s.editor.is_some() && sig != SIGINT && sig != SIGQUIT {
+                s.stopped_by.get_or_insert(sig);
+            }
+            (s.dir.clone(), s.editor)
+        });
+        let Some(dir) = dir else {
+            // Disarmed: what the signal would have done without rsops.
+            if signal_hook::low_level::emulate_default_handler(sig).is_err() {
+                std::process::exit(128 + sig);
+            }
+            return;
+        };
+        if let Some(pid) = editor {
+            if sig == SIGINT || sig == SIGQUIT {
+                return;
+            }
+            // SAFETY: kill with a pid rsops started and a valid signal.
+            unsafe {
+                libc::kill(pid as libc::pid_t, sig);
+            }
+            let start = std::time::Instant::now();
+            while start.elapsed() < GRACE && dir.exists() {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        std::process::exit(128 + sig);
+    }
+
+    /// Start guarding `dir`.
+    pub fn arm(dir: &Path) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            with(|s| {
+                s.dir = Some(dir.to_path_buf());
+                s.editor = None;
+                s.stopped_by = None;
+            });
+            start_thread()
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Ok(())
+        }
+    }
+
+    /// The editor process now running (or `None` once it has exited).
+    pub fn editor(pid: Option<u32>) {
+        #[cfg(unix)]
+        with(|s| s.editor = pid);
+        #[cfg(not(unix))]
+        let _ = pid;
+    }
+
+    /// The signal that ended the editor on rsops' behalf, if any: the edit
+    /// must then stop without writing.
+    pub fn stopped_by() -> Option<i32> {
+        #[cfg(unix)]
+        return with(|s| s.stopped_by);
+        #[cfg(not(unix))]
+        None
+    }
+
+    /// Stop guarding (the directory is gone).
+    pub fn disarm() {
+        #[cfg(unix)]
+        with(|s| *s = State::default());
+    }
+}
+
+/// Switch this process to another user for `exec-env`/`exec-file --user`:
+/// the user's own supplementary groups (the caller's are dropped), group,
+/// then user; returns the variables a login as that user would set
+/// (`HOME`, `USER`, `LOGNAME`).
+pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    #[cfg(unix)]
+    {
+        use std::ffi::{CStr, CString};
+        let name = CString::new(user).map_err(|_| format!("invalid user name {user:?}"))?;
+        // SAFETY: getpwnam returns null or a pointer to static storage that
+        // is read before any other passwd call.
+        let pw = unsafe { libc::getpwnam(name.as_ptr()) };
+        if pw.is_null() {
+            return Err(format!("unknown user {user:?}"));
+        }
+        let (uid, gid, home, login) = unsafe {
+            (
+                (*pw).pw_uid,
+                (*pw).pw_gid,
+                CStr::from_ptr((*pw).pw_dir).to_string_lossy().into_owned(),
+                CStr::from_ptr((*pw).pw_name).to_string_lossy().into_owned(),
+            )
+        };
+        let fail = |what: &str| {
+            format!(
+                "cannot switch to user {user:?} ({what}): {}",
+                std::io::Error::last_os_error()
+            )
+        };
+        // SAFETY: plain syscalls on values from the passwd entry.
+        unsafe {
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            let groups_ok = libc::initgroups(name.as_ptr(), gid) == 0;
+            #[cfg(not(any(target_os = "linux", target_os = "android")))]
+            let groups_ok = libc::initgroups(name.as_ptr(), gid as _) == 0;
+            if !groups_ok && libc::setgroups(1, &gid) != 0 {
+                return Err(fail("supplementary groups"));
+            }
+            if libc::setgid(gid) != 0 {
+                return Err(fail("group"));
+            }
+            if libc::setuid(uid) != 0 {
+                return Err(fail("user"));
+            }
+            // setuid must be irreversible here: a process that can get
+            // root back did not drop it.
+            if uid != 0 && libc::setuid(0) == 0 {
+                return Err(format!(
+                    "cannot switch to user {user:?}: root privileges could be regained"
+                ));
+            }
+        }
+        Ok(vec![
+            ("HOME".into(), home),
+            ("USER".into(), login.clone()),
+            ("LOGNAME".into(), login),
+        ])
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = user;
+        Err("--user is not supported on this platform".into())
+    }
+}
+
+/// A variable for a child's environment whose value is secret: held as
+/// `NAME=VALUE\0` in a buffer that is wiped when dropped.
+pub struct SecretVar(zeroize::Zeroizing<Vec<u8>>);
+
+impl SecretVar {
+    pub fn new(name: &str, value: &str) -> SecretVar {
+        let mut b = zeroize::Zeroizing::new(Vec::with_capacity(name.len() + value.len() + 2));
+        b.extend_from_slice(name.as_bytes());
+        b.push(b'=');
+        b.extend_from_slice(value.as_bytes());
+        b.push(0);
+        SecretVar(b)
+    }
+    fn name(&self) -> &[u8] {
+        let eq = self.0.iter().position(|&c| c == b'=').unwrap_or(0);
+        &self.0[..eq]
+    }
+    /// Name and value (built from text, so valid UTF-8).
+    pub fn split(&self) -> (&str, &str) {
+        let text = std::str::from_utf8(&self.0[..self.0.len() - 1]).unwrap_or("");
+        text.split_once('=').unwrap_or((text, ""))
+    }
+}
+
+/// How a child ended, as a shell reports it: its exit code, or 128 + the
+/// signal that killed it.
+pub type ExitCode = i32;
+
+/// Run `/bin/sh -c command` with `vars` added to the environment (only
+/// those, plus `plain`, when `pristine`), without handing the values to
+/// any buffer rsops does not wipe: the environment is built here and
+/// wiped as soon as the child has its copy, so the parent holds no
+/// plaintext while the child runs. `wait` false returns at once (0).
+pub fn spawn_shell_with_secrets(
+    command: &str,
+    vars: Vec<SecretVar>,
+    plain: &[(String, String)],
+    pristine: bool,
+    wait: bool,
+) -> std::io::Result<ExitCode> {
+    #[cfg(unix)]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        fn nul<E>(_: E) -> std::io::Error {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a NUL byte in the command or environment",
+            )
+        }
+        let mut own: Vec<CString> = Vec::new();
+        let taken = |n: &[u8]| {
+            vars.iter().any(|v| v.name() == n) || plain.iter().any(|(k, _)| k.as_bytes() == n)
+        };
+        if !pristine {
+            for (k, v) in std::env::vars_os() {
+                if taken(k.as_bytes()) {
+                    continue;
+                }
+                let mut e = k.as_bytes().to_vec();
+                e.push(b'=');
+                e.extend_from_slice(v.as_bytes());
+                own.push(CString::new(e).map_err(nul)?);
+            }
+        }
+        for (k, v) in plain {
+            if vars.iter().any(|s| s.name() == k.as_bytes()) {
+                continue;
+            }
+            own.push(CString::new(format!("{k}={v}")).map_err(nul)?);
+        }
+        for v in &vars {
+            if v.0[..v.0.len() - 1].contains(&0) {
+                return Err(nul(()));
+            }
+        }
+        let mut envp: Vec<*mut libc::c_char> = own.iter().map(|c| c.as_ptr() as *mut _).collect();
+        envp.extend(vars.iter().map(|v| v.0.as_ptr() as *mut libc::c_char));
+        envp.push(std::ptr::null_mut());
+        let sh = CString::new("/bin/sh").map_err(nul)?;
+        let dash_c = CString::new("-c").map_err(nul)?;
+        let cmd = CString::new(command).map_err(nul)?;
+        let argv: [*mut libc::c_char; 4] = [
+            sh.as_ptr() as *mut _,
+            dash_c.as_ptr() as *mut _,
+            cmd.as_ptr() as *mut _,
+            std::ptr::null_mut(),
+        ];
+        let mut pid: libc::pid_t = 0;
+        // SAFETY: every pointer refers to a NUL-terminated buffer alive
+        // until posix_spawn returns; the attributes are initialised and
+        // destroyed here. The child starts with an empty signal mask and
+        // SIGPIPE at its default (Rust ignores it in this process).
+        let rc = unsafe {
+            let mut attr: libc::posix_spawnattr_t = std::mem::zeroed();
+            libc::posix_spawnattr_init(&mut attr);
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            libc::posix_spawnattr_setsigmask(&mut attr, &none);
+            let mut dfl: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut dfl);
+            libc::sigaddset(&mut dfl, libc::SIGPIPE);
+            libc::posix_spawnattr_setsigdefault(&mut attr, &dfl);
+            libc::posix_spawnattr_setflags(
+                &mut attr,
+                (libc::POSIX_SPAWN_SETSIGMASK | libc::POSIX_SPAWN_SETSIGDEF) as _,
+            );
+            let rc = libc::posix_spawn(
+                &mut pid,
+                sh.as_ptr(),
+                std::ptr::null(),
+                &attr,
+                argv.as_ptr(),
+                envp.as_ptr(),
+            );
+            libc::posix_spawnattr_destroy(&mut attr);
+            rc
+        };
+        drop(envp);
+        // The child has its own copy: wipe ours now.
+        drop(vars);
+        if rc != 0 {
+            return Err(std::io::Error::from_raw_os_error(rc));
+        }
+        if !wait {
+            return Ok(0);
+        }
+        loop {
+            let mut status: libc::c_int = 0;
+            // SAFETY: waiting for the child started above.
+            let r = unsafe { libc::waitpid(pid, &mut status, 0) };
+            if r == pid {
+                return Ok(if libc::WIFSIGNALED(status) {
+                    128 + libc::WTERMSIG(status)
+                } else {
+                    libc::WEXITSTATUS(status)
+                });
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        // No way to hand over an environment we can wipe: the values live
+        // in std's copy until the child ends.
+        let mut c = std::process::Command::new("cmd");
+        c.arg("/C").arg(command);
+        if pristine {
+            c.env_clear();
+        }
+        for (k, v) in plain {
+            c.env(k, v);
+        }
+        for v in &vars {
+            let s = String::from_utf8_lossy(&v.0[..v.0.len() - 1]).into_owned();
+            if let Some((k, val)) = s.split_once('=') {
+                c.env(k, val);
+            }
+        }
+        drop(vars);
+        if !wait {
+            c.spawn()?;
+            return Ok(0);
+        }
+        Ok(c.status()?.code().unwrap_or(1))
+    }
+}
