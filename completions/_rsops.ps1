@@ -966,6 +966,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable verbose logging to stderr (never shows secrets)')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
             [CompletionResult]::new('--check-for-updates', '--check-for-updates', [CompletionResultType]::ParameterName, 'Accepted for compatibility with sops; rsops never checks for updates')
+            [CompletionResult]::new('--allow-key-change', '--allow-key-change', [CompletionResultType]::ParameterName, 'Accept a change of data key or recipients made on one side (the result is then encrypted for that side''s key and recipients)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -3217,7 +3217,7 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__merge__subcmd__driver)
-            opts="-i -a -p -k -s -h --in-place --output --extract --input-type --output-type --filename-override --age --pgp --kms --aws-profile --gcp-kms --azure-kv --hc-vault-transit --encryption-context --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --ignore-mac --indent --config --decryption-order --show-master-keys --add-age --rm-age --add-pgp --rm-pgp --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --reuse-ciphertext-from --keyservice --enable-local-keyservice --verbose --disable-version-check --check-for-updates --help"
+            opts="-i -a -p -k -s -h --in-place --output --extract --input-type --output-type --filename-override --age --pgp --kms --aws-profile --gcp-kms --azure-kv --hc-vault-transit --encryption-context --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --ignore-mac --indent --config --decryption-order --show-master-keys --add-age --rm-age --add-pgp --rm-pgp --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --reuse-ciphertext-from --keyservice --enable-local-keyservice --verbose --disable-version-check --check-for-updates --allow-key-change --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -944,6 +944,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --verbose 'Enable verbose logging to stderr (never shows secrets)'
             cand --disable-version-check 'Accepted for compatibility with sops; rsops never checks for updates'
             cand --check-for-updates 'Accepted for compatibility with sops; rsops never checks for updates'
+            cand --allow-key-change 'Accept a change of data key or recipients made on one side (the result is then encrypted for that side''s key and recipients)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

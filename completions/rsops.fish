@@ -825,6 +825,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s s -l show-m
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l verbose -d 'Enable verbose logging to stderr (never shows secrets)'
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l disable-version-check -d 'Accepted for compatibility with sops; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l check-for-updates -d 'Accepted for compatibility with sops; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l allow-key-change -d 'Accept a change of data key or recipients made on one side (the result is then encrypted for that side\'s key and recipients)'
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l output -d 'Save the output to the file specified' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l extract -d 'Extract a specific key or branch from the input document, e.g. \'["somekey"][0]\'' -r

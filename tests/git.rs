@@ -229,12 +229,27 @@ fn merge_driver_same_change_and_rotation() {
         String::from_utf8_lossy(&r.stderr)
     );
     assert_eq!(std::fs::read(&o).unwrap(), before);
-    // Theirs rotated the data key, ours changed a value: theirs' key and
-    // recipients are used, and the real sops decrypts the result.
+    // Theirs rotated the data key, ours changed a value: by default a
+    // conflict (a new data key is whoever wrote theirs' choice), ours left
+    // as it was and the reason printed.
     let (o, t) = (copy("o2.yaml"), copy("t2.yaml"));
     set(&o, "[\"port\"]", "2");
     ok(rs(&["rotate", "-i", "--input-type", "yaml"]).arg(&t));
+    let ours_before = std::fs::read(&o).unwrap();
     let r = driver(&o, &t);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(err.contains("theirs changed the keys"), "{err}");
+    assert!(err.contains("the data key changed"), "{err}");
+    assert!(err.contains("--allow-key-change"), "{err}");
+    assert_eq!(std::fs::read(&o).unwrap(), ours_before);
+    // With --allow-key-change in the driver's configuration, theirs' key
+    // and recipients are used, and the real sops decrypts the result.
+    let r = run(rs(&["merge-driver", "--allow-key-change"])
+        .arg(&base)
+        .arg(&o)
+        .arg(&t)
+        .arg("s.enc.yaml"));
     assert_eq!(
         r.status.code(),
         Some(0),
@@ -337,4 +352,90 @@ fn merge_driver_toml_and_direct_use() {
         .arg("app.enc.toml"));
     assert!(!o.status.success());
     assert_eq!(std::fs::read(&a).unwrap(), before);
+}
+
+/// An attacker's "theirs": the file re-created under a data key they know
+/// (wrapped for the usual recipient, so it looks routine), or the same
+/// file with their own recipient added. Neither may be merged silently:
+/// ours' new secret would be sealed for them.
+#[test]
+fn merge_driver_never_adopts_foreign_keys_or_recipients() {
+    let d = tmpdir();
+    let dir = d.path();
+    let base = write(dir, "base.tmp", YAML.as_bytes());
+    ok(rsops()
+        .args([
+            "encrypt",
+            "-i",
+            "--input-type",
+            "yaml",
+            "--age",
+            &recipient(1),
+        ])
+        .arg(&base));
+    let copy = |name: &str| {
+        let p = dir.join(name);
+        std::fs::copy(&base, &p).unwrap();
+        p
+    };
+    let driver = |o: &Path, t: &Path| {
+        run(rs(&["merge-driver"])
+            .arg(&base)
+            .arg(o)
+            .arg(t)
+            .arg("s.enc.yaml"))
+    };
+    // Ours adds a secret; theirs is the plaintext re-encrypted from scratch.
+    let o = copy("o.yaml");
+    set(&o, "[\"new_secret\"]", "\"hunter3\"");
+    let ours_before = std::fs::read(&o).unwrap();
+    let plain = write(dir, "p.tmp", YAML.as_bytes());
+    let t = dir.join("t.yaml");
+    let out = ok(rsops()
+        .args([
+            "encrypt",
+            "--input-type",
+            "yaml",
+            "--output-type",
+            "yaml",
+            "--age",
+            &recipient(1),
+        ])
+        .arg(&plain));
+    std::fs::write(&t, &out.stdout).unwrap();
+    let r = driver(&o, &t);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(err.contains("the data key changed"), "{err}");
+    assert_eq!(std::fs::read(&o).unwrap(), ours_before, "ours untouched");
+    assert!(!err.contains("hunter3"));
+
+    // Theirs adds a recipient (a normal-looking `rotate --add-age`).
+    let t2 = copy("t2.yaml");
+    ok(rs(&[
+        "rotate",
+        "-i",
+        "--input-type",
+        "yaml",
+        "--add-age",
+        &recipient(2),
+    ])
+    .arg(&t2));
+    let r = driver(&o, &t2);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("recipients added: age {}", recipient(2))),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&o).unwrap(), ours_before, "ours untouched");
+
+    // Ours changing keys is reported too (either side).
+    let (o3, t3) = (copy("o3.yaml"), copy("t3.yaml"));
+    ok(rs(&["rotate", "-i", "--input-type", "yaml"]).arg(&o3));
+    set(&t3, "[\"port\"]", "9");
+    let r = driver(&o3, &t3);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(err.contains("ours changed the keys"), "{err}");
 }

@@ -379,9 +379,13 @@ pub enum Command {
     /// Git merge driver: merge encrypted files key by key; conflicts leave ours encrypted
     #[command(
         name = "merge-driver",
-        after_help = "Setup:\n  echo '*.enc.yaml merge=rsops' >> .gitattributes\n  git config merge.rsops.name \"rsops: merge encrypted files by key\"\n  git config merge.rsops.driver \"rsops merge-driver %O %A %B %P\"\n\nThe result is written to OURS. On a conflict OURS is left unchanged\n(encrypted), the conflicting keys are listed and the exit status is 1."
+        after_help = "Setup:\n  echo '*.enc.yaml merge=rsops' >> .gitattributes\n  git config merge.rsops.name \"rsops: merge encrypted files by key\"\n  git config merge.rsops.driver \"rsops merge-driver %O %A %B %P\"\n\nThe result is written to OURS. On a conflict OURS is left unchanged\n(encrypted), the conflicting keys are listed and the exit status is 1.\n\nA change of the data key or of the recipients on either side is a\nconflict too (unless both sides made the same change): whoever wrote\nthat side could otherwise read what the merge encrypts. Review it and\nresolve by hand, or add --allow-key-change to the driver command to take\nsuch a change when only one side made it."
     )]
     MergeDriver {
+        /// Accept a change of data key or recipients made on one side (the
+        /// result is then encrypted for that side's key and recipients)
+        #[arg(long)]
+        allow_key_change: bool,
         /// The common ancestor (%O; may be empty when both sides added the file)
         base: String,
         /// Ours (%A): the merged result is written here

@@ -17,9 +17,17 @@
 //! * the result is encrypted with ours' data key and metadata, and every
 //!   value whose path and plaintext are unchanged keeps its ciphertext (see
 //!   [`crate::cipher`]), so the merged file differs from ours only where
-//!   theirs changed something. When only theirs changed the recipients or
-//!   rotated the data key, theirs' key and metadata are used instead; when
-//!   both sides changed them differently, that is a conflict too.
+//!   theirs changed something;
+//! * a change of the data key or of the recipients (key groups, Shamir
+//!   threshold, encryption rule) on either side is a conflict, unless both
+//!   sides carry the very same key and recipients: the data key of a side
+//!   is chosen by whoever wrote that side, and adopting it would let them
+//!   read every secret the merge encrypts (ours' new values included).
+//!   The reason is printed with the recipients added and removed. With
+//!   `--allow-key-change` (set in the driver's git configuration) a change
+//!   made on one side only is taken: theirs' key and metadata are used when
+//!   only theirs changed them; both sides changing them differently stays a
+//!   conflict.
 //!
 //! Setup (documented in the README):
 //!
@@ -83,7 +91,55 @@ fn key_config(md: &Metadata) -> impl PartialEq + '_ {
     (groups, md.shamir_threshold, &md.rule, md.mac_only_encrypted)
 }
 
-pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>) -> Result<i32> {
+/// How `side`'s data key and recipients differ from `from`'s, in words
+/// (empty when they are the same).
+fn key_changes(side: &Side, from: &Side) -> Vec<String> {
+    let mut out = Vec::new();
+    let names = |md: &Metadata| -> std::collections::BTreeSet<String> {
+        md.all_keys()
+            .map(|k| format!("{} {}", k.type_id(), k.describe()))
+            .collect()
+    };
+    let (now, before) = (names(&side.file.md), names(&from.file.md));
+    let added: Vec<&String> = now.difference(&before).collect();
+    let removed: Vec<&String> = before.difference(&now).collect();
+    if !added.is_empty() {
+        out.push(format!(
+            "recipients added: {}",
+            added
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !removed.is_empty() {
+        out.push(format!(
+            "recipients removed: {}",
+            removed
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if out.is_empty() && key_config(&side.file.md) != key_config(&from.file.md) {
+        out.push("the key groups, Shamir threshold or encryption rule changed".into());
+    }
+    if side.key != from.key {
+        out.push("the data key changed (a rotation, or a file re-created by someone else)".into());
+    }
+    out
+}
+
+pub fn run(
+    g: &Global,
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    path: Option<&str>,
+    allow_key_change: bool,
+) -> Result<i32> {
     let name = path
         .map(str::to_string)
         .or_else(|| g.filename_override.clone())
@@ -112,10 +168,34 @@ pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>)
         (_, false, true) => true,
         (_, true, true) => false,
     };
-    let meta_conflict = match &b {
-        None => key_config(&o.file.md) != key_config(&t.file.md),
-        Some(_) => changed(&o, &b) && changed(&t, &b) && !same,
-    };
+    // A change of keys is never taken silently: without the option, any
+    // side that differs from the base (or, without a base, from the other
+    // side) is a conflict, unless both sides agree on key and recipients.
+    let mut key_conflicts: Vec<String> = Vec::new();
+    if !same {
+        let mut report = |who: &str, side: &Side, from: &Side, from_name: &str| {
+            let changes = key_changes(side, from);
+            if !changes.is_empty() {
+                key_conflicts.push(format!(
+                    "{who} changed the keys of the file (compared with {from_name}): {}",
+                    changes.join("; ")
+                ));
+            }
+        };
+        match &b {
+            Some(bs) if allow_key_change => {
+                if changed(&o, &b) && changed(&t, &b) {
+                    report("ours", &o, bs, "the base");
+                    report("theirs", &t, bs, "the base");
+                }
+            }
+            Some(bs) => {
+                report("ours", &o, bs, "the base");
+                report("theirs", &t, bs, "the base");
+            }
+            None => report("theirs", &t, &o, "ours"),
+        }
+    }
 
     // Decrypt with the chosen side's cipher remembering IVs: the other side
     // first when it shares the data key, so the chosen side's IVs win.
@@ -143,12 +223,7 @@ pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>)
     }
 
     let mut m = Merger::default();
-    if meta_conflict {
-        m.conflicts.push(
-            "the sops metadata: the recipients, encryption rules or data key changed differently on both sides"
-                .into(),
-        );
-    }
+    m.conflicts.append(&mut key_conflicts);
     let (chosen, fmt_out) = if use_theirs { (&t, t.fmt) } else { (&o, o.fmt) };
     // A SopsFile zeroizes the plaintext however this function returns.
     let mut f = SopsFile {
@@ -171,6 +246,14 @@ pub fn run(g: &Global, base: &str, ours: &str, theirs: &str, path: Option<&str>)
         msg.push_str(&format!(
             "Resolve with `rsops edit {name}` (or `rsops set`), then `git add {name}`."
         ));
+        if m.conflicts.iter().any(|c| c.contains("changed the keys")) {
+            msg.push_str(&format!(
+                "\nA change of keys needs a review: check who made it and that every recipient is expected. \
+                 To take one side as it is: `git checkout --theirs {name}` (or --ours), then re-apply the other side's \
+                 changes with `rsops set`/`rsops edit`. To let the driver take a one-sided key change, add \
+                 --allow-key-change to merge.rsops.driver."
+            ));
+        }
         eprintln!("{msg}");
         return Ok(1);
     }

@@ -96,11 +96,12 @@ pub fn run(cli: Cli) -> Result<i32> {
             },
             Command::Diff { a, b, unified } => diff::run(&g, &a, &b, unified),
             Command::MergeDriver {
+                allow_key_change,
                 base,
                 ours,
                 theirs,
                 path,
-            } => merge::run(&g, &base, &ours, &theirs, path.as_deref()),
+            } => merge::run(&g, &base, &ours, &theirs, path.as_deref(), allow_key_change),
             Command::Check {
                 paths,
                 only_matching,
