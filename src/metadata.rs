@@ -80,6 +80,19 @@ impl Default for Metadata {
     }
 }
 
+/// Whether a file's `version` is older than `program` (sops' rule for
+/// raising it on edit): a leading `v` is ignored, and versions from the
+/// 1.x line count as older. Fails on a version that is not semver.
+pub fn version_is_older(file: &str, program: &str) -> std::result::Result<bool, String> {
+    if file.starts_with("1.") {
+        return Ok(true);
+    }
+    let parse = |v: &str| {
+        semver::Version::parse(v.strip_prefix('v').unwrap_or(v)).map_err(|e| e.to_string())
+    };
+    Ok(parse(file)? < parse(program)?)
+}
+
 fn bad(msg: impl Into<String>) -> Error {
     Error::new(
         code::COULD_NOT_READ_INPUT_FILE,
@@ -449,6 +462,15 @@ mod tests {
             ]
         );
         assert_eq!(Metadata::from_value(&v).unwrap(), md);
+    }
+
+    #[test]
+    fn versions_are_only_raised() {
+        assert_eq!(version_is_older("3.11.0", "3.13.2"), Ok(true));
+        assert_eq!(version_is_older("v3.13.2", "3.13.2"), Ok(false));
+        assert_eq!(version_is_older("3.14.0", "3.13.2"), Ok(false));
+        assert_eq!(version_is_older("1.15", "3.13.2"), Ok(true));
+        assert!(version_is_older("banana", "3.13.2").is_err());
     }
 
     #[test]

@@ -76,6 +76,21 @@ pub fn input(g: &Global, file: Option<&str>) -> Result<Input> {
     })
 }
 
+/// Like [`input`], for the commands sops reads with a plain file read
+/// (`set`, `unset`, `rotate`, `exec-env`, `exec-file`): a missing file is
+/// "Error reading file" with exit code 2, as in sops, rather than code 100.
+pub fn existing_input(g: &Global, file: Option<&str>) -> Result<Input> {
+    if let Some(f) = file.filter(|f| *f != "-") {
+        if let Err(e) = std::fs::metadata(f) {
+            return Err(Error::new(
+                code::COULD_NOT_READ_INPUT_FILE,
+                format!("Error reading file: {f}: {e}"),
+            ));
+        }
+    }
+    input(g, file)
+}
+
 /// Input and output formats for a file name: `--input-type`, else the
 /// extension; `--output-type`, else the input format.
 pub fn formats(g: &Global, name: &str) -> (Format, Format) {

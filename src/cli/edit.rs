@@ -129,7 +129,20 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         eprintln!("rsops: no value changed; {file} was left as it was");
         return Ok(());
     }
-    if f.md.version != crate::metadata::SOPS_VERSION {
+    // As sops: the version is raised to ours when ours is newer, never
+    // lowered; a version that cannot be compared stops the edit (202).
+    if crate::metadata::version_is_older(&f.md.version, crate::metadata::SOPS_VERSION).map_err(
+        |e| {
+            Error::new(
+                code::FAILED_TO_COMPARE_VERSIONS,
+                format!(
+                    "Failed to compare document version {:?} with program version {:?}: {e}",
+                    f.md.version,
+                    crate::metadata::SOPS_VERSION
+                ),
+            )
+        },
+    )? {
         f.md.version = crate::metadata::SOPS_VERSION.to_string();
     }
     if !exists || g.show_master_keys {

@@ -110,7 +110,8 @@ pub fn new_metadata(
         r.apply_encryption_context(&context);
     }
     let flag_keys = common::keys_from_flags(g)?;
-    let key_groups = if !flag_keys.is_empty() {
+    let from_flags = !flag_keys.is_empty();
+    let key_groups = if from_flags {
         vec![flag_keys]
     } else {
         rule_cfg
@@ -118,6 +119,17 @@ pub fn new_metadata(
             .map(|r| r.key_groups.clone())
             .unwrap_or_default()
     };
+    // A creation rule that matched but names no key (no key_groups, an
+    // empty list, or an empty group) fails as in sops, word for word (its
+    // own tests compare the message).
+    if !from_flags
+        && rule_cfg.is_some()
+        && (key_groups.is_empty() || key_groups.iter().any(|g| g.is_empty()))
+    {
+        return Err(Error::generic(
+            "Could not generate data key: [empty key group provided]",
+        ));
+    }
     if key_groups.iter().all(|g| g.is_empty()) {
         return Err(Error::generic(
             "config file not found, or has no creation rules, and no keys provided through command line options: \

@@ -45,7 +45,7 @@ fn become_user(user: &Option<String>) -> Result<Vec<(String, String)>> {
 }
 
 fn decrypt(g: &Global, file: &str) -> Result<(common::SopsFile, Format, Option<usize>)> {
-    let mut input = common::input(g, Some(file))?;
+    let mut input = common::existing_input(g, Some(file))?;
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let bytes = input.read_encrypted(g)?;
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;

@@ -53,7 +53,7 @@ fn named_keys(
 }
 
 pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
-    let mut input = common::input(g, file)?;
+    let mut input = common::existing_input(g, file)?;
     let add = named_keys(
         g,
         &g.add_age,

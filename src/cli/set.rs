@@ -1,6 +1,7 @@
 //! `rsops set` and `rsops unset`: change one value in place. Every other
-//! value keeps its ciphertext; when nothing changes the file is left
-//! byte-for-byte as it was.
+//! value keeps its ciphertext. As in sops, the file is written even when
+//! the value was already set (new `lastmodified` and MAC), unless
+//! `--idempotent` asks for no write in that case.
 
 use zeroize::Zeroizing;
 
@@ -21,10 +22,10 @@ fn open(
     Option<usize>,
 )> {
     let path = std::path::Path::new(file);
-    if !path.exists() {
+    if let Err(e) = std::fs::metadata(path) {
         return Err(Error::new(
-            code::NO_FILE_SPECIFIED,
-            format!("Error: cannot operate on non-existent file {file:?}"),
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!("Error reading file: {file}: {e}"),
         ));
     }
     let name = g
@@ -135,13 +136,12 @@ pub fn run_set(
         .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
     let changed = tree::set_path(doc, &path, value)
         .map_err(|e| Error::new(code::ERROR_INVALID_SET_FORMAT, e))?;
-    if !changed {
-        // Nothing to write: the file stays byte-for-byte as it was.
-        if !idempotent {
-            eprintln!("rsops: the value is already set; {file} was left as it was");
-        }
+    if !changed && idempotent {
+        // --idempotent: nothing to write, the file stays byte for byte.
         return Ok(());
     }
+    // As sops does, an unchanged value still writes the file (a new
+    // `lastmodified` and MAC); every value keeps its ciphertext.
     save(file, f, cipher, fmt, indent)
 }
 

@@ -238,7 +238,9 @@ pub fn wrap_data_key(
         ));
     }
     if md.key_groups.iter().any(|g| g.is_empty()) {
-        return Err(Error::generic("empty key group provided"));
+        return Err(Error::generic(
+            "Could not generate data key: [empty key group provided]",
+        ));
     }
     let parts: Vec<zeroize::Zeroizing<Vec<u8>>> = if md.key_groups.len() == 1 {
         vec![zeroize::Zeroizing::new(key.as_bytes().to_vec())]
