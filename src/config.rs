@@ -625,7 +625,7 @@ mod tests {
     #[test]
     fn cloud_keys_in_rules_and_key_groups() {
         let arn = "arn:aws:kms:eu-west-1:111122223333:key/k1";
-        let gcp = "projects/p/locations/global/keyRings/r/cryptoKeys/k";
+        let gcp = "projects/my-project/locations/global/keyRings/r/cryptoKeys/k";
         let c = cfg(&format!(
             "creation_rules:\n  - path_regex: flat\n    kms: {arn}+arn:aws:iam::111122223333:role/r\n    aws_profile: prod\n    gcp_kms: [{gcp}]\n    azure_keyvault: https://v.vault.azure.net/keys/n/1\n    hc_vault_transit_uri: https://vault:8200/v1/transit/keys/t\n  - path_regex: groups\n    key_groups:\n      - kms:\n          - arn: {arn}\n            role: arn:aws:iam::111122223333:role/g\n            aws_profile: dev\n            context:\n              z: 1\n              a: b\n        gcp_kms:\n          - resource_id: {gcp}\n        azure_keyvault:\n          - vaultUrl: https://v.vault.azure.net\n            key: n\n            version: \"2\"\n        hc_vault:\n          - https://vault:8200/v1/team/transit/keys/t\n"
         ));
