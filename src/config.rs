@@ -501,7 +501,6 @@ fn entry_text(m: &Branch, k: &str, f: &str) -> std::result::Result<String, Strin
 fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
     for e in entry_maps(gm, "kms")? {
         let arn = entry_text(e, "arn", "kms")?;
-        crate::keys::awskms::region_from_arn(&arn).map_err(|m| format!("invalid kms key: {m}"))?;
         let mut context = Vec::new();
         match get(e, "context") {
             None | Some(Value::Null) => {}
@@ -522,13 +521,15 @@ fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<()
             }
             Some(_) => return Err("invalid kms key configuration: context must be a map".into()),
         }
-        group.push(MasterKey::Kms(crate::keys::KmsKey {
+        let k = crate::keys::KmsKey {
             arn,
             role: entry_text(e, "role", "kms")?,
             context,
             aws_profile: entry_text(e, "aws_profile", "kms")?,
             ..Default::default()
-        }));
+        };
+        crate::keys::awskms::check(&k).map_err(|m| format!("invalid kms key: {m}"))?;
+        group.push(MasterKey::Kms(k));
     }
     for e in entry_maps(gm, "gcp_kms")? {
         let id = entry_text(e, "resource_id", "gcp_kms")?;
