@@ -672,4 +672,24 @@ mod tests {
         let bad = cfg("creation_rules:\n  - key_groups:\n      - kms:\n          - arn: nope\n");
         assert!(bad.creation_rule_for(Path::new("/repo/x")).is_err());
     }
+
+    #[test]
+    fn hostile_cloud_keys_fail_when_the_rule_is_read() {
+        for (rule, want) in [
+            ("kms: arn:aws:kms:us-east-1.evil.example:111122223333:key/k", "no valid ARN"),
+            ("kms: arn:aws:kms:us-east-1:111122223333:key/k+arn:aws:iam::111122223333:role/r?x", "IAM role"),
+            ("gcp_kms: projects/my-project/locations/global/keyRings/r/cryptoKeys/k?x", "no valid resource ID"),
+            ("azure_keyvault: https://evil.example/keys/k/1", "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS"),
+            ("hc_vault_transit_uri: https://vault:8200/v1/transit/../kv/keys/k", "not '.' or '..'"),
+            ("key_groups:\n      - kms:\n          - arn: arn:aws:kms:us-east-1:111122223333:key/k\n            role: arn:aws:iam::111122223333:role/r#", "IAM role"),
+            ("key_groups:\n      - kms:\n          - arn: arn:aws:kms:us-east-1:111122223333:key/k\n            aws_profile: a/b", "profile"),
+            ("key_groups:\n      - gcp_kms:\n          - resource_id: projects/../locations/global/keyRings/r/cryptoKeys/k", "no valid resource ID"),
+            ("key_groups:\n      - azure_keyvault:\n          - vaultUrl: http://127.0.0.1:1\n            key: k\n            version: \"\"", "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS"),
+            ("key_groups:\n      - hc_vault:\n          - https://vault:8200/v1/transit/keys/k?x", "no query"),
+        ] {
+            let c = cfg(&format!("creation_rules:\n  - {rule}\n"));
+            let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg;
+            assert!(e.contains(want), "{rule}: {e}");
+        }
+    }
 }
