@@ -423,14 +423,38 @@ mod tests {
                 "arn:aws:kms:eu-central-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
                 "eu-central-2",
             ),
-            ("arn:aws:kms:ap-southeast-5:111122223333:alias/sops/prod_key-1", "ap-southeast-5"),
-            ("arn:aws-cn:kms:cn-northwest-1:111122223333:alias/x", "cn-northwest-1"),
-            ("arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/k", "us-gov-east-1"),
-            ("arn:aws-iso:kms:us-iso-east-1:111122223333:key/k", "us-iso-east-1"),
-            ("arn:aws-iso-b:kms:us-isob-east-1:111122223333:key/k", "us-isob-east-1"),
-            ("arn:aws-iso-e:kms:eu-isoe-west-1:111122223333:key/k", "eu-isoe-west-1"),
-            ("arn:aws-iso-f:kms:us-isof-south-1:111122223333:key/k", "us-isof-south-1"),
-            ("arn:aws-eusc:kms:eusc-de-east-1:111122223333:key/k", "eusc-de-east-1"),
+            (
+                "arn:aws:kms:ap-southeast-5:111122223333:alias/sops/prod_key-1",
+                "ap-southeast-5",
+            ),
+            (
+                "arn:aws-cn:kms:cn-northwest-1:111122223333:alias/x",
+                "cn-northwest-1",
+            ),
+            (
+                "arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/k",
+                "us-gov-east-1",
+            ),
+            (
+                "arn:aws-iso:kms:us-iso-east-1:111122223333:key/k",
+                "us-iso-east-1",
+            ),
+            (
+                "arn:aws-iso-b:kms:us-isob-east-1:111122223333:key/k",
+                "us-isob-east-1",
+            ),
+            (
+                "arn:aws-iso-e:kms:eu-isoe-west-1:111122223333:key/k",
+                "eu-isoe-west-1",
+            ),
+            (
+                "arn:aws-iso-f:kms:us-isof-south-1:111122223333:key/k",
+                "us-isof-south-1",
+            ),
+            (
+                "arn:aws-eusc:kms:eusc-de-east-1:111122223333:key/k",
+                "eusc-de-east-1",
+            ),
         ] {
             assert_eq!(region_from_arn(arn).unwrap(), region, "{arn}");
         }
@@ -549,7 +573,10 @@ mod tests {
                 &[],
                 "",
             );
-            assert_eq!(k.arn, format!("arn:{partition}:kms:cn-north-1:111122223333:key/k"));
+            assert_eq!(
+                k.arn,
+                format!("arn:{partition}:kms:cn-north-1:111122223333:key/k")
+            );
             assert_eq!(k.role, role);
         }
         // "+arn:" at the very start is not a separator (as in sops).

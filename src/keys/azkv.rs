@@ -108,9 +108,10 @@ fn check_vault_url_in(url: &str, allowed: &[String]) -> std::result::Result<Vaul
         .strip_prefix("https://")
         .ok_or_else(|| refuse("is not an https:// URL"))?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
-    if rest.contains(['/', '?', '#', '@', '\\', '%']) || rest.chars().any(|c| c.is_whitespace())
-    {
-        return Err(refuse("has a path, query, user name or other characters after the host"));
+    if rest.contains(['/', '?', '#', '@', '\\', '%']) || rest.chars().any(|c| c.is_whitespace()) {
+        return Err(refuse(
+            "has a path, query, user name or other characters after the host",
+        ));
     }
     let host = match rest.rsplit_once(':') {
         Some((h, "443")) => h,
@@ -543,7 +544,9 @@ mod tests {
             let e = key_from_url(url).unwrap_err().msg;
             assert!(e.contains("azure_kv entry"), "{url}: {e}");
         }
-        let e = key_from_parts("https://127.0.0.1:1", "k", "").unwrap_err().msg;
+        let e = key_from_parts("https://127.0.0.1:1", "k", "")
+            .unwrap_err()
+            .msg;
         assert!(e.contains(ALLOWED_HOSTS_ENV), "{e}");
         assert!(key_from_parts("https://v.vault.azure.net", "k/../x", "").is_err());
         assert!(key_from_parts("https://v.vault.azure.net", "k", "1?x=").is_err());
@@ -553,17 +556,32 @@ mod tests {
     fn vault_urls_of_every_azure_cloud_are_accepted() {
         for (url, resource) in [
             ("https://myvault.vault.azure.net", "https://vault.azure.net"),
-            ("https://MyVault.Vault.Azure.Net/", "https://vault.azure.net"),
+            (
+                "https://MyVault.Vault.Azure.Net/",
+                "https://vault.azure.net",
+            ),
             ("https://v.vault.azure.net:443", "https://vault.azure.net"),
-            ("https://h.managedhsm.azure.net", "https://managedhsm.azure.net"),
+            (
+                "https://h.managedhsm.azure.net",
+                "https://managedhsm.azure.net",
+            ),
             ("https://v.vault.azure.cn", "https://vault.azure.cn"),
-            ("https://h.managedhsm.azure.cn", "https://managedhsm.azure.cn"),
-            ("https://v.vault.usgovcloudapi.net", "https://vault.usgovcloudapi.net"),
+            (
+                "https://h.managedhsm.azure.cn",
+                "https://managedhsm.azure.cn",
+            ),
+            (
+                "https://v.vault.usgovcloudapi.net",
+                "https://vault.usgovcloudapi.net",
+            ),
             (
                 "https://h.managedhsm.usgovcloudapi.net",
                 "https://managedhsm.usgovcloudapi.net",
             ),
-            ("https://v.vault.microsoftazure.de", "https://vault.microsoftazure.de"),
+            (
+                "https://v.vault.microsoftazure.de",
+                "https://vault.microsoftazure.de",
+            ),
         ] {
             let v = check_vault_url_in(url, &[]).unwrap_or_else(|e| panic!("{url}: {e}"));
             assert_eq!(v.resource, resource, "{url}");

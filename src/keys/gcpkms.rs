@@ -43,7 +43,8 @@ pub const ENDPOINT_ENV: &str = "RSOPS_GCP_KMS_ENDPOINT";
 pub const SOPS_ENDPOINT_ENV: &str = "SOPS_GCP_KMS_ENDPOINT";
 pub const SOPS_UNIVERSE_DOMAIN_ENV: &str = "SOPS_GCP_KMS_UNIVERSE_DOMAIN";
 
-const EXPECTED: &str = "expected projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY, \
+const EXPECTED: &str =
+    "expected projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY, \
      PROJECT a project ID (6 to 30 lowercase letters, digits and hyphens), a project number \
      or a legacy DOMAIN:PROJECT, LOCATION lowercase letters, digits and hyphens, RING and KEY \
      1 to 63 letters, digits, underscores and hyphens";
@@ -195,7 +196,9 @@ fn endpoint_from(
         let host_ok = cloud::is_dns_name(host)
             || (host.starts_with('[')
                 && host.ends_with(']')
-                && host[1..host.len() - 1].parse::<std::net::Ipv6Addr>().is_ok());
+                && host[1..host.len() - 1]
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok());
         let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
         if !host_ok || !port_ok {
             return Err(format!(
@@ -428,9 +431,8 @@ async fn call(
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
-    check(k).map_err(|e| {
-        Error::generic(format!("could not encrypt the data key with GCP KMS: {e}"))
-    })?;
+    check(k)
+        .map_err(|e| Error::generic(format!("could not encrypt the data key with GCP KMS: {e}")))?;
     let key = k.clone();
     let ct = cloud::block_on(call(&key, "encrypt", "plaintext", secret))
         .and_then(|r| r)
@@ -563,8 +565,12 @@ mod tests {
         );
         // RSOPS_GCP_KMS_ENDPOINT first, a base URL (http for local tests).
         assert_eq!(
-            endpoint_from(Some("http://127.0.0.1:9/"), Some("x.example"), Some("d.example"))
-                .unwrap(),
+            endpoint_from(
+                Some("http://127.0.0.1:9/"),
+                Some("x.example"),
+                Some("d.example")
+            )
+            .unwrap(),
             "http://127.0.0.1:9"
         );
         // sops' SOPS_GCP_KMS_ENDPOINT: HOST[:PORT] (gRPC style) means https.

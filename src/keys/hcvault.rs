@@ -168,8 +168,7 @@ fn is_segment(s: &str) -> bool {
         && s != "."
         && s != ".."
         && s.len() <= 255
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
@@ -555,7 +554,11 @@ mod tests {
 
     #[test]
     fn request_paths_are_built_from_checked_segments() {
-        let k = key("https://vault.example.org:8200", "team/one/transit", "k-1.v2_x");
+        let k = key(
+            "https://vault.example.org:8200",
+            "team/one/transit",
+            "k-1.v2_x",
+        );
         assert_eq!(
             check_with(&k, None, Some("https://vault.example.org:8200/")).unwrap(),
             "https://vault.example.org:8200/v1/team/one/transit"
@@ -654,15 +657,17 @@ mod tests {
         assert!(check_with(&k, Some("https://vault.example.org:8200"), None).is_ok());
         assert!(check_with(&k, Some("all"), None).is_ok());
         for list in ["none", "https://vault.example.org", "https://other:8200"] {
-            let e = check_with(&k, Some(list), Some("https://vault.example.org:8200"))
-                .unwrap_err();
+            let e = check_with(&k, Some(list), Some("https://vault.example.org:8200")).unwrap_err();
             assert!(
                 e.contains("is not allowed by SOPS_HC_VAULT_ALLOWLIST"),
                 "{list}: {e}"
             );
         }
         let e = check_with(&k, Some("a,,b"), None).unwrap_err();
-        assert!(e.contains("SOPS_HC_VAULT_ALLOWLIST's entry 2 is empty"), "{e}");
+        assert!(
+            e.contains("SOPS_HC_VAULT_ALLOWLIST's entry 2 is empty"),
+            "{e}"
+        );
         // Plain http only to an address the user named.
         let h = key("http://127.0.0.1:8200", "transit", "k");
         assert!(check_with(&h, None, Some("http://127.0.0.1:8200")).is_ok());
@@ -681,7 +686,10 @@ mod tests {
         }
         let k = key("http://127.0.0.1:9", "transit/../kv", "k");
         let e = unwrap(&k).unwrap_err();
-        assert!(e.contains("refused the hc_vault entry http://127.0.0.1:9/v1/transit/../kv/keys/k"), "{e}");
+        assert!(
+            e.contains("refused the hc_vault entry http://127.0.0.1:9/v1/transit/../kv/keys/k"),
+            "{e}"
+        );
         let mut k = key("http://127.0.0.1:9", "transit", "k");
         let e = unwrap(&k).unwrap_err();
         assert!(e.contains("neither VAULT_ADDR nor"), "{e}");
