@@ -254,6 +254,7 @@ fn refused(net: &Net, file: &Path, extra: &[(&str, &str)], want: &[&str]) {
     }
     let o = run(c.arg("decrypt").arg(file));
     let err = stderr(&o);
+    net.assert_silent(&format!("{file:?} {extra:?}: {err}"));
     assert_eq!(o.status.code(), Some(128), "{err}");
     for w in want {
         assert!(err.contains(w), "missing {w:?} in: {err}");
@@ -262,7 +263,6 @@ fn refused(net: &Net, file: &Path, extra: &[(&str, &str)], want: &[&str]) {
         !err.contains("rsops-test-client-secret") && !err.contains("rsops-test-vault-token"),
         "{err}"
     );
-    net.assert_silent(&format!("{file:?} {want:?}"));
 }
 
 #[test]
@@ -552,9 +552,9 @@ fn rotate_does_not_wrap_for_hostile_entries() {
             .args(["rotate", "-i"])
             .arg(&f);
         let o = run(&mut c);
+        net.assert_silent(&format!("{entry}: {}", stderr(&o)));
         assert_ne!(o.status.code(), Some(0), "{entry}");
         assert!(stderr(&o).contains("refused the "), "{}", stderr(&o));
-        net.assert_silent(entry);
     }
 }
 
@@ -662,9 +662,9 @@ fn keyservice_server_refuses_hostile_entries() {
         let home = tmpdir();
         let o = run(client(home.path()).arg("decrypt").arg(&f));
         let err = stderr(&o);
+        net.assert_silent(&format!("keyservice decrypt {entry}: {err}"));
         assert_eq!(o.status.code(), Some(128), "{err}");
         assert!(err.contains("refused the ") && err.contains(&uri), "{err}");
-        net.assert_silent(&format!("keyservice decrypt {entry}"));
     }
     let f = file_with(d, "ks-az.enc.yaml", &azure(&net.service.url), false);
     let home = tmpdir();
@@ -682,13 +682,13 @@ fn keyservice_server_refuses_hostile_entries() {
     let f = file_with(d, "ks-rot.enc.yaml", &azure(&net.service.url), true);
     let home = tmpdir();
     let o = run(client(home.path()).args(["rotate", "-i"]).arg(&f));
+    net.assert_silent(&format!("keyservice encrypt: {}", stderr(&o)));
     assert_ne!(o.status.code(), Some(0));
     assert!(
         stderr(&o).contains("refused the azure_kv entry"),
         "{}",
         stderr(&o)
     );
-    net.assert_silent("keyservice encrypt");
     let log = std::fs::read_to_string(&server.log).unwrap_or_default();
     assert!(log.contains("failed: "), "{log}");
     assert!(
