@@ -336,7 +336,7 @@ pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
             k.arn
         ))
     };
-    check(k).map_err(fail)?;
+    check(k).map_err(|e| Error::generic(format!("AWS KMS: {e}")))?;
     let key = k.clone();
     let blob = cloud::block_on(async {
         let c = client(&key).await?;

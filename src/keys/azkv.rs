@@ -463,11 +463,7 @@ fn decode_b64url(s: &str) -> Option<Vec<u8>> {
 pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
     let mut key = k.clone();
     let name = |k: &AzureKvKey| format!("{}/keys/{}/{}", k.vault_url, k.name, k.version);
-    let vault = check(k).map_err(|e| {
-        Error::generic(format!(
-            "could not encrypt the data key with Azure Key Vault: {e}"
-        ))
-    })?;
+    let vault = check(k).map_err(|e| Error::generic(format!("Azure Key Vault: {e}")))?;
     let res = cloud::block_on(async {
         resolve_version(&mut key, &vault).await?;
         call(&key, &vault, "encrypt", secret).await

@@ -431,8 +431,7 @@ async fn call(
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
-    check(k)
-        .map_err(|e| Error::generic(format!("could not encrypt the data key with GCP KMS: {e}")))?;
+    check(k).map_err(|e| Error::generic(format!("GCP KMS: {e}")))?;
     let key = k.clone();
     let ct = cloud::block_on(call(&key, "encrypt", "plaintext", secret))
         .and_then(|r| r)

@@ -395,11 +395,7 @@ fn path(k: &HcVaultKey) -> String {
 
 /// Encrypt `secret`; fills `enc` (`vault:v1:…`) and `created_at`.
 pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
-    check(k).map_err(|e| {
-        Error::generic(format!(
-            "could not encrypt the data key with Vault transit: {e}"
-        ))
-    })?;
+    check(k).map_err(|e| Error::generic(format!("Vault transit: {e}")))?;
     let doc = serde_json::json!({"plaintext": B64.encode(secret)});
     let ct = cloud::block_on(call(k, "encrypt", doc, "ciphertext"))
         .and_then(|r| r)
