@@ -501,7 +501,6 @@ fn entry_text(m: &Branch, k: &str, f: &str) -> std::result::Result<String, Strin
 fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
     for e in entry_maps(gm, "kms")? {
         let arn = entry_text(e, "arn", "kms")?;
-        crate::keys::awskms::region_from_arn(&arn).map_err(|m| format!("invalid kms key: {m}"))?;
         let mut context = Vec::new();
         match get(e, "context") {
             None | Some(Value::Null) => {}
@@ -522,13 +521,15 @@ fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<()
             }
             Some(_) => return Err("invalid kms key configuration: context must be a map".into()),
         }
-        group.push(MasterKey::Kms(crate::keys::KmsKey {
+        let k = crate::keys::KmsKey {
             arn,
             role: entry_text(e, "role", "kms")?,
             context,
             aws_profile: entry_text(e, "aws_profile", "kms")?,
             ..Default::default()
-        }));
+        };
+        crate::keys::awskms::check(&k).map_err(|m| format!("invalid kms key: {m}"))?;
+        group.push(MasterKey::Kms(k));
     }
     for e in entry_maps(gm, "gcp_kms")? {
         let id = entry_text(e, "resource_id", "gcp_kms")?;
@@ -625,7 +626,7 @@ mod tests {
     #[test]
     fn cloud_keys_in_rules_and_key_groups() {
         let arn = "arn:aws:kms:eu-west-1:111122223333:key/k1";
-        let gcp = "projects/p/locations/global/keyRings/r/cryptoKeys/k";
+        let gcp = "projects/my-project/locations/global/keyRings/r/cryptoKeys/k";
         let c = cfg(&format!(
             "creation_rules:\n  - path_regex: flat\n    kms: {arn}+arn:aws:iam::111122223333:role/r\n    aws_profile: prod\n    gcp_kms: [{gcp}]\n    azure_keyvault: https://v.vault.azure.net/keys/n/1\n    hc_vault_transit_uri: https://vault:8200/v1/transit/keys/t\n  - path_regex: groups\n    key_groups:\n      - kms:\n          - arn: {arn}\n            role: arn:aws:iam::111122223333:role/g\n            aws_profile: dev\n            context:\n              z: 1\n              a: b\n        gcp_kms:\n          - resource_id: {gcp}\n        azure_keyvault:\n          - vaultUrl: https://v.vault.azure.net\n            key: n\n            version: \"2\"\n        hc_vault:\n          - https://vault:8200/v1/team/transit/keys/t\n"
         ));
@@ -670,5 +671,25 @@ mod tests {
         assert!(matches!(&g[3], MasterKey::HcVault(k) if k.engine_path == "team/transit"));
         let bad = cfg("creation_rules:\n  - key_groups:\n      - kms:\n          - arn: nope\n");
         assert!(bad.creation_rule_for(Path::new("/repo/x")).is_err());
+    }
+
+    #[test]
+    fn hostile_cloud_keys_fail_when_the_rule_is_read() {
+        for (rule, want) in [
+            ("kms: arn:aws:kms:us-east-1.evil.example:111122223333:key/k", "no valid ARN"),
+            ("kms: arn:aws:kms:us-east-1:111122223333:key/k+arn:aws:iam::111122223333:role/r?x", "IAM role"),
+            ("gcp_kms: projects/my-project/locations/global/keyRings/r/cryptoKeys/k?x", "no valid resource ID"),
+            ("azure_keyvault: https://evil.example/keys/k/1", "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS"),
+            ("hc_vault_transit_uri: https://vault:8200/v1/transit/../kv/keys/k", "not '.' or '..'"),
+            ("key_groups:\n      - kms:\n          - arn: arn:aws:kms:us-east-1:111122223333:key/k\n            role: arn:aws:iam::111122223333:role/r#", "IAM role"),
+            ("key_groups:\n      - kms:\n          - arn: arn:aws:kms:us-east-1:111122223333:key/k\n            aws_profile: a/b", "profile"),
+            ("key_groups:\n      - gcp_kms:\n          - resource_id: projects/../locations/global/keyRings/r/cryptoKeys/k", "no valid resource ID"),
+            ("key_groups:\n      - azure_keyvault:\n          - vaultUrl: http://127.0.0.1:1\n            key: k\n            version: \"\"", "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS"),
+            ("key_groups:\n      - hc_vault:\n          - https://vault:8200/v1/transit/keys/k?x", "no query"),
+        ] {
+            let c = cfg(&format!("creation_rules:\n  - {rule}\n"));
+            let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg;
+            assert!(e.contains(want), "{rule}: {e}");
+        }
     }
 }

@@ -25,6 +25,9 @@ const GCP_TOKEN: &str = "rsops-test-gcp-token";
 const AZ_TOKEN: &str = "rsops-test-azure-token";
 const AZ_SECRET: &str = "rsops-test-client-secret";
 const AZ_VAULT: &str = "https://rsops-test.vault.azure.net";
+/// Key versions have Azure's shape (hexadecimal).
+const AZ_V1: &str = "00112233445566778899aabbccddeeff";
+const AZ_CURRENT: &str = "0123456789abcdef0123456789abcdef";
 const SA_EMAIL: &str = "rsops-test@rsops-test.iam.gserviceaccount.com";
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -111,7 +114,11 @@ fn handle(r: &Req) -> (u16, String) {
     if r.path.ends_with("/oauth2/v2.0/token") {
         let f = form(&r.body);
         if f.get("client_secret").map(String::as_str) != Some(AZ_SECRET)
-            || f.get("scope").map(String::as_str) != Some("https://vault.azure.net/.default")
+            || !matches!(
+                f.get("scope").map(String::as_str),
+                Some("https://vault.azure.net/.default")
+                    | Some("https://vault.example.internal/.default")
+            )
         {
             return json(
                 401,
@@ -181,7 +188,7 @@ fn handle(r: &Req) -> (u16, String) {
         return match parts.as_slice() {
             [name] if r.method == "GET" => json(
                 200,
-                serde_json::json!({"key": {"kid": format!("{AZ_VAULT}/keys/{name}/current0123"), "kty": "RSA"}}),
+                serde_json::json!({"key": {"kid": format!("{AZ_VAULT}/keys/{name}/{AZ_CURRENT}"), "kty": "RSA"}}),
             ),
             [name, version, op] => {
                 if body["alg"] != "RSA-OAEP-256" {
@@ -419,7 +426,9 @@ fn vault_transit_with_rsops_and_real_sops() {
     let k2 = format!("{}/v1/team/transit/keys/k2", srv.url);
     let cmd = |c: Command| {
         let mut c = isolated(c, home.path());
-        c.env("VAULT_TOKEN", VAULT_TOKEN);
+        // The user's Vault server is the stub: rsops sends the token there.
+        c.env("VAULT_TOKEN", VAULT_TOKEN)
+            .env("VAULT_ADDR", &srv.url);
         c
     };
 
@@ -493,6 +502,77 @@ fn vault_transit_with_rsops_and_real_sops() {
     c.env_remove("VAULT_TOKEN").arg("decrypt").arg(&enc);
     let o = run(&mut c);
     assert!(stderr(&o).contains("no Vault token"), "{}", stderr(&o));
+
+    // Which Vault the token goes to is the user's choice: SOPS_HC_VAULT_ALLOWLIST
+    // (sops 3.13) admits the address without VAULT_ADDR; without either, or
+    // with an allowlist that does not name it, nothing is sent.
+    let mut c = cmd(rsops());
+    c.env_remove("VAULT_ADDR")
+        .env(
+            "SOPS_HC_VAULT_ALLOWLIST",
+            format!("https://vault.example.org, {}", srv.url),
+        )
+        .arg("decrypt")
+        .arg(&enc);
+    assert_eq!(stdout(&ok(&mut c)), PLAIN);
+    let requests = srv.log.lock().unwrap().len();
+    for (allowlist, vault_addr, want) in [
+        (
+            None,
+            None,
+            "neither VAULT_ADDR nor SOPS_HC_VAULT_ALLOWLIST is set",
+        ),
+        (
+            None,
+            Some("http://127.0.0.1:1"),
+            "it is not VAULT_ADDR (http://127.0.0.1:1)",
+        ),
+        (
+            Some("https://vault.example.org"),
+            Some(srv.url.as_str()),
+            "is not allowed by SOPS_HC_VAULT_ALLOWLIST",
+        ),
+        (
+            Some("none"),
+            None,
+            "is not allowed by SOPS_HC_VAULT_ALLOWLIST",
+        ),
+        (Some("all"), None, "admits only https"),
+    ] {
+        let mut c = cmd(rsops());
+        c.env_remove("VAULT_ADDR");
+        if let Some(a) = allowlist {
+            c.env("SOPS_HC_VAULT_ALLOWLIST", a);
+        }
+        if let Some(v) = vault_addr {
+            c.env("VAULT_ADDR", v);
+        }
+        let o = run(c.arg("decrypt").arg(&enc));
+        assert_eq!(o.status.code(), Some(128), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("refused the hc_vault entry {k1}"))
+                && stderr(&o).contains(want),
+            "{want}: {}",
+            stderr(&o)
+        );
+        // Encrypting to it is refused the same way.
+        let mut c = cmd(rsops());
+        c.env_remove("VAULT_ADDR");
+        if let Some(a) = allowlist {
+            c.env("SOPS_HC_VAULT_ALLOWLIST", a);
+        }
+        if let Some(v) = vault_addr {
+            c.env("VAULT_ADDR", v);
+        }
+        let o = run(c.args(["encrypt", "--hc-vault-transit", &k1]).arg(&plain));
+        assert_ne!(o.status.code(), Some(0));
+        assert!(stderr(&o).contains(want), "{want}: {}", stderr(&o));
+    }
+    assert_eq!(
+        srv.log.lock().unwrap().len(),
+        requests,
+        "no request was sent"
+    );
 
     // rotate: swap keys.
     let rot = write(d, "rot.enc.yaml", text.as_bytes());
@@ -581,6 +661,14 @@ fn gcp_kms_rest_api() {
         stdout(&ok(with_token(rsops()).arg("decrypt").arg(&enc))),
         PLAIN
     );
+    // sops 3.13's SOPS_GCP_KMS_ENDPOINT (here a base URL) chooses the endpoint too.
+    let mut c = isolated(rsops(), home.path());
+    c.env("SOPS_GCP_KMS_ENDPOINT", &srv.url)
+        .env("SOPS_GCP_KMS_UNIVERSE_DOMAIN", "unused.example")
+        .env("GOOGLE_OAUTH_ACCESS_TOKEN", GCP_TOKEN)
+        .arg("decrypt")
+        .arg(&enc);
+    assert_eq!(stdout(&ok(&mut c)), PLAIN);
 
     // A service-account key (TEST-ONLY) exchanged at its token_uri: one
     // token request per process however many keys.
@@ -682,7 +770,7 @@ fn azure_key_vault_rest_api() {
             .env("PATH", "/nonexistent"); // no Azure CLI fallback
         c
     };
-    let url = format!("{AZ_VAULT}/keys/sops-key/v1");
+    let url = format!("{AZ_VAULT}/keys/sops-key/{AZ_V1}");
     let o = ok(cmd(rsops())
         .args(["encrypt", "--azure-kv", &url])
         .arg(&plain));
@@ -693,7 +781,7 @@ fn azure_key_vault_rest_api() {
             "    azure_kv:".to_string(),
             format!("        - vault_url: {AZ_VAULT}"),
             "          name: sops-key".to_string(),
-            "          version: v1".to_string(),
+            format!("          version: {AZ_V1}"),
             "          created_at: …".to_string(),
             "          enc: …".to_string(),
         ],
@@ -705,7 +793,7 @@ fn azure_key_vault_rest_api() {
     assert!(B64URL
         .decode(&enc_value)
         .unwrap()
-        .starts_with(b"TOY|sops-key/v1|"));
+        .starts_with(format!("TOY|sops-key/{AZ_V1}|").as_bytes()));
     let enc = write(d, "a.enc.yaml", text.as_bytes());
     assert_eq!(stdout(&ok(cmd(rsops()).arg("decrypt").arg(&enc))), PLAIN);
 
@@ -718,7 +806,7 @@ fn azure_key_vault_rest_api() {
         ])
         .arg(&plain));
     let pinned = stdout(&o);
-    assert_eq!(field_value(&pinned, "azure_kv", "version"), "current0123");
+    assert_eq!(field_value(&pinned, "azure_kv", "version"), AZ_CURRENT);
     let pinned_enc = write(d, "pinned.enc.yaml", pinned.as_bytes());
     assert_eq!(
         stdout(&ok(cmd(rsops()).arg("decrypt").arg(&pinned_enc))),
@@ -767,10 +855,49 @@ fn azure_key_vault_rest_api() {
         .arg(&plain));
     assert!(stderr(&o).contains("Azure Key Vault"), "{}", stderr(&o));
 
+    // Another host suffix only through RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS
+    // (https still); the token audience is that suffix.
+    let private = format!("https://kv1.vault.example.internal/keys/sops-key/{AZ_V1}");
+    let tokens = srv.count("/oauth2/v2.0/token");
+    let o = run(cmd(rsops())
+        .args(["encrypt", "--azure-kv", &private])
+        .arg(&plain));
+    assert!(
+        stderr(&o).contains("RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        srv.count("/oauth2/v2.0/token"),
+        tokens,
+        "no token was requested"
+    );
+    let mut c = cmd(rsops());
+    c.env(
+        "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS",
+        "vault.other.example, vault.example.internal",
+    )
+    .args(["encrypt", "--azure-kv", &private])
+    .arg(&plain);
+    let text = stdout(&ok(&mut c));
+    assert_eq!(
+        field_value(&text, "azure_kv", "vault_url"),
+        "https://kv1.vault.example.internal"
+    );
+    let private_enc = write(d, "private.enc.yaml", text.as_bytes());
+    let mut c = cmd(rsops());
+    c.env(
+        "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS",
+        "vault.example.internal",
+    )
+    .arg("decrypt")
+    .arg(&private_enc);
+    assert_eq!(stdout(&ok(&mut c)), PLAIN);
+
     // .sops.yaml: flat azure_keyvault URLs and key-group maps (vaultUrl, key, version).
     std::fs::write(
         d.join(".sops.yaml"),
-        format!("creation_rules:\n  - path_regex: flat\n    azure_keyvault: {url}\n  - path_regex: grouped\n    key_groups:\n      - azure_keyvault:\n          - vaultUrl: {AZ_VAULT}\n            key: other\n            version: v9\n"),
+        format!("creation_rules:\n  - path_regex: flat\n    azure_keyvault: {url}\n  - path_regex: grouped\n    key_groups:\n      - azure_keyvault:\n          - vaultUrl: {AZ_VAULT}\n            key: other\n            version: \"99\"\n"),
     )
     .unwrap();
     for (name, want) in [
@@ -805,9 +932,10 @@ fn sops_reads_rsops_cloud_entries() {
         .env("AZURE_CLIENT_ID", "c")
         .env("AZURE_CLIENT_SECRET", AZ_SECRET)
         .env("VAULT_TOKEN", VAULT_TOKEN)
+        .env("VAULT_ADDR", &srv.url)
         .args(["encrypt", "--age", &recipient(1)])
         .args(["--gcp-kms", &gcp_id("k1")])
-        .args(["--azure-kv", &format!("{AZ_VAULT}/keys/k/v2")])
+        .args(["--azure-kv", &format!("{AZ_VAULT}/keys/k/22")])
         .args([
             "--hc-vault-transit",
             &format!("{}/v1/transit/keys/k", srv.url),

@@ -3,9 +3,16 @@
 //! `credential_process`, container and instance metadata), `--aws-profile`
 //! or the stored `aws_profile`, `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_KMS`
 //! (and `AWS_ENDPOINT_URL_STS` for role assumption). As in sops, the region
-//! is the one in the key's ARN, a `+arn:aws:iam::…:role/…` suffix assumes
+//! is the one in the key's ARN, a `+arn:…:iam::…:role/…` suffix assumes
 //! that role through STS first, and the encryption context is bound to the
 //! ciphertext.
+//!
+//! The region picks the endpoint the signed requests go to, and a file's
+//! entry is written by whoever wrote the file: before any credential is
+//! loaded or request sent, the key ARN, the role ARN and the profile name
+//! must have AWS's shapes ([`check`]): a known partition, a region of
+//! letters, hyphens and a number, a 12-digit account, a key ID or alias of
+//! plain characters, a profile name of `[A-Za-z0-9_.-]`.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -18,19 +25,89 @@ use super::cloud;
 use super::KmsKey;
 use crate::error::{code, Error, Result};
 
-/// sops' ARN pattern; the first group is the region.
-const ARN_PATTERN: &str = r"^arn:aws[\w-]*:kms:(.+):[0-9]+:(key|alias)/.+$";
+/// The AWS partitions a KMS key or IAM role ARN may name.
+pub const PARTITIONS: [&str; 8] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
 
-/// The region of a KMS key ARN (sops refuses anything else).
+/// A KMS key ARN; the first group is the region. Regions are two to four
+/// letters, one or more hyphenated words and a number (`us-east-1`,
+/// `us-gov-west-1`, `eusc-de-east-1`), so a region cannot change the host
+/// of the endpoint built from it.
+const ARN_PATTERN: &str = r"^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):kms:([a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:(?:key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,256})$";
+
+/// An IAM role ARN (path and name).
+const ROLE_PATTERN: &str = r"^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
+
+const EXPECTED: &str = "expected arn:PARTITION:kms:REGION:ACCOUNT:key/ID or …:alias/NAME, \
+     with PARTITION one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc, \
+     REGION like us-east-1 and ACCOUNT 12 digits";
+
+/// The region of a KMS key ARN; anything but a well-formed ARN is refused.
 pub fn region_from_arn(arn: &str) -> std::result::Result<String, String> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| regex::Regex::new(ARN_PATTERN).expect("static regex"));
     re.captures(arn)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string())
-        .ok_or_else(|| {
-            format!("no valid ARN found in {arn:?} (expected arn:aws:kms:REGION:ACCOUNT:key/ID or …:alias/NAME)")
-        })
+        .ok_or_else(|| format!("no valid ARN found in {arn:?} ({EXPECTED})"))
+}
+
+/// Check a role ARN (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`).
+pub fn validate_role(role: &str) -> std::result::Result<(), String> {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(ROLE_PATTERN).expect("static regex"));
+    if re.is_match(role) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the role {role:?} is not an IAM role ARN (expected arn:PARTITION:iam::ACCOUNT:role/NAME)"
+        ))
+    }
+}
+
+/// Check a profile name (letters, digits, `_`, `.`, `-`; empty for none).
+pub fn validate_profile(profile: &str) -> std::result::Result<(), String> {
+    if profile.len() <= 128
+        && profile
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "the aws_profile {profile:?} is not a profile name (letters, digits, '_', '.' and '-')"
+        ))
+    }
+}
+
+/// Every check of a `kms` entry, run before any credential is loaded or
+/// request sent; the error names the entry. Returns the region.
+pub fn check(k: &KmsKey) -> std::result::Result<String, String> {
+    let name = if k.role.is_empty() {
+        k.arn.clone()
+    } else {
+        format!("{}+{}", k.arn, k.role)
+    };
+    let fail = |e: String| {
+        format!(
+            "refused the kms entry {name}: {e}; rsops sends AWS credentials only to the endpoint \
+             of a well-formed key's region (set AWS_ENDPOINT_URL_KMS to use another endpoint)"
+        )
+    };
+    let region = region_from_arn(&k.arn).map_err(fail)?;
+    if !k.role.is_empty() {
+        validate_role(&k.role).map_err(fail)?;
+    }
+    validate_profile(&k.aws_profile).map_err(fail)?;
+    Ok(region)
 }
 
 /// Parse `--encryption-context k:v,k2:v2` the way sops does: every pair
@@ -57,11 +134,12 @@ pub fn parse_context(s: &str) -> Result<Vec<(String, String)>> {
     Ok(map.into_iter().collect())
 }
 
-/// A key from one `--kms` entry: spaces are removed and a
-/// `+arn:aws:iam::…` suffix is the role to assume (sops' rules).
+/// A key from one `--kms` entry: spaces are removed and what follows the
+/// first `+arn:` is the role to assume, in any partition (sops 3.13's rule:
+/// an ARN cannot contain `:` in its path, so `+arn:` separates two ARNs).
 pub fn key_from_arn(entry: &str, context: &[(String, String)], profile: &str) -> KmsKey {
     let entry: String = entry.chars().filter(|c| *c != ' ').collect();
-    let (arn, role) = match entry.find("+arn:aws:iam::") {
+    let (arn, role) = match entry.find("+arn:") {
         Some(i) if i > 0 => (entry[..i].to_string(), entry[i + 1..].to_string()),
         _ => (entry, String::new()),
     };
@@ -84,7 +162,7 @@ pub fn keys_from_list(
     let mut out = Vec::new();
     for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let k = key_from_arn(entry, context, profile);
-        region_from_arn(&k.arn).map_err(|e| Error::generic(format!("invalid AWS KMS key: {e}")))?;
+        check(&k).map_err(|e| Error::generic(format!("invalid AWS KMS key: {e}")))?;
         out.push(k);
     }
     Ok(out)
@@ -120,7 +198,7 @@ fn clients() -> &'static Mutex<HashMap<ClientKey, aws_sdk_kms::Client>> {
 }
 
 async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> {
-    let region = region_from_arn(&k.arn)?;
+    let region = check(k)?;
     let id = (region.clone(), k.aws_profile.clone(), k.role.clone());
     if let Some(c) = clients().lock().ok().and_then(|m| m.get(&id).cloned()) {
         return Ok(c);
@@ -258,7 +336,7 @@ pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
             k.arn
         ))
     };
-    region_from_arn(&k.arn).map_err(fail)?;
+    check(k).map_err(|e| Error::generic(format!("AWS KMS: {e}")))?;
     let key = k.clone();
     let blob = cloud::block_on(async {
         let c = client(&key).await?;
@@ -288,7 +366,7 @@ pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     let blob = base64::engine::general_purpose::STANDARD
         .decode(k.enc.trim())
         .map_err(|e| format!("AWS KMS: the stored encrypted data key is not valid base64: {e}"))?;
-    region_from_arn(&k.arn).map_err(|e| format!("AWS KMS: {e}"))?;
+    check(k).map_err(|e| format!("AWS KMS: {e}"))?;
     let out = cloud::block_on(async {
         let c = client(k).await?;
         let out = c
@@ -322,40 +400,195 @@ mod tests {
             "us-west-2"
         );
         assert_eq!(
-            region_from_arn("arn:aws-cn:kms:cn-north-1:1:alias/x").unwrap(),
+            region_from_arn("arn:aws-cn:kms:cn-north-1:111122223333:alias/x").unwrap(),
             "cn-north-1"
         );
         assert_eq!(
-            region_from_arn("arn:aws-us-gov:kms:us-gov-west-1:12:key/k").unwrap(),
+            region_from_arn("arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/k").unwrap(),
             "us-gov-west-1"
         );
-        assert!(region_from_arn("arn:aws:s3:us-east-1:1:key/x").is_err());
+        assert!(region_from_arn("arn:aws:s3:us-east-1:111122223333:key/x").is_err());
         assert!(region_from_arn("arn:aws:kms:us-east-1:abc:key/x").is_err());
         assert!(region_from_arn("not an arn").is_err());
     }
 
     #[test]
+    fn real_arn_shapes_are_accepted() {
+        for (arn, region) in [
+            (
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "us-east-1",
+            ),
+            (
+                "arn:aws:kms:eu-central-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+                "eu-central-2",
+            ),
+            (
+                "arn:aws:kms:ap-southeast-5:111122223333:alias/sops/prod_key-1",
+                "ap-southeast-5",
+            ),
+            (
+                "arn:aws-cn:kms:cn-northwest-1:111122223333:alias/x",
+                "cn-northwest-1",
+            ),
+            (
+                "arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/k",
+                "us-gov-east-1",
+            ),
+            (
+                "arn:aws-iso:kms:us-iso-east-1:111122223333:key/k",
+                "us-iso-east-1",
+            ),
+            (
+                "arn:aws-iso-b:kms:us-isob-east-1:111122223333:key/k",
+                "us-isob-east-1",
+            ),
+            (
+                "arn:aws-iso-e:kms:eu-isoe-west-1:111122223333:key/k",
+                "eu-isoe-west-1",
+            ),
+            (
+                "arn:aws-iso-f:kms:us-isof-south-1:111122223333:key/k",
+                "us-isof-south-1",
+            ),
+            (
+                "arn:aws-eusc:kms:eusc-de-east-1:111122223333:key/k",
+                "eusc-de-east-1",
+            ),
+        ] {
+            assert_eq!(region_from_arn(arn).unwrap(), region, "{arn}");
+        }
+        for role in [
+            "arn:aws:iam::111122223333:role/ops",
+            "arn:aws-cn:iam::111122223333:role/path/to/Ops+Admin=,.@_-1",
+            "arn:aws-eusc:iam::111122223333:role/r",
+        ] {
+            assert!(validate_role(role).is_ok(), "{role}");
+        }
+        for p in ["", "default", "prod-eu_1.admin"] {
+            assert!(validate_profile(p).is_ok(), "{p}");
+        }
+    }
+
+    #[test]
+    fn hostile_arns_roles_and_profiles_are_refused() {
+        for arn in [
+            // Regions that would change the endpoint host or path.
+            "arn:aws:kms:us-east-1.evil.example:111122223333:key/k",
+            "arn:aws:kms:evil.example/#:111122223333:key/k",
+            "arn:aws:kms:127.0.0.1:8080/x?:111122223333:key/k",
+            "arn:aws:kms:us-east-1/..:111122223333:key/k",
+            "arn:aws:kms:us-east-1@evil:111122223333:key/k",
+            "arn:aws:kms:US-EAST-1:111122223333:key/k",
+            "arn:aws:kms:useast1:111122223333:key/k",
+            "arn:aws:kms::111122223333:key/k",
+            // Partitions, accounts, key IDs, aliases.
+            "arn:aws-evil:kms:us-east-1:111122223333:key/k",
+            "arn:awsx:kms:us-east-1:111122223333:key/k",
+            "arn:aws:kms:us-east-1:1:key/k",
+            "arn:aws:kms:us-east-1:1111222233334:key/k",
+            "arn:aws:kms:us-east-1:111122223333:key/k/../x",
+            "arn:aws:kms:us-east-1:111122223333:key/k?x",
+            "arn:aws:kms:us-east-1:111122223333:key/",
+            "arn:aws:kms:us-east-1:111122223333:alias/a#b",
+            "arn:aws:kms:us-east-1:111122223333:alias/a b",
+            "arn:aws:kms:us-east-1:111122223333:grant/k",
+        ] {
+            assert!(region_from_arn(arn).is_err(), "{arn}");
+        }
+        for role in [
+            "arn:aws:iam::1:role/r",
+            "arn:aws:iam::111122223333:user/r",
+            "arn:aws:iam:us-east-1:111122223333:role/r",
+            "arn:aws-evil:iam::111122223333:role/r",
+            "arn:aws:iam::111122223333:role/",
+            "arn:aws:iam::111122223333:role/r?x",
+            "arn:aws:iam::111122223333:role/r#x",
+            "arn:aws:sts::111122223333:assumed-role/r",
+        ] {
+            assert!(validate_role(role).is_err(), "{role}");
+        }
+        for p in ["a b", "../x", "p/q", "p\nq", "[default]", "p;q"] {
+            assert!(validate_profile(p).is_err(), "{p}");
+        }
+        let k = KmsKey {
+            arn: "arn:aws:kms:us-east-1.evil.example:111122223333:key/k".into(),
+            enc: "AAAA".into(),
+            ..Default::default()
+        };
+        let e = unwrap(&k).unwrap_err();
+        assert!(
+            e.contains("refused the kms entry arn:aws:kms:us-east-1.evil.example:")
+                && e.contains("AWS_ENDPOINT_URL_KMS"),
+            "{e}"
+        );
+        let mut k = k;
+        assert!(wrap(&mut k, b"x")
+            .unwrap_err()
+            .msg
+            .contains("refused the kms entry"));
+        let k = KmsKey {
+            arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
+            role: "arn:aws:iam::111122223333:role/r?x".into(),
+            enc: "AAAA".into(),
+            ..Default::default()
+        };
+        assert!(unwrap(&k).unwrap_err().contains("is not an IAM role ARN"));
+        let k = KmsKey {
+            arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
+            aws_profile: "x y".into(),
+            enc: "AAAA".into(),
+            ..Default::default()
+        };
+        assert!(unwrap(&k).unwrap_err().contains("is not a profile name"));
+    }
+
+    #[test]
     fn roles_and_spaces() {
         let k = key_from_arn(
-            "arn:aws:kms:eu-west-1:1:key/k +arn:aws:iam::1:role/ops",
+            "arn:aws:kms:eu-west-1:111122223333:key/k +arn:aws:iam::111122223333:role/ops",
             &[("a".into(), "b".into())],
             "prof",
         );
-        assert_eq!(k.arn, "arn:aws:kms:eu-west-1:1:key/k");
-        assert_eq!(k.role, "arn:aws:iam::1:role/ops");
+        assert_eq!(k.arn, "arn:aws:kms:eu-west-1:111122223333:key/k");
+        assert_eq!(k.role, "arn:aws:iam::111122223333:role/ops");
         assert_eq!(k.context, vec![("a".to_string(), "b".to_string())]);
         assert_eq!(k.aws_profile, "prof");
-        let k = key_from_arn("arn:aws:kms:eu-west-1:1:key/k", &[], "");
+        let k = key_from_arn("arn:aws:kms:eu-west-1:111122223333:key/k", &[], "");
         assert_eq!(k.role, "");
         let ks = keys_from_list(
-            "arn:aws:kms:a:1:key/x, arn:aws:kms:b:2:alias/y+arn:aws:iam::2:role/r,",
+            "arn:aws:kms:us-east-1:111122223333:key/x, arn:aws:kms:us-west-2:444455556666:alias/y+arn:aws:iam::444455556666:role/r,",
             &[],
             "",
         )
         .unwrap();
         assert_eq!(ks.len(), 2);
-        assert_eq!(ks[1].role, "arn:aws:iam::2:role/r");
+        assert_eq!(ks[1].role, "arn:aws:iam::444455556666:role/r");
         assert!(keys_from_list("arn:aws:kms:nope", &[], "").is_err());
+        // sops 3.13: the role is split off on "+arn:" in every partition.
+        for partition in ["aws-cn", "aws-us-gov", "aws-iso-b", "aws-eusc"] {
+            let role = format!("arn:{partition}:iam::111122223333:role/ops");
+            let k = key_from_arn(
+                &format!("arn:{partition}:kms:cn-north-1:111122223333:key/k+{role}"),
+                &[],
+                "",
+            );
+            assert_eq!(
+                k.arn,
+                format!("arn:{partition}:kms:cn-north-1:111122223333:key/k")
+            );
+            assert_eq!(k.role, role);
+        }
+        // "+arn:" at the very start is not a separator (as in sops).
+        assert_eq!(key_from_arn("+arn:x", &[], "").role, "");
+        // A hostile role or profile on the command line fails early.
+        assert!(keys_from_list(
+            "arn:aws:kms:us-east-1:111122223333:key/x+arn:aws:iam::111122223333:role/r?x",
+            &[],
+            ""
+        )
+        .is_err());
+        assert!(keys_from_list("arn:aws:kms:us-east-1:111122223333:key/x", &[], "a b").is_err());
     }
 
     #[test]

@@ -13,6 +13,15 @@
 //! probe the VM instance-metadata service. `RSOPS_AZURE_KEYVAULT_ENDPOINT`
 //! sends the vault requests to another base URL (tests, private links); the
 //! stored `vault_url` is unchanged.
+//!
+//! A file's `vault_url` is written by whoever wrote the file, so it never
+//! decides where the Entra ID token goes: before any token is fetched or
+//! request sent (encrypt, decrypt, rotate, key service), the entry must be
+//! `https://NAME.SUFFIX` (optional `:443`, nothing else) with SUFFIX one of
+//! Azure's Key Vault and Managed HSM DNS suffixes ([`KNOWN_SUFFIXES`]) or
+//! one the user lists in `RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS`; the token
+//! audience is `https://SUFFIX`. Key names and versions must have Azure's
+//! shapes, and are percent-encoded in request paths anyway.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -28,6 +37,138 @@ const API_VERSION: &str = "7.4";
 const ALGORITHM: &str = "RSA-OAEP-256";
 const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+/// Azure's Key Vault and Managed HSM DNS suffixes: public cloud, Azure
+/// China, Azure US Government, Azure Germany (legacy). A vault host is one
+/// DNS label followed by one of them.
+pub const KNOWN_SUFFIXES: [&str; 7] = [
+    "vault.azure.net",
+    "managedhsm.azure.net",
+    "vault.azure.cn",
+    "managedhsm.azure.cn",
+    "vault.usgovcloudapi.net",
+    "managedhsm.usgovcloudapi.net",
+    "vault.microsoftazure.de",
+];
+
+/// The user's setting that admits more vault host suffixes (comma-separated
+/// DNS suffixes such as `vault.azurestack.example`; still https only).
+pub const ALLOWED_HOSTS_ENV: &str = "RSOPS_AZURE_KEYVAULT_ALLOWED_HOSTS";
+
+/// A vault URL that passed [`check_vault_url`]: where its requests go and
+/// the audience of the token they carry.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Vault {
+    /// `https://NAME.SUFFIX`, lowercase, no port, no trailing slash.
+    pub origin: String,
+    /// `https://SUFFIX`: the token audience (resource).
+    pub resource: String,
+}
+
+/// The suffixes of [`ALLOWED_HOSTS_ENV`], lowercase (empty entries are
+/// skipped; an entry that is not a DNS suffix is an error).
+fn allowed_suffixes() -> std::result::Result<Vec<String>, String> {
+    let Some(list) = cloud::env(ALLOWED_HOSTS_ENV) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let suffix = entry.trim_start_matches('.').to_ascii_lowercase();
+        if !cloud::is_dns_name(&suffix) {
+            return Err(format!(
+                "{ALLOWED_HOSTS_ENV} entry {entry:?} is not a DNS suffix (give host suffixes such as \
+                 vault.example.internal, without scheme, port or path)"
+            ));
+        }
+        out.push(suffix);
+    }
+    Ok(out)
+}
+
+/// Check a `vault_url` (from a file, a flag or `.sops.yaml`): it must be
+/// `https://NAME.SUFFIX[:443][/]`, NAME one DNS label and SUFFIX a known
+/// Key Vault suffix or one listed in [`ALLOWED_HOSTS_ENV`]. The error says
+/// what is wrong and names the setting.
+pub fn check_vault_url(url: &str) -> std::result::Result<Vault, String> {
+    check_vault_url_in(url, &allowed_suffixes()?)
+}
+
+/// [`check_vault_url`] with the extra suffixes given.
+fn check_vault_url_in(url: &str, allowed: &[String]) -> std::result::Result<Vault, String> {
+    let how = || {
+        format!(
+            "rsops sends Azure credentials only over https to a Key Vault host, \
+             https://NAME.SUFFIX with SUFFIX one of {} (no port other than 443, no path, \
+             query or user name); to allow another host suffix, list it in {ALLOWED_HOSTS_ENV} \
+             (comma-separated, e.g. {ALLOWED_HOSTS_ENV}=vault.example.internal)",
+            KNOWN_SUFFIXES.join(", ")
+        )
+    };
+    let refuse = |why: &str| format!("the vault_url {url:?} {why}; {}", how());
+    let rest = url
+        .strip_prefix("https://")
+        .ok_or_else(|| refuse("is not an https:// URL"))?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.contains(['/', '?', '#', '@', '\\', '%']) || rest.chars().any(|c| c.is_whitespace()) {
+        return Err(refuse(
+            "has a path, query, user name or other characters after the host",
+        ));
+    }
+    let host = match rest.rsplit_once(':') {
+        Some((h, "443")) => h,
+        Some(_) => return Err(refuse("names a port other than 443")),
+        None => rest,
+    };
+    let host = host.to_ascii_lowercase();
+    let Some((name, suffix)) = host.split_once('.') else {
+        return Err(refuse("has no vault name before a Key Vault suffix"));
+    };
+    if !cloud::is_dns_label(name) || !cloud::is_dns_name(suffix) {
+        return Err(refuse("has a host that is not a DNS name"));
+    }
+    if !KNOWN_SUFFIXES.contains(&suffix) && !allowed.iter().any(|a| a == suffix) {
+        return Err(refuse(&format!(
+            "is not a Key Vault host (its host {host} is not one name followed by a Key Vault suffix)"
+        )));
+    }
+    Ok(Vault {
+        origin: format!("https://{host}"),
+        resource: format!("https://{suffix}"),
+    })
+}
+
+/// Check a key name (`[0-9A-Za-z-]{1,127}`) and version (hexadecimal, or
+/// empty for "the current version").
+pub fn check_name_and_version(name: &str, version: &str) -> std::result::Result<(), String> {
+    if name.is_empty()
+        || name.len() > 127
+        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(format!(
+            "the key name {name:?} is not an Azure Key Vault key name (1 to 127 letters, digits and hyphens)"
+        ));
+    }
+    if version.len() > 64 || !version.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "the key version {version:?} is not an Azure Key Vault key version (hexadecimal, or empty for the current version)"
+        ));
+    }
+    Ok(())
+}
+
+/// Every check of an `azure_kv` entry, run before any token is fetched or
+/// request sent; the error names the entry.
+pub fn check(k: &AzureKvKey) -> std::result::Result<Vault, String> {
+    let fail = |e: String| {
+        format!(
+            "refused the azure_kv entry {}/keys/{}/{}: {e}",
+            k.vault_url, k.name, k.version
+        )
+    };
+    let vault = check_vault_url(&k.vault_url).map_err(fail)?;
+    check_name_and_version(&k.name, &k.version).map_err(fail)?;
+    Ok(vault)
+}
+
 /// Parse `https://VAULT/keys/NAME[/VERSION]` (sops' pattern).
 pub fn key_from_url(url: &str) -> Result<AzureKvKey> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
@@ -41,12 +182,14 @@ pub fn key_from_url(url: &str) -> Result<AzureKvKey> {
         ))
     })?;
     let part = |i: usize| c.get(i).map(|m| m.as_str()).unwrap_or("");
-    Ok(AzureKvKey {
+    let k = AzureKvKey {
         vault_url: part(1).to_string(),
         name: part(2).to_string(),
         version: part(3).trim_start_matches('/').to_string(),
         ..Default::default()
-    })
+    };
+    check(&k).map_err(Error::generic)?;
+    Ok(k)
 }
 
 /// Keys from a comma-separated `--azure-kv`/`SOPS_AZURE_KEYVAULT_URLS` list.
@@ -65,29 +208,21 @@ pub fn key_from_parts(vault_url: &str, name: &str, version: &str) -> Result<Azur
             "an azure_keyvault entry needs vaultUrl and key",
         ));
     }
-    Ok(AzureKvKey {
+    let k = AzureKvKey {
         vault_url: vault_url.trim_end_matches('/').to_string(),
         name: name.to_string(),
         version: version.to_string(),
         ..Default::default()
-    })
+    };
+    check(&k).map_err(Error::generic)?;
+    Ok(k)
 }
 
-/// The token audience for a vault: the vault host without its first label
-/// (`myvault.vault.azure.net` → `https://vault.azure.net`), which covers
-/// the public, sovereign and managed-HSM clouds.
-pub fn resource_for(vault_url: &str) -> String {
-    let host = cloud::host_of(vault_url);
-    let host = host.split(':').next().unwrap_or(&host).to_string();
-    match host.split_once('.') {
-        Some((_, rest)) if rest.contains('.') => format!("https://{rest}"),
-        _ => "https://vault.azure.net".to_string(),
-    }
-}
-
-fn base_url(k: &AzureKvKey) -> String {
+/// Where a checked vault's requests go: the user's
+/// `RSOPS_AZURE_KEYVAULT_ENDPOINT`, else the checked vault origin.
+fn base_url(v: &Vault) -> String {
     cloud::env("RSOPS_AZURE_KEYVAULT_ENDPOINT")
-        .unwrap_or_else(|| k.vault_url.clone())
+        .unwrap_or_else(|| v.origin.clone())
         .trim_end_matches('/')
         .to_string()
 }
@@ -243,22 +378,19 @@ fn az_cli_token(
         .map(str::to_string))
 }
 
-async fn authorized(k: &AzureKvKey) -> std::result::Result<String, String> {
-    Ok(format!(
-        "Bearer {}",
-        token(&resource_for(&k.vault_url)).await?
-    ))
+async fn authorized(v: &Vault) -> std::result::Result<String, String> {
+    Ok(format!("Bearer {}", token(&v.resource).await?))
 }
 
 /// Pin a version-less key to the key's current version.
-async fn resolve_version(k: &mut AzureKvKey) -> std::result::Result<(), String> {
+async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(), String> {
     if !k.version.is_empty() {
         return Ok(());
     }
-    let auth = authorized(k).await?;
+    let auth = authorized(v).await?;
     let url = format!(
         "{}/keys/{}?api-version={API_VERSION}",
-        base_url(k),
+        base_url(v),
         cloud::pct(&k.name)
     );
     let resp = cloud::send(
@@ -289,15 +421,22 @@ async fn resolve_version(k: &mut AzureKvKey) -> std::result::Result<(), String> 
     if version.is_empty() || version == k.name {
         return Err("the key's current version is unknown (no kid in the answer)".into());
     }
+    check_name_and_version(&k.name, &version)
+        .map_err(|e| format!("the service named an unusable current version: {e}"))?;
     k.version = version;
     Ok(())
 }
 
-async fn call(k: &AzureKvKey, op: &str, value: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    let auth = authorized(k).await?;
+async fn call(
+    k: &AzureKvKey,
+    v: &Vault,
+    op: &str,
+    value: &[u8],
+) -> std::result::Result<Vec<u8>, String> {
+    let auth = authorized(v).await?;
     let url = format!(
         "{}/keys/{}/{}/{op}?api-version={API_VERSION}",
-        base_url(k),
+        base_url(v),
         cloud::pct(&k.name),
         cloud::pct(&k.version)
     );
@@ -324,9 +463,10 @@ fn decode_b64url(s: &str) -> Option<Vec<u8>> {
 pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
     let mut key = k.clone();
     let name = |k: &AzureKvKey| format!("{}/keys/{}/{}", k.vault_url, k.name, k.version);
+    let vault = check(k).map_err(|e| Error::generic(format!("Azure Key Vault: {e}")))?;
     let res = cloud::block_on(async {
-        resolve_version(&mut key).await?;
-        call(&key, "encrypt", secret).await
+        resolve_version(&mut key, &vault).await?;
+        call(&key, &vault, "encrypt", secret).await
     })
     .and_then(|r| r);
     let ct = res.map_err(|e| {
@@ -343,9 +483,10 @@ pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    let vault = check(k).map_err(|e| format!("Azure Key Vault: {e}"))?;
     let ct = decode_b64url(&k.enc)
         .ok_or("Azure Key Vault: the stored encrypted data key is not valid base64url")?;
-    cloud::block_on(call(k, "decrypt", &ct))
+    cloud::block_on(call(k, &vault, "decrypt", &ct))
         .and_then(|r| r)
         .map(Zeroizing::new)
         .map_err(|e| format!("Azure Key Vault: {e}"))
@@ -355,12 +496,14 @@ pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String>
 mod tests {
     use super::*;
 
+    const V: &str = "0123456789abcdef0123456789abcdef";
+
     #[test]
     fn urls() {
-        let k = key_from_url(" https://v.vault.azure.net/keys/sops/0123abcd ").unwrap();
+        let k = key_from_url(&format!(" https://v.vault.azure.net/keys/sops/{V} ")).unwrap();
         assert_eq!(
             (k.vault_url.as_str(), k.name.as_str(), k.version.as_str()),
-            ("https://v.vault.azure.net", "sops", "0123abcd")
+            ("https://v.vault.azure.net", "sops", V)
         );
         let k = key_from_url("https://v.vault.azure.net/keys/sops").unwrap();
         assert_eq!(k.version, "");
@@ -377,7 +520,7 @@ mod tests {
         );
         assert!(key_from_parts("", "k", "").is_err());
         assert_eq!(
-            key_from_parts("https://a.vault.azure.net/", "k", "v")
+            key_from_parts("https://a.vault.azure.net/", "k", "abc1")
                 .unwrap()
                 .vault_url,
             "https://a.vault.azure.net"
@@ -385,23 +528,178 @@ mod tests {
     }
 
     #[test]
-    fn resources() {
+    fn flags_and_config_refuse_hostile_entries_early() {
+        for url in [
+            "https://evil.example/keys/k/1",
+            "https://a.b.vault.azure.net/keys/k/1",
+            "https://vault.azure.net.evil.example/keys/k/1",
+            "https://v.vault.azure.net:8443/keys/k/1",
+            "https://v.vault.azure.net/keys/k/v1",
+            "https://v.vault.azure.net/keys/k%2F..%2Fx/1",
+        ] {
+            let e = key_from_url(url).unwrap_err().msg;
+            assert!(e.contains("azure_kv entry"), "{url}: {e}");
+        }
+        let e = key_from_parts("https://127.0.0.1:1", "k", "")
+            .unwrap_err()
+            .msg;
+        assert!(e.contains(ALLOWED_HOSTS_ENV), "{e}");
+        assert!(key_from_parts("https://v.vault.azure.net", "k/../x", "").is_err());
+        assert!(key_from_parts("https://v.vault.azure.net", "k", "1?x=").is_err());
+    }
+
+    #[test]
+    fn vault_urls_of_every_azure_cloud_are_accepted() {
+        for (url, resource) in [
+            ("https://myvault.vault.azure.net", "https://vault.azure.net"),
+            (
+                "https://MyVault.Vault.Azure.Net/",
+                "https://vault.azure.net",
+            ),
+            ("https://v.vault.azure.net:443", "https://vault.azure.net"),
+            (
+                "https://h.managedhsm.azure.net",
+                "https://managedhsm.azure.net",
+            ),
+            ("https://v.vault.azure.cn", "https://vault.azure.cn"),
+            (
+                "https://h.managedhsm.azure.cn",
+                "https://managedhsm.azure.cn",
+            ),
+            (
+                "https://v.vault.usgovcloudapi.net",
+                "https://vault.usgovcloudapi.net",
+            ),
+            (
+                "https://h.managedhsm.usgovcloudapi.net",
+                "https://managedhsm.usgovcloudapi.net",
+            ),
+            (
+                "https://v.vault.microsoftazure.de",
+                "https://vault.microsoftazure.de",
+            ),
+        ] {
+            let v = check_vault_url_in(url, &[]).unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(v.resource, resource, "{url}");
+            assert!(v.origin.starts_with("https://") && !v.origin.ends_with('/'));
+        }
         assert_eq!(
-            resource_for("https://myvault.vault.azure.net"),
-            "https://vault.azure.net"
+            check_vault_url_in("https://MyVault.vault.azure.net", &[])
+                .unwrap()
+                .origin,
+            "https://myvault.vault.azure.net"
         );
+    }
+
+    #[test]
+    fn hostile_vault_urls_are_refused() {
+        for url in [
+            // Not TLS, or not a Key Vault host.
+            "http://v.vault.azure.net",
+            "http://127.0.0.1:8080",
+            "https://127.0.0.1",
+            "https://evil.example",
+            "https://localhost:8443",
+            "https://vault.azure.net.evil.example",
+            "https://v.vault.azure.net.evil.example",
+            "https://v.evilvault.azure.net",
+            // Too few or too many labels before the suffix.
+            "https://vault.azure.net",
+            "https://azure.net",
+            "https://a.b.vault.azure.net",
+            "https://127.0.0.1.vault.azure.net",
+            // Ports, user names, paths, queries, fragments, encodings.
+            "https://v.vault.azure.net:8443",
+            "https://v.vault.azure.net:",
+            "https://user@v.vault.azure.net",
+            "https://evil.example@v.vault.azure.net",
+            "https://v.vault.azure.net@evil.example",
+            "https://v.vault.azure.net/x",
+            "https://v.vault.azure.net?x=1",
+            "https://v.vault.azure.net#x",
+            "https://v.vault.azure.net%2F@evil.example",
+            "https://v.vault.azure.net\\@evil.example",
+            "https://v .vault.azure.net",
+            "https://-v.vault.azure.net",
+            "https://v_x.vault.azure.net",
+            "https://v..vault.azure.net",
+            "https://v.vault.azure.net.",
+            "",
+            "https://",
+        ] {
+            let e = check_vault_url_in(url, &[]).unwrap_err();
+            assert!(e.contains(ALLOWED_HOSTS_ENV), "{url}: {e}");
+        }
+    }
+
+    #[test]
+    fn allowed_host_suffixes_admit_more_hosts_over_https_only() {
+        let allowed = vec!["vault.example.internal".to_string()];
+        let v = check_vault_url_in("https://kv1.vault.example.internal", &allowed).unwrap();
         assert_eq!(
-            resource_for("https://v.vault.azure.cn"),
-            "https://vault.azure.cn"
+            v,
+            Vault {
+                origin: "https://kv1.vault.example.internal".into(),
+                resource: "https://vault.example.internal".into(),
+            }
         );
-        assert_eq!(
-            resource_for("https://h.managedhsm.azure.net"),
-            "https://managedhsm.azure.net"
+        for url in [
+            "http://kv1.vault.example.internal",
+            "https://vault.example.internal",
+            "https://a.kv1.vault.example.internal",
+            "https://kv1.vault.example.internal:8443",
+            "https://kv1.vault.example.internal.evil.example",
+            "https://kv1.evil.example",
+        ] {
+            assert!(check_vault_url_in(url, &allowed).is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn names_and_versions() {
+        assert!(check_name_and_version("sops-key-1", V).is_ok());
+        assert!(check_name_and_version("k", "").is_ok());
+        assert!(check_name_and_version(&"k".repeat(127), "AB12").is_ok());
+        for (name, version) in [
+            ("", ""),
+            (&*"k".repeat(128), ""),
+            ("k/../x", ""),
+            ("k?x", ""),
+            ("k#x", ""),
+            ("k%2F", ""),
+            ("k_x", ""),
+            ("k", "v1"),
+            ("k", "../x"),
+            ("k", "1?api-version=1"),
+            ("k", "1/decrypt#"),
+            ("k", &*"a".repeat(65)),
+        ] {
+            assert!(
+                check_name_and_version(name, version).is_err(),
+                "{name:?} {version:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stored_entries_are_checked_before_any_request() {
+        let k = AzureKvKey {
+            vault_url: "http://127.0.0.1:9".into(),
+            name: "k".into(),
+            version: V.into(),
+            enc: "AAAA".into(),
+            ..Default::default()
+        };
+        let e = unwrap(&k).unwrap_err();
+        assert!(
+            e.contains("refused the azure_kv entry http://127.0.0.1:9/keys/k/")
+                && e.contains(ALLOWED_HOSTS_ENV),
+            "{e}"
         );
-        assert_eq!(
-            resource_for("https://localhost:8443"),
-            "https://vault.azure.net"
-        );
+        let mut k = k;
+        let e = wrap(&mut k, b"data key").unwrap_err().msg;
+        assert!(e.contains("refused the azure_kv entry"), "{e}");
+        assert!(k.enc == "AAAA" && k.created_at.is_empty());
     }
 
     #[test]

@@ -15,6 +15,11 @@ use aws_smithy_runtime_api::client::http::{
     HttpConnector, HttpConnectorSettings, SharedHttpClient,
 };
 
+/// The largest answer body read from any service (key services answer with
+/// a few kilobytes); a larger one is an error, so a broken or hostile
+/// endpoint cannot exhaust memory.
+pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
+
 /// How long to wait for a TCP/TLS connection and for a response.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const READ_TIMEOUT: Duration = Duration::from_secs(60);
@@ -174,13 +179,30 @@ pub async fn send_trusting(
         }
     })?;
     let status = resp.status().as_u16();
-    let stream = aws_smithy_types::byte_stream::ByteStream::new(resp.into_body());
-    let body = stream
-        .collect()
-        .await
-        .map_err(|e| format!("network error reading the answer of {host}: {e}"))?
-        .into_bytes()
-        .to_vec();
+    let too_big = || {
+        format!(
+            "the answer of {host} is larger than {} MiB, more than any key service sends; \
+             rsops stopped reading it (a broken or hostile endpoint)",
+            MAX_RESPONSE_BYTES >> 20
+        )
+    };
+    let announced = resp
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+        return Err(too_big());
+    }
+    let mut stream = aws_smithy_types::byte_stream::ByteStream::new(resp.into_body());
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| format!("network error reading the answer of {host}: {e}"))?;
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(too_big());
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Response { status, body })
 }
 
@@ -334,6 +356,21 @@ pub fn http_failure(resp: &Response) -> String {
     }
 }
 
+/// One DNS label: 1 to 63 ASCII letters, digits and hyphens, neither
+/// starting nor ending with a hyphen.
+pub fn is_dns_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A DNS name of one or more labels (no trailing dot).
+pub fn is_dns_name(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns_label)
+}
+
 /// Read a non-empty environment variable.
 pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -367,6 +404,73 @@ mod tests {
             "vault.example:8200"
         );
         assert_eq!(host_of("http://127.0.0.1:1"), "127.0.0.1:1");
+    }
+
+    #[test]
+    fn dns_names() {
+        assert!(is_dns_label("my-vault1"));
+        assert!(!is_dns_label(""));
+        assert!(!is_dns_label("-a"));
+        assert!(!is_dns_label("a-"));
+        assert!(!is_dns_label("a_b"));
+        assert!(!is_dns_label(&"a".repeat(64)));
+        assert!(is_dns_name("vault.azure.net"));
+        assert!(!is_dns_name("vault..azure.net"));
+        assert!(!is_dns_name("vault.azure.net."));
+        assert!(!is_dns_name("evil.example/x"));
+    }
+
+    /// Serve one canned HTTP answer on 127.0.0.1 and return the URL.
+    fn serve_once(answer: Vec<u8>) -> String {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/x", l.local_addr().unwrap());
+        std::thread::spawn(move || {
+            if let Ok((mut s, _)) = l.accept() {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(&answer);
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn answers_larger_than_the_cap_are_refused() {
+        let big = vec![b'a'; MAX_RESPONSE_BYTES + 1];
+        // Announced with Content-Length.
+        let mut answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            big.len()
+        )
+        .into_bytes();
+        answer.extend_from_slice(&big);
+        let url = serve_once(answer);
+        let e = block_on(send("GET", &url, &[], vec![]))
+            .unwrap()
+            .err()
+            .unwrap();
+        assert!(e.contains("larger than 1 MiB"), "{e}");
+        // Streamed without a length (read until close).
+        let mut answer = b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n".to_vec();
+        answer.extend_from_slice(&big);
+        let url = serve_once(answer);
+        let e = block_on(send("GET", &url, &[], vec![]))
+            .unwrap()
+            .err()
+            .unwrap();
+        assert!(e.contains("larger than 1 MiB"), "{e}");
+        // A body of exactly the cap is read.
+        let ok = vec![b'b'; MAX_RESPONSE_BYTES];
+        let mut answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            ok.len()
+        )
+        .into_bytes();
+        answer.extend_from_slice(&ok);
+        let url = serve_once(answer);
+        let r = block_on(send("GET", &url, &[], vec![])).unwrap().unwrap();
+        assert_eq!((r.status, r.body.len()), (200, MAX_RESPONSE_BYTES));
     }
 
     #[test]

@@ -9,8 +9,15 @@
 //! `GCE_METADATA_HOST` names it. Service-account keys (signed JWT
 //! exchanged at the file's `token_uri`) and `gcloud auth
 //! application-default login` files (refresh token) are supported.
-//! `RSOPS_GCP_KMS_ENDPOINT` overrides the API endpoint (tests, private
-//! endpoints).
+//!
+//! The endpoint is `https://cloudkms.googleapis.com` unless the user sets
+//! one, never anything from a file: `RSOPS_GCP_KMS_ENDPOINT` (a base URL;
+//! tests, private endpoints), else sops' `SOPS_GCP_KMS_ENDPOINT` (`HOST[:PORT]`
+//! as for sops' gRPC client, meaning `https://HOST[:PORT]`, or a base URL as
+//! for its REST client), else sops' `SOPS_GCP_KMS_UNIVERSE_DOMAIN` (`D`
+//! means `https://cloudkms.D`). A file's `resource_id` must have the shape
+//! of a Cloud KMS key name with strict segment characters (checked before
+//! any token is fetched), so it can only name a key, never another API path.
 //!
 //! The stored `enc` is the base64 (standard alphabet, padded) of the
 //! ciphertext bytes, exactly as sops 3.11 stores it.
@@ -31,20 +38,92 @@ const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// Check a resource ID against sops' pattern.
-pub fn validate_resource_id(id: &str) -> std::result::Result<(), String> {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$")
-            .expect("static regex")
-    });
-    if re.is_match(id) {
-        Ok(())
-    } else {
-        Err(format!(
-            "no valid resource ID found in {id:?} (expected projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY)"
-        ))
+/// The user's settings that choose the endpoint, in order of precedence.
+pub const ENDPOINT_ENV: &str = "RSOPS_GCP_KMS_ENDPOINT";
+pub const SOPS_ENDPOINT_ENV: &str = "SOPS_GCP_KMS_ENDPOINT";
+pub const SOPS_UNIVERSE_DOMAIN_ENV: &str = "SOPS_GCP_KMS_UNIVERSE_DOMAIN";
+
+const EXPECTED: &str =
+    "expected projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY, \
+     PROJECT a project ID (6 to 30 lowercase letters, digits and hyphens), a project number \
+     or a legacy DOMAIN:PROJECT, LOCATION lowercase letters, digits and hyphens, RING and KEY \
+     1 to 63 letters, digits, underscores and hyphens";
+
+fn is_project_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    (6..=30).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[b.len() - 1] != b'-'
+}
+
+/// A project ID, a project number, or a legacy domain-scoped
+/// `example.com:project`.
+fn is_project(s: &str) -> bool {
+    if let Some((domain, id)) = s.split_once(':') {
+        return cloud::is_dns_name(domain)
+            && domain.contains('.')
+            && !domain.bytes().any(|c| c.is_ascii_uppercase())
+            && is_project_id(id);
     }
+    is_project_id(s) || (!s.is_empty() && s.len() <= 20 && s.bytes().all(|c| c.is_ascii_digit()))
+}
+
+fn is_location(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+fn is_ring_or_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+}
+
+/// Check a resource ID: sops' pattern, with strict characters in every
+/// segment (no `..`, `?`, `#`, `%` or `/` inside one).
+pub fn validate_resource_id(id: &str) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = id.split('/').collect();
+    let shape = parts.len() == 8
+        && parts[0] == "projects"
+        && parts[2] == "locations"
+        && parts[4] == "keyRings"
+        && parts[6] == "cryptoKeys";
+    if !shape {
+        return Err(format!("no valid resource ID found in {id:?} ({EXPECTED})"));
+    }
+    let bad = if !is_project(parts[1]) {
+        "project"
+    } else if !is_location(parts[3]) {
+        "location"
+    } else if !is_ring_or_key(parts[5]) {
+        "key ring"
+    } else if !is_ring_or_key(parts[7]) {
+        "key"
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "no valid resource ID found in {id:?}: the {bad} is not a valid name ({EXPECTED})"
+    ))
+}
+
+/// Every check of a `gcp_kms` entry, run before any token is fetched or
+/// request sent; the error names the entry. Returns the endpoint.
+pub fn check(k: &GcpKmsKey) -> std::result::Result<String, String> {
+    validate_resource_id(&k.resource_id).map_err(|e| {
+        format!(
+            "refused the gcp_kms entry {}: {e}; rsops sends GCP credentials only to the Cloud KMS \
+             endpoint, with a key name as the path (the endpoint is set by {ENDPOINT_ENV}, \
+             {SOPS_ENDPOINT_ENV} or {SOPS_UNIVERSE_DOMAIN_ENV}, never by a file)",
+            k.resource_id
+        )
+    })?;
+    endpoint()
 }
 
 /// Keys from a comma-separated `--gcp-kms`/`SOPS_GCP_KMS_IDS` list (spaces
@@ -66,11 +145,77 @@ pub fn key_from_resource_id(id: &str) -> Result<GcpKmsKey> {
     })
 }
 
-fn endpoint() -> String {
-    cloud::env("RSOPS_GCP_KMS_ENDPOINT")
-        .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string())
-        .trim_end_matches('/')
-        .to_string()
+/// A non-empty environment variable, as Go's `os.Getenv(..) != ""`.
+fn raw_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The API base URL from the user's settings (see the module docs).
+fn endpoint() -> std::result::Result<String, String> {
+    endpoint_from(
+        cloud::env(ENDPOINT_ENV).as_deref(),
+        raw_env(SOPS_ENDPOINT_ENV).as_deref(),
+        raw_env(SOPS_UNIVERSE_DOMAIN_ENV).as_deref(),
+    )
+}
+
+fn endpoint_from(
+    rsops: Option<&str>,
+    sops: Option<&str>,
+    universe: Option<&str>,
+) -> std::result::Result<String, String> {
+    let base_url = |v: &str, name: &str| -> std::result::Result<String, String> {
+        let v = v.trim().trim_end_matches('/');
+        let rest = v
+            .strip_prefix("https://")
+            .or_else(|| v.strip_prefix("http://"))
+            .unwrap_or("");
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty()
+            || v.contains(['?', '#', '@'])
+            || v.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(format!(
+                "{name}={v:?} is not a base URL (expected https://HOST[:PORT][/PATH])"
+            ));
+        }
+        Ok(v.to_string())
+    };
+    if let Some(v) = rsops {
+        return base_url(v, ENDPOINT_ENV);
+    }
+    if let Some(v) = sops {
+        if v.contains("://") {
+            return base_url(v, SOPS_ENDPOINT_ENV);
+        }
+        // HOST[:PORT], as sops' default gRPC client takes it (over TLS).
+        let (host, port) = match v.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(':') => (h, Some(p)),
+            _ => (v, None),
+        };
+        let host_ok = cloud::is_dns_name(host)
+            || (host.starts_with('[')
+                && host.ends_with(']')
+                && host[1..host.len() - 1]
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok());
+        let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
+        if !host_ok || !port_ok {
+            return Err(format!(
+                "{SOPS_ENDPOINT_ENV}={v:?} is neither HOST[:PORT] nor a base URL like https://HOST[:PORT]"
+            ));
+        }
+        return Ok(format!("https://{v}"));
+    }
+    if let Some(d) = universe {
+        if !cloud::is_dns_name(d) {
+            return Err(format!(
+                "{SOPS_UNIVERSE_DOMAIN_ENV}={d:?} is not a domain name (e.g. s3nsapis.fr)"
+            ));
+        }
+        return Ok(format!("https://cloudkms.{}", d.to_ascii_lowercase()));
+    }
+    Ok(DEFAULT_ENDPOINT.to_string())
 }
 
 /// The access token, obtained once per process.
@@ -259,9 +404,9 @@ async fn call(
     field: &str,
     value: &[u8],
 ) -> std::result::Result<Vec<u8>, String> {
-    validate_resource_id(&k.resource_id)?;
+    let endpoint = check(k)?;
     let token = access_token().await?;
-    let url = format!("{}/v1/{}:{op}", endpoint(), k.resource_id);
+    let url = format!("{endpoint}/v1/{}:{op}", k.resource_id);
     let auth = format!("Bearer {token}");
     let doc = serde_json::json!({ field: B64.encode(value) });
     let resp = cloud::send_json("POST", &url, &[("authorization", &auth)], &doc).await?;
@@ -286,6 +431,7 @@ async fn call(
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
+    check(k).map_err(|e| Error::generic(format!("GCP KMS: {e}")))?;
     let key = k.clone();
     let ct = cloud::block_on(call(&key, "encrypt", "plaintext", secret))
         .and_then(|r| r)
@@ -302,6 +448,7 @@ pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    check(k).map_err(|e| format!("GCP KMS: {e}"))?;
     let ct = B64
         .decode(k.enc.trim())
         .map_err(|e| format!("GCP KMS: the stored encrypted data key is not valid base64: {e}"))?;
@@ -317,22 +464,144 @@ mod tests {
 
     #[test]
     fn resource_ids() {
-        assert!(
-            validate_resource_id("projects/p/locations/global/keyRings/r/cryptoKeys/k").is_ok()
-        );
         assert!(validate_resource_id(
-            "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1"
+            "projects/my-project/locations/global/keyRings/r/cryptoKeys/k"
+        )
+        .is_ok());
+        assert!(validate_resource_id(
+            "projects/my-project/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1"
         )
         .is_err());
-        assert!(validate_resource_id("projects/p/keyRings/r/cryptoKeys/k").is_err());
+        assert!(validate_resource_id("projects/my-project/keyRings/r/cryptoKeys/k").is_err());
         assert!(validate_resource_id("").is_err());
-        let ks = keys_from_list(" projects/a/locations/l/keyRings/r/cryptoKeys/k1 ,projects/b/locations/l/keyRings/r/cryptoKeys/k 2").unwrap();
+        let ks = keys_from_list(" projects/project-a/locations/l/keyRings/r/cryptoKeys/k1 ,projects/project-b/locations/l/keyRings/r/cryptoKeys/k 2").unwrap();
         assert_eq!(ks.len(), 2);
         assert_eq!(
             ks[1].resource_id,
-            "projects/b/locations/l/keyRings/r/cryptoKeys/k2"
+            "projects/project-b/locations/l/keyRings/r/cryptoKeys/k2"
         );
         assert!(keys_from_list("projects/x").is_err());
+    }
+
+    #[test]
+    fn real_resource_id_shapes_are_accepted() {
+        for id in [
+            "projects/my-project-123/locations/global/keyRings/sops/cryptoKeys/sops-key",
+            "projects/abcdef/locations/us-east1/keyRings/Ring_1/cryptoKeys/KEY-2",
+            "projects/a23456789012345678901234567890/locations/europe-west4/keyRings/r/cryptoKeys/k",
+            "projects/123456789012/locations/nam-eur-asia1/keyRings/r/cryptoKeys/k",
+            "projects/example.com:my-project/locations/us/keyRings/r/cryptoKeys/k",
+            &format!(
+                "projects/my-project/locations/global/keyRings/{}/cryptoKeys/{}",
+                "r".repeat(63),
+                "k".repeat(63)
+            ),
+        ] {
+            assert!(validate_resource_id(id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn hostile_resource_ids_are_refused() {
+        let id = |p: &str, l: &str, r: &str, k: &str| {
+            format!("projects/{p}/locations/{l}/keyRings/{r}/cryptoKeys/{k}")
+        };
+        for bad in [
+            id("..", "global", "r", "k"),
+            id("my-project", "..", "r", "k"),
+            id("my-project", "global", "..", "k"),
+            id("my-project", "global", "r", ".."),
+            id("my-project", "global", "r", "k?alt=media"),
+            id("my-project", "global", "r", "k#x"),
+            id("my-project", "global", "r", "k%2F..%2F..%2Fx"),
+            id("my-project", "global", "r", "k:decrypt"),
+            id("my-project", "global", "r", "k.x"),
+            id("my-project", "global", "r", &"k".repeat(64)),
+            id("my-project", "Global", "r", "k"),
+            id("my-project", "us_east1", "r", "k"),
+            id("my-project", "global", "", "k"),
+            id("My-Project", "global", "r", "k"),
+            id("short", "global", "r", "k"),
+            id("my-project-", "global", "r", "k"),
+            id("1my-project", "global", "r", "k"),
+            id(&"a".repeat(31), "global", "r", "k"),
+            id("evil.example:", "global", "r", "k"),
+            id(":my-project", "global", "r", "k"),
+            id("localhost:my-project", "global", "r", "k"),
+            id("Example.com:my-project", "global", "r", "k"),
+            id("p?x=", "global", "r", "k"),
+            "projects/my-project/locations/global/keyRings/r/cryptoKeys/k/".to_string(),
+            "/projects/my-project/locations/global/keyRings/r/cryptoKeys/k".to_string(),
+            "projects/my-project/locations/global/keyRings/r/../../../../x/cryptoKeys/k"
+                .to_string(),
+        ] {
+            let e = validate_resource_id(&bad).unwrap_err();
+            assert!(e.contains("no valid resource ID"), "{bad}: {e}");
+        }
+        let k = GcpKmsKey {
+            resource_id: id("my-project", "global", "r", "k?x"),
+            enc: "AAAA".into(),
+            ..Default::default()
+        };
+        let e = unwrap(&k).unwrap_err();
+        assert!(
+            e.contains("refused the gcp_kms entry projects/my-project/")
+                && e.contains(SOPS_ENDPOINT_ENV),
+            "{e}"
+        );
+        let mut k = k;
+        assert!(wrap(&mut k, b"x")
+            .unwrap_err()
+            .msg
+            .contains("refused the gcp_kms entry"));
+    }
+
+    #[test]
+    fn endpoints_come_from_the_user_settings_only() {
+        assert_eq!(
+            endpoint_from(None, None, None).unwrap(),
+            "https://cloudkms.googleapis.com"
+        );
+        // RSOPS_GCP_KMS_ENDPOINT first, a base URL (http for local tests).
+        assert_eq!(
+            endpoint_from(
+                Some("http://127.0.0.1:9/"),
+                Some("x.example"),
+                Some("d.example")
+            )
+            .unwrap(),
+            "http://127.0.0.1:9"
+        );
+        // sops' SOPS_GCP_KMS_ENDPOINT: HOST[:PORT] (gRPC style) means https.
+        assert_eq!(
+            endpoint_from(None, Some("cloudkms.example.com:443"), Some("d.example")).unwrap(),
+            "https://cloudkms.example.com:443"
+        );
+        assert_eq!(
+            endpoint_from(None, Some("cloudkms.s3nsapis.fr"), None).unwrap(),
+            "https://cloudkms.s3nsapis.fr"
+        );
+        assert_eq!(
+            endpoint_from(None, Some("https://kms.example/base/"), None).unwrap(),
+            "https://kms.example/base"
+        );
+        // sops' SOPS_GCP_KMS_UNIVERSE_DOMAIN: cloudkms.DOMAIN.
+        assert_eq!(
+            endpoint_from(None, None, Some("s3nsapis.fr")).unwrap(),
+            "https://cloudkms.s3nsapis.fr"
+        );
+        for (r, s, u) in [
+            (Some("ftp://x"), None, None),
+            (Some("https://"), None, None),
+            (Some("https://a?b"), None, None),
+            (None, Some("evil.example/x"), None),
+            (None, Some("host:port"), None),
+            (None, Some("https://u@x"), None),
+            (None, None, Some("evil.example/x?")),
+            (None, None, Some("a b")),
+        ] {
+            assert!(endpoint_from(r, s, u).is_err(), "{r:?} {s:?} {u:?}");
+        }
     }
 
     /// A TEST-ONLY RSA key (PKCS#8), public in this repository.

@@ -3,9 +3,26 @@
 //! base64 data key, storing the `vault:v1:…` ciphertext as returned, and
 //! `…/decrypt/{key}` back. The token comes from `VAULT_TOKEN`, else
 //! `~/.vault-token`; `VAULT_NAMESPACE` is sent as the namespace header and
-//! `VAULT_CACERT` adds a trusted CA (PEM). The address is the one in the key
-//! URI (the stored `vault_address`), as in sops; `VAULT_ADDR` is not
-//! consulted.
+//! `VAULT_CACERT` adds a trusted CA (PEM). Requests go to the key's
+//! `vault_address`, as in sops.
+//!
+//! A file's entry is written by whoever wrote the file, so before the token
+//! is read or any request sent (encrypt, decrypt, rotate, key service) the
+//! entry is checked ([`check`]):
+//!
+//! - `vault_address` is `http(s)://HOST[:PORT]` (no user name, path, query
+//!   or fragment); `engine_path` segments and `key_name` are
+//!   `[A-Za-z0-9_.-]+` and not `.` or `..`, and are percent-encoded in the
+//!   request path, so an entry only ever reaches
+//!   `/v1/ENGINE/encrypt|decrypt/KEY`.
+//! - The address must be trusted by the user. With `SOPS_HC_VAULT_ALLOWLIST`
+//!   set, exactly as in sops 3.13: `all` admits every address, `none` no
+//!   address, otherwise a comma-separated list of address prefixes (each
+//!   ending in `/` once normalised; the address plus `/` must start with
+//!   one of them). Without it, the address must be the user's `VAULT_ADDR`
+//!   (same scheme, host and port); with neither set, the entry is refused.
+//! - Plain `http` only to an address the user named: listed in the
+//!   allowlist or equal to `VAULT_ADDR` (`all` alone admits https only).
 
 use base64::Engine;
 use zeroize::Zeroizing;
@@ -15,6 +32,240 @@ use super::HcVaultKey;
 use crate::error::{Error, Result};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// The user's allowlist of Vault addresses (sops 3.13).
+pub const ALLOWLIST_ENV: &str = "SOPS_HC_VAULT_ALLOWLIST";
+
+/// A parsed `SOPS_HC_VAULT_ALLOWLIST`, with sops 3.13's semantics.
+#[derive(Debug, PartialEq, Eq)]
+pub struct AllowList {
+    pub all: bool,
+    /// Address prefixes, each ending in `/`.
+    pub uris: Vec<String>,
+}
+
+impl AllowList {
+    /// sops' `parseAllowlistString`: `all`, `none`, or comma-separated
+    /// prefixes (spaces trimmed, `/` appended when missing; an empty entry
+    /// is an error).
+    pub fn parse(s: &str) -> std::result::Result<AllowList, String> {
+        match s {
+            "all" => {
+                return Ok(AllowList {
+                    all: true,
+                    uris: Vec::new(),
+                })
+            }
+            "none" => {
+                return Ok(AllowList {
+                    all: false,
+                    uris: Vec::new(),
+                })
+            }
+            _ => {}
+        }
+        let mut uris = Vec::new();
+        for (i, uri) in s.split(',').enumerate() {
+            let uri = uri.trim_matches(' ');
+            if uri.is_empty() {
+                return Err(format!("{ALLOWLIST_ENV}'s entry {} is empty", i + 1));
+            }
+            let mut uri = uri.to_string();
+            if !uri.ends_with('/') {
+                uri.push('/');
+            }
+            uris.push(uri);
+        }
+        Ok(AllowList { all: false, uris })
+    }
+
+    /// sops' `Allows`: the address, with a `/` appended when missing,
+    /// starts with one of the prefixes.
+    pub fn allows(&self, address: &str) -> bool {
+        if self.all {
+            return true;
+        }
+        let mut a = address.to_string();
+        if !a.ends_with('/') {
+            a.push('/');
+        }
+        self.uris.iter().any(|u| a.starts_with(u.as_str()))
+    }
+
+    /// Whether the address is named by a prefix (not only by `all`).
+    fn names(&self, address: &str) -> bool {
+        !self.all && self.allows(address)
+    }
+}
+
+/// Scheme, host and port of an address.
+#[derive(Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+fn is_host(h: &str) -> bool {
+    if let Some(v6) = h.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        return v6.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    !h.is_empty()
+        && h.len() <= 253
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// Parse `http(s)://HOST[:PORT]`. `strict` (an entry's address): nothing
+/// else but one trailing `/`. Otherwise (`VAULT_ADDR`): a path is ignored.
+fn parse_origin(s: &str, strict: bool) -> std::result::Result<Origin, String> {
+    let (scheme, rest) = s
+        .split_once("://")
+        .ok_or("it is not an http:// or https:// address")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return Err("it is not an http:// or https:// address".into()),
+    };
+    let (authority, tail) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if strict && !(tail.is_empty() || tail == "/") {
+        return Err("it has a path, query or fragment after HOST[:PORT]".into());
+    }
+    if authority.contains(['@', '\\', '%']) || authority.chars().any(|c| c.is_whitespace()) {
+        return Err("its host part has a user name or characters a host cannot have".into());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => {
+            let port = p
+                .parse::<u16>()
+                .ok()
+                .filter(|n| *n > 0 && p.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or("its port is not a number from 1 to 65535")?;
+            (h, port)
+        }
+        _ => (authority, default_port),
+    };
+    if !is_host(host) {
+        return Err("its host is not a host name or IP address".into());
+    }
+    Ok(Origin {
+        scheme,
+        host: host.to_ascii_lowercase(),
+        port,
+    })
+}
+
+fn is_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && s.len() <= 255
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// The engine path's segments and the key name, checked.
+fn check_path(engine_path: &str, key_name: &str) -> std::result::Result<Vec<String>, String> {
+    let segs: Vec<&str> = engine_path.trim_matches('/').split('/').collect();
+    if let Some(bad) = segs.iter().find(|s| !is_segment(s)) {
+        return Err(format!(
+            "the engine_path {engine_path:?} has a segment {bad:?} that is not a mount name \
+             (letters, digits, '_', '.', '-'; not '.' or '..')"
+        ));
+    }
+    if !is_segment(key_name) {
+        return Err(format!(
+            "the key_name {key_name:?} is not a transit key name (letters, digits, '_', '.', '-'; not '.' or '..')"
+        ));
+    }
+    Ok(segs.into_iter().map(str::to_string).collect())
+}
+
+/// Whether the user trusts `address` with the Vault token: the allowlist
+/// (`SOPS_HC_VAULT_ALLOWLIST`, sops 3.13) when set, else `VAULT_ADDR`.
+fn trust(
+    address: &str,
+    origin: &Origin,
+    allowlist: Option<&str>,
+    vault_addr: Option<&str>,
+) -> std::result::Result<(), String> {
+    let is_vault_addr = vault_addr
+        .and_then(|v| parse_origin(v.trim(), false).ok())
+        .is_some_and(|v| &v == origin);
+    let how = format!(
+        "list it in {ALLOWLIST_ENV} (comma-separated address prefixes, as in sops 3.13) \
+         or set VAULT_ADDR to it to let rsops send your Vault token there"
+    );
+    match allowlist {
+        Some(list) => {
+            let al = AllowList::parse(list)?;
+            if !al.allows(address) {
+                return Err(format!(
+                    "the vault_address {address} is not allowed by {ALLOWLIST_ENV}={list:?}; \
+                     rsops sends your Vault token only to an address it allows: add the address to \
+                     {ALLOWLIST_ENV} (comma-separated address prefixes, as in sops 3.13)"
+                ));
+            }
+            if origin.scheme == "http" && !al.names(address) && !is_vault_addr {
+                return Err(format!(
+                    "the vault_address {address} is plain http, and {ALLOWLIST_ENV}=all admits only \
+                     https addresses; to send your Vault token there unencrypted, {how}"
+                ));
+            }
+            Ok(())
+        }
+        None if is_vault_addr => Ok(()),
+        None => {
+            let which = match vault_addr {
+                Some(v) => format!("it is not VAULT_ADDR ({v})"),
+                None => format!("neither VAULT_ADDR nor {ALLOWLIST_ENV} is set"),
+            };
+            Err(format!(
+                "rsops sends your Vault token only to a Vault server you chose, and the \
+                 vault_address {address} is not one: {which}; {how}"
+            ))
+        }
+    }
+}
+
+/// Every check of an `hc_vault` entry, run before the token is read or any
+/// request sent; the error names the entry. Returns the request base URL
+/// (`scheme://host[:port]/v1/ENGINE…`, segments percent-encoded).
+pub fn check(k: &HcVaultKey) -> std::result::Result<String, String> {
+    let allowlist = std::env::var(ALLOWLIST_ENV).ok().filter(|v| !v.is_empty());
+    let vault_addr = cloud::env("VAULT_ADDR");
+    check_with(k, allowlist.as_deref(), vault_addr.as_deref())
+}
+
+fn check_with(
+    k: &HcVaultKey,
+    allowlist: Option<&str>,
+    vault_addr: Option<&str>,
+) -> std::result::Result<String, String> {
+    let fail = |e: String| format!("refused the hc_vault entry {}: {e}", path(k));
+    let origin = parse_origin(&k.vault_address, true).map_err(|e| {
+        fail(format!(
+            "the vault_address {:?} is not http(s)://HOST[:PORT]: {e}",
+            k.vault_address
+        ))
+    })?;
+    let segs = check_path(&k.engine_path, &k.key_name).map_err(fail)?;
+    trust(&k.vault_address, &origin, allowlist, vault_addr).map_err(fail)?;
+    let encoded: Vec<String> = segs.iter().map(|s| cloud::pct(s)).collect();
+    Ok(format!(
+        "{}/v1/{}",
+        k.vault_address.trim_end_matches('/'),
+        encoded.join("/")
+    ))
+}
 
 /// Parse `https://vault.example:8200/v1/transit/keys/NAME` into address,
 /// engine path and key name, with sops' rules (the engine path may have
@@ -31,12 +282,15 @@ pub fn key_from_uri(uri: &str) -> Result<HcVaultKey> {
     {
         return Err(bad("missing scheme (should be like https://vault.example.com:8200/v1/transit/keys/keyName)"));
     }
-    let rest = rest.split('#').next().unwrap_or(rest);
-    let (host, path) = match rest.find(['/', '?']) {
+    if rest.contains(['?', '#']) {
+        return Err(bad(
+            "a Vault transit key URI has no query or fragment (e.g. https://vault.example.com:8200/v1/transit/keys/keyName)",
+        ));
+    }
+    let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    let path = path.split('?').next().unwrap_or("");
     if host.is_empty() {
         return Err(bad("missing host"));
     }
@@ -63,12 +317,17 @@ pub fn key_from_uri(uri: &str) -> Result<HcVaultKey> {
         .copied()
         .collect::<Vec<_>>()
         .join("/");
-    Ok(HcVaultKey {
+    let k = HcVaultKey {
         vault_address: format!("{scheme}://{host}"),
         engine_path,
         key_name,
         ..Default::default()
-    })
+    };
+    // The shape only: whether the address is trusted is decided when the
+    // key is used (the user's settings may differ then).
+    parse_origin(&k.vault_address, true).map_err(|e| bad(&format!("the address: {e}")))?;
+    check_path(&k.engine_path, &k.key_name).map_err(|e| bad(&e))?;
+    Ok(k)
 }
 
 /// Keys from a comma-separated `--hc-vault-transit`/`SOPS_VAULT_URIS` list.
@@ -107,13 +366,9 @@ async fn call(
     doc: serde_json::Value,
     want: &str,
 ) -> std::result::Result<String, String> {
+    let base = check(k)?;
     let token = vault_token()?;
-    let url = format!(
-        "{}/v1/{}/{op}/{}",
-        k.vault_address.trim_end_matches('/'),
-        k.engine_path.trim_matches('/'),
-        k.key_name
-    );
+    let url = format!("{base}/{op}/{}", cloud::pct(&k.key_name));
     let ns = cloud::env("VAULT_NAMESPACE");
     let mut headers: Vec<(&str, &str)> =
         vec![("x-vault-token", &token), ("x-vault-request", "true")];
@@ -140,6 +395,7 @@ fn path(k: &HcVaultKey) -> String {
 
 /// Encrypt `secret`; fills `enc` (`vault:v1:…`) and `created_at`.
 pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
+    check(k).map_err(|e| Error::generic(format!("Vault transit: {e}")))?;
     let doc = serde_json::json!({"plaintext": B64.encode(secret)});
     let ct = cloud::block_on(call(k, "encrypt", doc, "ciphertext"))
         .and_then(|r| r)
@@ -156,6 +412,7 @@ pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    check(k).map_err(|e| format!("Vault transit: {e}"))?;
     let doc = serde_json::json!({"ciphertext": k.enc});
     let pt = cloud::block_on(call(k, "decrypt", doc, "plaintext"))
         .and_then(|r| r)
@@ -184,11 +441,255 @@ mod tests {
         assert!(key_from_uri("https://vault.example.org/prefix/v1/transit/keys/dev").is_err());
         assert!(key_from_uri("https://vault.example.org/v1/transit/dev").is_err());
         assert!(key_from_uri("https:///v1/transit/keys/dev").is_err());
+        // Hostile shapes fail when parsed from flags or .sops.yaml.
+        for uri in [
+            "https://vault.example.org/v1/transit/keys/dev?x=1",
+            "https://vault.example.org/v1/transit/keys/dev#x",
+            "https://vault.example.org/v1/transit/../kv/keys/dev",
+            "https://vault.example.org/v1/transit/keys/..",
+            "https://vault.example.org/v1/tran%73it/keys/dev",
+            "https://u:p@vault.example.org/v1/transit/keys/dev",
+            "ftp://vault.example.org/v1/transit/keys/dev",
+            "https://vault.example.org:99999/v1/transit/keys/dev",
+        ] {
+            assert!(key_from_uri(uri).is_err(), "{uri}");
+        }
         assert_eq!(
             keys_from_list("http://a/v1/t/keys/x,,http://b/v1/t/keys/y")
                 .unwrap()
                 .len(),
             2
         );
+    }
+
+    fn key(address: &str, engine: &str, name: &str) -> HcVaultKey {
+        HcVaultKey {
+            vault_address: address.into(),
+            engine_path: engine.into(),
+            key_name: name.into(),
+            enc: "vault:v1:AAAA".into(),
+            ..Default::default()
+        }
+    }
+
+    /// sops 3.13's TestAllowlistParse vectors.
+    #[test]
+    fn allowlists_parse_like_sops() {
+        let al = |all: bool, uris: &[&str]| AllowList {
+            all,
+            uris: uris.iter().map(|u| u.to_string()).collect(),
+        };
+        assert_eq!(AllowList::parse("all").unwrap(), al(true, &[]));
+        assert_eq!(AllowList::parse("none").unwrap(), al(false, &[]));
+        assert_eq!(AllowList::parse("non").unwrap(), al(false, &["non/"]));
+        assert_eq!(
+            AllowList::parse("foo,bar/,baz").unwrap(),
+            al(false, &["foo/", "bar/", "baz/"])
+        );
+        assert_eq!(
+            AllowList::parse(" foo/ ,  bar,   baz    ").unwrap(),
+            al(false, &["foo/", "bar/", "baz/"])
+        );
+        for (s, n) in [("", 1), (",", 1), (",a", 1), ("a,", 2)] {
+            assert_eq!(
+                AllowList::parse(s).unwrap_err(),
+                format!("SOPS_HC_VAULT_ALLOWLIST's entry {n} is empty"),
+                "{s:?}"
+            );
+        }
+    }
+
+    /// sops 3.13's TestAllowlistAllow vectors.
+    #[test]
+    fn allowlists_allow_like_sops() {
+        let all = AllowList::parse("all").unwrap();
+        for a in ["", "foo", "http://example.com", "https://example.com/foo"] {
+            assert!(all.allows(a), "{a}");
+        }
+        let none = AllowList::parse("none").unwrap();
+        for a in ["", "foo", "http://example.com", "https://example.com/foo"] {
+            assert!(!none.allows(a), "{a}");
+        }
+        let one = AllowList::parse("http://example.com").unwrap();
+        for (a, want) in [
+            ("http://example.co", false),
+            ("http://example.com", true),
+            ("http://example.comm", false),
+            ("http://example.com:80", false),
+            ("http://example.com/", true),
+            ("http://example.com/foo", true),
+            ("http://fiz@example.com/", false),
+            ("http://example.com:123/", false),
+            ("https://example.com", false),
+            ("https://example.com/", false),
+            ("", false),
+        ] {
+            assert_eq!(one.allows(a), want, "{a}");
+        }
+        let many =
+            AllowList::parse("http://example.com, https://example.org/bar/,http://foo:80").unwrap();
+        for (a, want) in [
+            ("http://example.com", true),
+            ("http://example.com/foo", true),
+            ("http://fiz@example.com/", false),
+            ("https://example.com", false),
+            ("http://example.org", false),
+            ("https://example.org", false),
+            ("https://example.org/bar", true),
+            ("https://example.org/barr", false),
+            ("https://example.org/bar/baz", true),
+            ("http://foo", false),
+            ("http://foo:80", true),
+            ("http://foo:80/", true),
+            ("http://foo:8080", false),
+            ("", false),
+        ] {
+            assert_eq!(many.allows(a), want, "{a}");
+        }
+    }
+
+    #[test]
+    fn request_paths_are_built_from_checked_segments() {
+        let k = key(
+            "https://vault.example.org:8200",
+            "team/one/transit",
+            "k-1.v2_x",
+        );
+        assert_eq!(
+            check_with(&k, None, Some("https://vault.example.org:8200/")).unwrap(),
+            "https://vault.example.org:8200/v1/team/one/transit"
+        );
+        for (engine, name) in [
+            ("transit/../kv", "k"),
+            ("..", "k"),
+            ("transit", ".."),
+            ("transit", "."),
+            ("./transit", "k"),
+            ("transit?x=", "k"),
+            ("transit#", "k"),
+            ("transit", "k?x=1"),
+            ("transit", "k#"),
+            ("transit", "k/../../sys/seal"),
+            ("transit%2F..", "k"),
+            ("tran sit", "k"),
+            ("transit//x", "k"),
+            ("", "k"),
+            ("transit", ""),
+        ] {
+            let e = check_with(
+                &key("https://vault.example.org:8200", engine, name),
+                Some("all"),
+                None,
+            )
+            .unwrap_err();
+            assert!(
+                e.contains("refused the hc_vault entry") && e.contains("not '.' or '..'"),
+                "{engine:?} {name:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn addresses_must_be_bare_origins() {
+        for a in [
+            "https://vault.example.org:8200",
+            "https://vault.example.org:8200/",
+            "http://127.0.0.1:8200",
+            "http://[::1]:8200",
+            "https://vault_1",
+        ] {
+            assert!(parse_origin(a, true).is_ok(), "{a}");
+        }
+        for a in [
+            "",
+            "vault.example.org",
+            "unix:///run/vault.sock",
+            "ftp://vault.example.org",
+            "https://",
+            "https://user@vault.example.org",
+            "https://vault.example.org@evil.example",
+            "https://vault.example.org/v1/sys",
+            "https://vault.example.org?x",
+            "https://vault.example.org#x",
+            "https://vault.example.org:0",
+            "https://vault.example.org:x",
+            "https://vault.example.org:",
+            "https://vault%2eexample.org",
+            "https://vault example.org",
+            "https://[::1",
+        ] {
+            let e = check_with(&key(a, "transit", "k"), Some("all"), Some(a)).unwrap_err();
+            assert!(e.contains("is not http(s)://HOST[:PORT]"), "{a}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_address_must_be_trusted_by_the_user() {
+        let k = key("https://vault.example.org:8200", "transit", "k");
+        // No allowlist: VAULT_ADDR decides (scheme, host and port).
+        assert!(check_with(&k, None, Some("https://vault.example.org:8200")).is_ok());
+        assert!(check_with(&k, None, Some("https://VAULT.example.org:8200/ui")).is_ok());
+        let e = check_with(&k, None, None).unwrap_err();
+        assert!(
+            e.contains("neither VAULT_ADDR nor SOPS_HC_VAULT_ALLOWLIST is set"),
+            "{e}"
+        );
+        for other in [
+            "https://vault.example.org",
+            "http://vault.example.org:8200",
+            "https://evil.example:8200",
+            "unix:///x",
+        ] {
+            let e = check_with(&k, None, Some(other)).unwrap_err();
+            assert!(
+                e.contains(&format!("it is not VAULT_ADDR ({other})"))
+                    && e.contains("SOPS_HC_VAULT_ALLOWLIST"),
+                "{e}"
+            );
+        }
+        let k443 = key("https://vault.example.org", "transit", "k");
+        assert!(check_with(&k443, None, Some("https://vault.example.org:443")).is_ok());
+        // An allowlist decides alone (sops 3.13), VAULT_ADDR or not.
+        assert!(check_with(&k, Some("https://vault.example.org:8200"), None).is_ok());
+        assert!(check_with(&k, Some("all"), None).is_ok());
+        for list in ["none", "https://vault.example.org", "https://other:8200"] {
+            let e = check_with(&k, Some(list), Some("https://vault.example.org:8200")).unwrap_err();
+            assert!(
+                e.contains("is not allowed by SOPS_HC_VAULT_ALLOWLIST"),
+                "{list}: {e}"
+            );
+        }
+        let e = check_with(&k, Some("a,,b"), None).unwrap_err();
+        assert!(
+            e.contains("SOPS_HC_VAULT_ALLOWLIST's entry 2 is empty"),
+            "{e}"
+        );
+        // Plain http only to an address the user named.
+        let h = key("http://127.0.0.1:8200", "transit", "k");
+        assert!(check_with(&h, None, Some("http://127.0.0.1:8200")).is_ok());
+        assert!(check_with(&h, Some("http://127.0.0.1:8200"), None).is_ok());
+        assert!(check_with(&h, Some("all"), Some("http://127.0.0.1:8200")).is_ok());
+        let e = check_with(&h, Some("all"), None).unwrap_err();
+        assert!(e.contains("admits only https"), "{e}");
+    }
+
+    #[test]
+    fn stored_entries_are_checked_before_the_token_is_read() {
+        // With neither setting, unwrap refuses before reading VAULT_TOKEN
+        // (which would otherwise say "no Vault token") or sending anything.
+        if std::env::var_os(ALLOWLIST_ENV).is_some() || std::env::var_os("VAULT_ADDR").is_some() {
+            return;
+        }
+        let k = key("http://127.0.0.1:9", "transit/../kv", "k");
+        let e = unwrap(&k).unwrap_err();
+        assert!(
+            e.contains("refused the hc_vault entry http://127.0.0.1:9/v1/transit/../kv/keys/k"),
+            "{e}"
+        );
+        let mut k = key("http://127.0.0.1:9", "transit", "k");
+        let e = unwrap(&k).unwrap_err();
+        assert!(e.contains("neither VAULT_ADDR nor"), "{e}");
+        let e = wrap(&mut k, b"x").unwrap_err().msg;
+        assert!(e.contains("refused the hc_vault entry"), "{e}");
     }
 }
