@@ -119,6 +119,14 @@ impl Identities {
         }
     }
 
+    /// Identities from the text of an identity file (`AGE-SECRET-KEY-…`
+    /// lines), as `SOPS_AGE_KEY` holds it.
+    pub fn from_text(label: &str, text: &[u8]) -> Identities {
+        let mut me = Identities::default();
+        me.add_text(label, text);
+        me
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }

@@ -440,6 +440,19 @@ pub fn unwrap(enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
     unwrap_with(enc, keyring())
 }
 
+/// [`unwrap`] with these certificates (and their secret keys) instead of
+/// the ones found in the environment: for the fuzz targets.
+#[doc(hidden)]
+pub fn unwrap_with_certs(enc: &str, certs: Vec<Cert>) -> Result<Zeroizing<Vec<u8>>, String> {
+    unwrap_with(
+        enc,
+        &Keyring {
+            certs,
+            ..Default::default()
+        },
+    )
+}
+
 fn unwrap_with(enc: &str, ring: &Keyring) -> Result<Zeroizing<Vec<u8>>, String> {
     check_message_structure(enc.as_bytes())?;
     let policy = StandardPolicy::new();
