@@ -1,7 +1,7 @@
 //! age recipients (X25519, SSH, plugins) and the identities that open them,
 //! found where sops looks for them.
 
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -110,6 +110,23 @@ pub struct Identities {
 }
 
 impl Identities {
+    /// Identities holding just `id` (tests).
+    #[cfg(test)]
+    pub(crate) fn of(id: age::x25519::Identity) -> Identities {
+        Identities {
+            ids: vec![Box::new(id)],
+            ..Default::default()
+        }
+    }
+
+    /// Identities from the text of an identity file (`AGE-SECRET-KEY-…`
+    /// lines), as `SOPS_AGE_KEY` holds it.
+    pub fn from_text(label: &str, text: &[u8]) -> Identities {
+        let mut me = Identities::default();
+        me.add_text(label, text);
+        me
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
@@ -299,7 +316,7 @@ pub fn unwrap(enc: &str, ids: &Identities) -> std::result::Result<Zeroizing<Vec<
     let reader = age::armor::ArmoredReader::new(enc.as_bytes());
     let dec = age::Decryptor::new(reader)
         .map_err(|e| format!("the stored age data key is damaged: {e}"))?;
-    let mut r = dec
+    let r = dec
         .decrypt(ids.ids.iter().map(|i| i.as_ref() as &dyn age::Identity))
         .map_err(|e| match e {
             age::DecryptError::NoMatchingKeys => {
@@ -307,10 +324,8 @@ pub fn unwrap(enc: &str, ids: &Identities) -> std::result::Result<Zeroizing<Vec<
             }
             other => format!("age decryption failed: {other}"),
         })?;
-    let mut out = Zeroizing::new(Vec::with_capacity(64));
-    r.read_to_end(&mut out)
-        .map_err(|e| format!("age decryption failed: {e}"))?;
-    Ok(out)
+    // At most MAX_DATA_KEY_LEN + 1 bytes are read, whatever the payload.
+    super::read_data_key(r, "the age payload")
 }
 
 fn home_dir() -> Option<PathBuf> {
@@ -410,6 +425,22 @@ mod tests {
             &unwrap(&enc, &ids).unwrap()[..],
             b"0123456789abcdef0123456789abcdef"
         );
+    }
+
+    #[test]
+    fn unwrap_reads_at_most_the_data_key_cap() {
+        let id = age::x25519::Identity::generate();
+        let r = id.to_public().to_string();
+        let ids = Identities::of(id);
+        // Anyone can encrypt to the recipient named in the file.
+        let enc = wrap(&r, &vec![0u8; 1 << 20]).unwrap();
+        let e = unwrap(&enc, &ids).unwrap_err();
+        assert!(e.contains("more than 64 bytes"), "{e}");
+        assert_eq!(
+            unwrap(&wrap(&r, &[1u8; 64]).unwrap(), &ids).unwrap().len(),
+            64
+        );
+        assert!(unwrap(&wrap(&r, &[1u8; 65]).unwrap(), &ids).is_err());
     }
 
     #[test]
