@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rsops_global_optspecs
-    string join \n v/version d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= a/age= p/pgp= k/kms= aws-profile= gcp-kms= azure-kv= hc-vault-transit= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys add-age= rm-age= add-pgp= rm-pgp= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help
+    string join \n v/version d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= k/kms= gcp-kms= azure-kv= hc-vault-transit= p/pgp= a/age= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= add-pgp= rm-pgp= add-age= rm-age= aws-profile= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help
 end
 
 function __fish_rsops_needs_command
@@ -30,13 +30,25 @@ complete -c rsops -n "__fish_rsops_needs_command" -l extract -d 'Extract a speci
 complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -48,18 +60,6 @@ complete -c rsops -n "__fish_rsops_needs_command" -l shamir-secret-sharing-thres
 complete -c rsops -n "__fish_rsops_needs_command" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -100,13 +100,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l extract -d 'Extr
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -118,18 +130,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l shamir-secret-sh
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -148,13 +148,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Extr
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -166,18 +178,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l shamir-secret-sh
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -196,13 +196,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l extract -d 'Extra
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -214,18 +226,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l shamir-secret-sha
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -244,13 +244,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l extract -d 'Extract
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -262,18 +274,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l shamir-secret-shari
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -291,13 +291,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l extract -d 'Extract 
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -309,18 +321,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l shamir-secret-sharin
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -341,13 +341,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l extract -d 'Extrac
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -359,18 +371,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l shamir-secret-shar
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -389,13 +389,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l extract -d 'Ext
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -407,18 +419,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l shamir-secret-s
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -440,13 +440,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l extract -d 'Ex
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -458,18 +470,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l shamir-secret-
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -491,13 +491,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l extract -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -509,18 +521,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l shamir-secret
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -538,13 +538,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l extract -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -556,18 +568,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l shamir-secret
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -587,13 +587,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -605,18 +617,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -638,13 +638,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -656,18 +668,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -686,13 +686,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -704,18 +716,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -736,13 +736,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand diff" -l extract -d 'Extract
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -754,18 +766,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand diff" -l shamir-secret-shari
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -784,13 +784,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l extract -d 
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -802,18 +814,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l shamir-secr
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -832,13 +832,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l extract -d 'Extrac
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -850,18 +862,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l shamir-secret-shar
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -880,13 +880,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -l extract -d 'Extr
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -898,18 +910,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -l shamir-secret-sh
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -930,13 +930,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l extract -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -948,18 +960,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l shamir-secret
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -981,13 +981,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l extract -d 'Extr
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -999,18 +1011,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l shamir-secret-sh
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''
@@ -1028,13 +1028,25 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l extract -d 'E
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l input-type -d 'Input format: json, yaml, dotenv, ini or binary (default: from the extension)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l output-type -d 'Output format: json, yaml, dotenv, ini or binary (default: the input format)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -s a -l age -d 'Comma separated list of age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -s k -l kms -d 'Comma separated list of KMS ARNs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l azure-kv -d 'Comma separated list of Azure Key Vault URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s a -l age -d 'Comma separated list of age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-kms -d 'Add AWS KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-hc-vault-transit -d 'Remove Vault transit keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-pgp -d 'Add PGP keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-pgp -d 'Remove PGP keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l aws-profile -d 'The AWS profile to use for requests to AWS' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l encryption-context -d 'Comma separated list of KMS encryption context key:value pairs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l unencrypted-suffix -d 'Keys whose name ends with this suffix stay unencrypted (default _unencrypted)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l encrypted-suffix -d 'Only keys whose name ends with this suffix are encrypted' -r
@@ -1046,18 +1058,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l shamir-secret
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l indent -d 'Number of spaces to indent YAML or JSON output' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the config file (default: .sops.yaml found upwards from the working directory)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l decryption-order -d 'Comma separated list of key types, tried in this order when decrypting' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-age -d 'Add age recipients (comma separated) to the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-age -d 'Remove age recipients (comma separated) from the file\'s keys (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-pgp -d 'Add PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-pgp -d 'Remove PGP fingerprints (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-kms -d 'Add KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-kms -d 'Remove KMS ARNs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-gcp-kms -d 'Add GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-gcp-kms -d 'Remove GCP KMS resource IDs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-azure-kv -d 'Add Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-azure-kv -d 'Remove Azure Key Vault key URLs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hc-vault-transit -d 'Add Vault transit key URIs (rotate)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-hc-vault-transit -d 'Remove Vault transit key URIs (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l reuse-ciphertext-from -d 'encrypt: reuse the data key, recipients and unchanged ciphertexts of this encrypted file; if no value changed, its bytes are written unchanged' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l keyservice -d 'Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l enable-local-keyservice -d 'Use the local key service (this process\'s own keys) first; false: only the --keyservice ones' -r -f -a "true\t''

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 
 use crate::error::{code, Error, Result};
-use crate::keys::{AgeKey, MasterKey};
+use crate::keys::{self, KeyOptions};
 use crate::metadata::{KeyGroup, Rule};
 use crate::tree::{Branch, Value};
 
@@ -49,11 +49,7 @@ impl CreationConfig {
             return;
         }
         for k in self.key_groups.iter_mut().flatten() {
-            if let MasterKey::Kms(k) = k {
-                if k.context.is_empty() {
-                    k.context = context.to_vec();
-                }
-            }
+            k.set_encryption_context(context);
         }
     }
 }
@@ -249,47 +245,18 @@ impl Config {
             }
             _ => {
                 let mut group = KeyGroup::new();
-                for r in key_field(get(rule, "age"), "age").map_err(ctx)? {
-                    crate::keys::age::validate_recipient(&r)?;
-                    group.push(MasterKey::Age(AgeKey {
-                        recipient: r,
-                        enc: String::new(),
-                    }));
-                }
-                for fp in key_field(get(rule, "pgp"), "pgp").map_err(ctx)? {
-                    group.push(MasterKey::Pgp(crate::keys::PgpKey {
-                        fp: crate::keys::pgp::normalize_fingerprint(&fp),
-                        ..Default::default()
-                    }));
-                }
-                let profile = match get(rule, "aws_profile") {
-                    None | Some(Value::Null) => String::new(),
-                    Some(Value::Str(s)) => s.clone(),
-                    Some(_) => return Err(ctx("aws_profile must be a string".into())),
+                let opts = KeyOptions {
+                    aws_profile: match get(rule, "aws_profile") {
+                        None | Some(Value::Null) => String::new(),
+                        Some(Value::Str(s)) => s.clone(),
+                        Some(_) => return Err(ctx("aws_profile must be a string".into())),
+                    },
+                    ..Default::default()
                 };
-                let joined = |f: &str| -> Result<String> {
-                    Ok(key_field(get(rule, f), f).map_err(ctx)?.join(","))
-                };
-                let kms = joined("kms")?;
-                for k in crate::keys::awskms::keys_from_list(&kms, &[], &profile)
-                    .map_err(|e| ctx(e.msg))?
-                {
-                    group.push(MasterKey::Kms(k));
-                }
-                for k in crate::keys::gcpkms::keys_from_list(&joined("gcp_kms")?)
-                    .map_err(|e| ctx(e.msg))?
-                {
-                    group.push(MasterKey::GcpKms(k));
-                }
-                for k in crate::keys::azkv::keys_from_list(&joined("azure_keyvault")?)
-                    .map_err(|e| ctx(e.msg))?
-                {
-                    group.push(MasterKey::AzureKv(k));
-                }
-                for k in crate::keys::hcvault::keys_from_list(&joined("hc_vault_transit_uri")?)
-                    .map_err(|e| ctx(e.msg))?
-                {
-                    group.push(MasterKey::HcVault(k));
+                for src in keys::sources() {
+                    let field = src.names().rule_field;
+                    let list = key_field(get(rule, field), field).map_err(ctx)?.join(",");
+                    group.extend(src.parse_list(&list, &opts).map_err(|e| ctx(e.msg))?);
                 }
                 cfg.flat_keys = true;
                 cfg.key_groups.push(group);
@@ -443,123 +410,26 @@ fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), Stri
             group_keys(mm, group)?;
         }
     }
-    for r in key_field(get(gm, "age"), "age")? {
-        for one in r.split(',').map(str::trim).filter(|x| !x.is_empty()) {
-            crate::keys::age::validate_recipient(one).map_err(|e| e.msg)?;
-            group.push(MasterKey::Age(AgeKey {
-                recipient: one.to_string(),
-                enc: String::new(),
-            }));
+    for src in keys::sources() {
+        if let Some(v) = get(gm, src.names().group_field) {
+            group.extend(src.parse_group_value(v)?);
         }
-    }
-    for fp in key_field(get(gm, "pgp"), "pgp")? {
-        group.push(MasterKey::Pgp(crate::keys::PgpKey {
-            fp: crate::keys::pgp::normalize_fingerprint(&fp),
-            ..Default::default()
-        }));
-    }
-    cloud_group_keys(gm, group)
-}
-
-/// The maps of a key-group field (`kms`, `gcp_kms`, `azure_keyvault`).
-fn entry_maps<'a>(gm: &'a Branch, f: &str) -> std::result::Result<Vec<&'a Branch>, String> {
-    match get(gm, f) {
-        None | Some(Value::Null) => Ok(vec![]),
-        Some(Value::List(l)) => l
-            .iter()
-            .filter(|x| !x.is_comment())
-            .map(|x| {
-                x.as_map().ok_or_else(|| {
-                    format!("invalid {f} key configuration: expected a list of maps")
-                })
-            })
-            .collect(),
-        Some(_) => Err(format!(
-            "invalid {f} key configuration: expected a list of maps"
-        )),
-    }
-}
-
-/// A scalar field of a key-group entry as text ("" when absent).
-fn entry_text(m: &Branch, k: &str, f: &str) -> std::result::Result<String, String> {
-    match get(m, k) {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::Str(s)) => Ok(s.clone()),
-        Some(Value::Int(i)) => Ok(i.to_string()),
-        Some(Value::Bool(b)) => Ok(b.to_string()),
-        Some(Value::Float(x)) => Ok(crate::tree::go_format_float_f(*x)),
-        Some(_) => Err(format!(
-            "invalid {f} key configuration: {k} must be a string"
-        )),
-    }
-}
-
-/// `kms` (maps with arn, role, context, aws_profile), `gcp_kms` (maps with
-/// resource_id), `azure_keyvault` (maps with vaultUrl, key, version) and
-/// `hc_vault` (URI strings) entries of a key group, as in sops'
-/// config/config.go.
-fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
-    for e in entry_maps(gm, "kms")? {
-        let arn = entry_text(e, "arn", "kms")?;
-        let mut context = Vec::new();
-        match get(e, "context") {
-            None | Some(Value::Null) => {}
-            Some(Value::Map(c)) => {
-                for it in c.iter() {
-                    let Some(k) = it.key_str() else { continue };
-                    let v = match &it.value {
-                        Value::Str(s) => s.clone(),
-                        Value::Int(i) => i.to_string(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Float(x) => crate::tree::go_format_float_f(*x),
-                        _ => return Err("kms context values must be strings".into()),
-                    };
-                    context.retain(|(ck, _): &(String, String)| ck != k);
-                    context.push((k.to_string(), v));
-                }
-                context.sort();
-            }
-            Some(_) => return Err("invalid kms key configuration: context must be a map".into()),
-        }
-        let k = crate::keys::KmsKey {
-            arn,
-            role: entry_text(e, "role", "kms")?,
-            context,
-            aws_profile: entry_text(e, "aws_profile", "kms")?,
-            ..Default::default()
-        };
-        crate::keys::awskms::check(&k).map_err(|m| format!("invalid kms key: {m}"))?;
-        group.push(MasterKey::Kms(k));
-    }
-    for e in entry_maps(gm, "gcp_kms")? {
-        let id = entry_text(e, "resource_id", "gcp_kms")?;
-        let k = crate::keys::gcpkms::key_from_resource_id(&id).map_err(|e| e.msg)?;
-        group.push(MasterKey::GcpKms(k));
-    }
-    for e in entry_maps(gm, "azure_keyvault")? {
-        let k = crate::keys::azkv::key_from_parts(
-            &entry_text(e, "vaultUrl", "azure_keyvault")?,
-            &entry_text(e, "key", "azure_keyvault")?,
-            &entry_text(e, "version", "azure_keyvault")?,
-        )
-        .map_err(|e| e.msg)?;
-        group.push(MasterKey::AzureKv(k));
-    }
-    for uri in key_field(get(gm, "hc_vault"), "hc_vault")? {
-        let k = crate::keys::hcvault::key_from_uri(&uri).map_err(|e| e.msg)?;
-        group.push(MasterKey::HcVault(k));
     }
     Ok(())
 }
 
 fn dedup(group: &mut KeyGroup) {
     let mut seen = std::collections::HashSet::new();
-    group.retain(|k| seen.insert((k.type_id(), k.describe())));
+    group.retain(|k| seen.insert((k.type_id().to_string(), k.describe())));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::awskms::KmsKey;
+    use crate::keys::azkv::AzureKvKey;
+    use crate::keys::gcpkms::GcpKmsKey;
+    use crate::keys::hcvault::HcVaultKey;
 
     fn cfg(text: &str) -> Config {
         let root = crate::stores::yaml::parse(text.as_bytes())
@@ -637,38 +507,34 @@ mod tests {
         let types: Vec<&str> = flat.key_groups[0].iter().map(|k| k.type_id()).collect();
         assert_eq!(types, ["kms", "gcp_kms", "azure_kv", "hc_vault"]);
         flat.apply_encryption_context(&[("from".into(), "flag".into())]);
-        match &flat.key_groups[0][0] {
-            MasterKey::Kms(k) => {
-                assert_eq!(k.arn, arn);
-                assert_eq!(k.role, "arn:aws:iam::111122223333:role/r");
-                assert_eq!(k.aws_profile, "prod");
-                assert_eq!(k.context, vec![("from".to_string(), "flag".to_string())]);
-            }
-            other => panic!("{other:?}"),
-        }
+        let k = flat.key_groups[0][0].get::<KmsKey>().unwrap();
+        assert_eq!(k.arn, arn);
+        assert_eq!(k.role, "arn:aws:iam::111122223333:role/r");
+        assert_eq!(k.aws_profile, "prod");
+        assert_eq!(k.context, vec![("from".to_string(), "flag".to_string())]);
         let mut groups = c
             .creation_rule_for(Path::new("/repo/groups"))
             .unwrap()
             .unwrap();
         groups.apply_encryption_context(&[("from".into(), "flag".into())]);
         let g = &groups.key_groups[0];
-        match &g[0] {
-            MasterKey::Kms(k) => {
-                assert_eq!(k.role, "arn:aws:iam::111122223333:role/g");
-                assert_eq!(k.aws_profile, "dev");
-                assert_eq!(
-                    k.context,
-                    vec![
-                        ("a".to_string(), "b".to_string()),
-                        ("z".to_string(), "1".to_string())
-                    ]
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(&g[1], MasterKey::GcpKms(k) if k.resource_id == gcp));
-        assert!(matches!(&g[2], MasterKey::AzureKv(k) if k.name == "n" && k.version == "2"));
-        assert!(matches!(&g[3], MasterKey::HcVault(k) if k.engine_path == "team/transit"));
+        let k = g[0].get::<KmsKey>().unwrap();
+        assert_eq!(k.role, "arn:aws:iam::111122223333:role/g");
+        assert_eq!(k.aws_profile, "dev");
+        assert_eq!(
+            k.context,
+            vec![
+                ("a".to_string(), "b".to_string()),
+                ("z".to_string(), "1".to_string())
+            ]
+        );
+        assert_eq!(g[1].get::<GcpKmsKey>().unwrap().resource_id, gcp);
+        let a = g[2].get::<AzureKvKey>().unwrap();
+        assert!(a.name == "n" && a.version == "2");
+        assert_eq!(
+            g[3].get::<HcVaultKey>().unwrap().engine_path,
+            "team/transit"
+        );
         let bad = cfg("creation_rules:\n  - key_groups:\n      - kms:\n          - arn: nope\n");
         assert!(bad.creation_rule_for(Path::new("/repo/x")).is_err());
     }

@@ -1,13 +1,24 @@
-//! The `sops` metadata block as a typed struct, read from and written to the
-//! format-neutral tree in the field order sops 3.11 writes.
+//! The `sops` metadata block as a typed struct, read from and written to
+//! the format-neutral tree.
+//!
+//! Layouts: sops up to 3.12 wrote the block's fields in its Go struct's
+//! order; sops 3.13 writes every map of the block sorted by key. A file is
+//! rewritten in the layout of the sops version its `version` names
+//! ([`Layout::of_version`]), so a 3.11 file keeps 3.11's order and a 3.13
+//! file stays sorted; new files get [`SOPS_VERSION`]'s layout (sorted).
+//!
+//! Fields and key kinds this version does not know are kept verbatim
+//! ([`Metadata::extra`], [`crate::keys::UnknownKey`]) and reported by
+//! [`Metadata::unknown_fields`]: a rewrite never drops them.
 
 use crate::error::{code, Error, Result};
-use crate::keys::{AgeKey, AzureKvKey, GcpKmsKey, HcVaultKey, KmsKey, MasterKey, PgpKey};
+use crate::keys::{self, MasterKey, UnknownKey};
 use crate::tree::{Branch, Item, Value};
 
 pub const SOPS_KEY: &str = "sops";
 pub const DEFAULT_UNENCRYPTED_SUFFIX: &str = "_unencrypted";
-/// The sops version whose file layout rsops writes.
+/// The sops version whose behaviour and file layout rsops follows, written
+/// as `version` into new files.
 pub const SOPS_VERSION: &str = "3.11.0";
 
 /// Which values are encrypted. At most one rule is active in a file.
@@ -50,36 +61,6 @@ impl Default for Rule {
     }
 }
 
-pub type KeyGroup = Vec<MasterKey>;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Metadata {
-    pub key_groups: Vec<KeyGroup>,
-    /// 0 when unset (then all groups are needed).
-    pub shamir_threshold: usize,
-    pub lastmodified: String,
-    pub mac: String,
-    /// The partial-encryption rule; `None` only for binary files, whose
-    /// metadata sops writes without any rule.
-    pub rule: Option<Rule>,
-    pub mac_only_encrypted: bool,
-    pub version: String,
-}
-
-impl Default for Metadata {
-    fn default() -> Self {
-        Metadata {
-            key_groups: vec![],
-            shamir_threshold: 0,
-            lastmodified: String::new(),
-            mac: String::new(),
-            rule: Some(Rule::default()),
-            mac_only_encrypted: false,
-            version: SOPS_VERSION.to_string(),
-        }
-    }
-}
-
 /// Whether a file's `version` is older than `program` (sops' rule for
 /// raising it on edit): a leading `v` is ignored, and versions from the
 /// 1.x line count as older. Fails on a version that is not semver.
@@ -93,6 +74,110 @@ pub fn version_is_older(file: &str, program: &str) -> std::result::Result<bool, 
     Ok(parse(file)? < parse(program)?)
 }
 
+pub type KeyGroup = Vec<MasterKey>;
+
+/// How the fields of the `sops` block are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// sops 3.12 and older: Go struct order (see [`GO_STRUCT_TOP`]); in
+    /// JSON, the empty `hc_vault`/`age` lists of a key group are `null`.
+    GoStruct,
+    /// sops 3.13 and newer: every map sorted by key; empty lists are `[]`.
+    Sorted,
+}
+
+impl Layout {
+    /// The layout sops `version` writes: sorted from 3.13.0 on. A version
+    /// rsops cannot read is taken as written by the newest sops.
+    pub fn of_version(version: &str) -> Layout {
+        let v = version.strip_prefix('v').unwrap_or(version);
+        match semver::Version::parse(v) {
+            Ok(v) if v < semver::Version::new(3, 13, 0) => Layout::GoStruct,
+            Err(_) if version.starts_with("1.") || version.starts_with("2.") => Layout::GoStruct,
+            _ => Layout::Sorted,
+        }
+    }
+}
+
+/// The top-level fields in sops' Go struct order (3.12 added `hckms` after
+/// `gcp_kms`); fields not in it come before `version`.
+pub const GO_STRUCT_TOP: [&str; 19] = [
+    "shamir_threshold",
+    "key_groups",
+    "kms",
+    "gcp_kms",
+    "hckms",
+    "azure_kv",
+    "hc_vault",
+    "age",
+    "lastmodified",
+    "mac",
+    "pgp",
+    "unencrypted_suffix",
+    "encrypted_suffix",
+    "unencrypted_regex",
+    "encrypted_regex",
+    "unencrypted_comment_regex",
+    "encrypted_comment_regex",
+    "mac_only_encrypted",
+    "version",
+];
+
+/// The fields of a key group in sops' Go struct order.
+pub const GO_STRUCT_GROUP: [&str; 7] = [
+    "pgp", "kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "age",
+];
+
+/// Fields of a key group sops always writes, even when empty.
+const ALWAYS_IN_GROUP: [&str; 2] = ["hc_vault", "age"];
+
+/// The top-level fields that are not key lists.
+const PLAIN_FIELDS: [&str; 12] = [
+    "shamir_threshold",
+    "key_groups",
+    "lastmodified",
+    "mac",
+    "unencrypted_suffix",
+    "encrypted_suffix",
+    "unencrypted_regex",
+    "encrypted_regex",
+    "unencrypted_comment_regex",
+    "encrypted_comment_regex",
+    "mac_only_encrypted",
+    "version",
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metadata {
+    pub key_groups: Vec<KeyGroup>,
+    /// 0 when unset (then all groups are needed).
+    pub shamir_threshold: usize,
+    pub lastmodified: String,
+    pub mac: String,
+    /// The partial-encryption rule; `None` only for binary files, whose
+    /// metadata sops writes without any rule.
+    pub rule: Option<Rule>,
+    pub mac_only_encrypted: bool,
+    pub version: String,
+    /// Top-level fields this version does not know, kept as they were.
+    pub extra: Vec<Item>,
+}
+
+impl Default for Metadata {
+    fn default() -> Self {
+        Metadata {
+            key_groups: vec![],
+            shamir_threshold: 0,
+            lastmodified: String::new(),
+            mac: String::new(),
+            rule: Some(Rule::default()),
+            mac_only_encrypted: false,
+            version: SOPS_VERSION.to_string(),
+            extra: Vec::new(),
+        }
+    }
+}
+
 fn bad(msg: impl Into<String>) -> Error {
     Error::new(
         code::COULD_NOT_READ_INPUT_FILE,
@@ -100,19 +185,35 @@ fn bad(msg: impl Into<String>) -> Error {
     )
 }
 
-/// A scalar as text (metadata read from flat formats arrives as strings).
-fn text(v: &Value, field: &str) -> Result<String> {
-    Ok(match v {
-        Value::Str(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::tree::go_format_float_f(*f),
-        Value::Bool(b) => b.to_string(),
-        Value::Time(t) => t.clone(),
-        Value::Null => String::new(),
-        _ => return Err(bad(format!("field {field:?} must be a string"))),
-    })
+/// A field of a map, its name matched without regard to ASCII case (as
+/// sops 3.13 reads the block).
+fn get<'a>(m: &'a Branch, k: &str) -> Option<&'a Value> {
+    m.iter()
+        .find(|i| i.key_str() == Some(k))
+        .or_else(|| {
+            m.iter()
+                .find(|i| i.key_str().is_some_and(|x| x.eq_ignore_ascii_case(k)))
+        })
+        .map(|i| &i.value)
 }
 
+fn get_text(m: &Branch, k: &str) -> Result<String> {
+    if get(m, k).is_none() {
+        return Ok(String::new());
+    }
+    keys::entry_text(
+        &m.iter()
+            .filter(|i| i.key_str().is_some_and(|x| x.eq_ignore_ascii_case(k)))
+            .map(|i| Item::new(k, i.value.clone()))
+            .take(1)
+            .collect::<Branch>(),
+        k,
+        "sops",
+    )
+    .map_err(bad)
+}
+
+/// The entries of a key list (a list of maps; null for none).
 fn entries<'a>(v: &'a Value, field: &str) -> Result<Vec<&'a Branch>> {
     match v {
         Value::Null => Ok(vec![]),
@@ -128,88 +229,51 @@ fn entries<'a>(v: &'a Value, field: &str) -> Result<Vec<&'a Branch>> {
     }
 }
 
-fn get<'a>(m: &'a Branch, k: &str) -> Option<&'a Value> {
-    m.iter().find(|i| i.key_str() == Some(k)).map(|i| &i.value)
+fn is_known_field(k: &str, top: bool) -> bool {
+    keys::source(&k.to_ascii_lowercase()).is_some()
+        || (top && PLAIN_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(k)))
 }
 
-fn get_text(m: &Branch, k: &str, ctx: &str) -> Result<String> {
-    match get(m, k) {
-        Some(v) => text(v, &format!("{ctx}.{k}")),
-        None => Ok(String::new()),
-    }
-}
-
-fn keys_of(m: &Branch, group: &mut KeyGroup) -> Result<()> {
-    // sops reads the key types in this order: kms, gcp_kms, azure_kv,
-    // hc_vault, pgp, age (the order decryption is attempted in, after
-    // --decryption-order sorting).
-    if let Some(v) = get(m, "kms") {
-        for e in entries(v, "kms")? {
-            let mut context = Vec::new();
-            if let Some(Value::Map(c)) = get(e, "context") {
-                for it in c {
-                    if let Some(k) = it.key_str() {
-                        context.push((k.to_string(), text(&it.value, "kms.context")?));
-                    }
-                }
-                context.sort();
+/// The keys of one group (or of the top level), known kinds in sops'
+/// reading order, then entries of unknown kinds as they stand.
+fn keys_of(m: &Branch, top: bool, group: &mut KeyGroup) -> Result<()> {
+    for s in keys::sources() {
+        let id = s.names().id;
+        if let Some(v) = get(m, id) {
+            for e in entries(v, id)? {
+                group.push(s.read_entry(e).map_err(bad)?);
             }
-            group.push(MasterKey::Kms(KmsKey {
-                arn: get_text(e, "arn", "kms")?,
-                role: get_text(e, "role", "kms")?,
-                context,
-                created_at: get_text(e, "created_at", "kms")?,
-                enc: get_text(e, "enc", "kms")?,
-                aws_profile: get_text(e, "aws_profile", "kms")?,
-            }));
         }
     }
-    if let Some(v) = get(m, "gcp_kms") {
-        for e in entries(v, "gcp_kms")? {
-            group.push(MasterKey::GcpKms(GcpKmsKey {
-                resource_id: get_text(e, "resource_id", "gcp_kms")?,
-                created_at: get_text(e, "created_at", "gcp_kms")?,
-                enc: get_text(e, "enc", "gcp_kms")?,
-            }));
+    for it in m {
+        let Some(k) = it.key_str() else { continue };
+        if is_known_field(k, top) {
+            continue;
         }
-    }
-    if let Some(v) = get(m, "azure_kv") {
-        for e in entries(v, "azure_kv")? {
-            group.push(MasterKey::AzureKv(AzureKvKey {
-                vault_url: get_text(e, "vault_url", "azure_kv")?,
-                name: get_text(e, "name", "azure_kv")?,
-                version: get_text(e, "version", "azure_kv")?,
-                created_at: get_text(e, "created_at", "azure_kv")?,
-                enc: get_text(e, "enc", "azure_kv")?,
-            }));
+        if let Some(c) = crate::stores::names::forbidden_char(k) {
+            return Err(bad(format!(
+                "the field {k:?} contains {}, which no field name may hold",
+                crate::stores::names::char_name(c)
+            )));
         }
-    }
-    if let Some(v) = get(m, "hc_vault") {
-        for e in entries(v, "hc_vault")? {
-            group.push(MasterKey::HcVault(HcVaultKey {
-                vault_address: get_text(e, "vault_address", "hc_vault")?,
-                engine_path: get_text(e, "engine_path", "hc_vault")?,
-                key_name: get_text(e, "key_name", "hc_vault")?,
-                created_at: get_text(e, "created_at", "hc_vault")?,
-                enc: get_text(e, "enc", "hc_vault")?,
-            }));
-        }
-    }
-    if let Some(v) = get(m, "pgp") {
-        for e in entries(v, "pgp")? {
-            group.push(MasterKey::Pgp(PgpKey {
-                fp: get_text(e, "fp", "pgp")?,
-                created_at: get_text(e, "created_at", "pgp")?,
-                enc: get_text(e, "enc", "pgp")?,
-            }));
-        }
-    }
-    if let Some(v) = get(m, "age") {
-        for e in entries(v, "age")? {
-            group.push(MasterKey::Age(AgeKey {
-                recipient: get_text(e, "recipient", "age")?.trim().to_string(),
-                enc: get_text(e, "enc", "age")?,
-            }));
+        // At the top level only lists of maps are taken for keys; anything
+        // else is an unknown plain field (kept in `extra`).
+        match &it.value {
+            Value::List(l) if l.iter().all(|x| x.is_comment() || x.as_map().is_some()) => {
+                for x in l.iter().filter(|x| !x.is_comment()) {
+                    group.push(MasterKey::new(UnknownKey {
+                        field: k.to_string(),
+                        entry: x.as_map().cloned().unwrap_or_default(),
+                        whole: None,
+                    }));
+                }
+            }
+            _ if top => {}
+            other => group.push(MasterKey::new(UnknownKey {
+                field: k.to_string(),
+                entry: Branch::new(),
+                whole: Some(other.clone()),
+            })),
         }
     }
     Ok(())
@@ -223,13 +287,13 @@ impl Metadata {
             .ok_or_else(|| bad("the top-level 'sops' entry is not a map"))?;
         let mut md = Metadata::default();
         let mut top = KeyGroup::new();
-        keys_of(m, &mut top)?;
+        keys_of(m, true, &mut top)?;
         if !top.is_empty() {
             md.key_groups.push(top);
         } else if let Some(v) = get(m, "key_groups") {
             for g in entries(v, "key_groups")? {
                 let mut group = KeyGroup::new();
-                keys_of(g, &mut group)?;
+                keys_of(g, false, &mut group)?;
                 md.key_groups.push(group);
             }
         }
@@ -237,19 +301,19 @@ impl Metadata {
         if md.all_keys().next().is_none() {
             return Err(bad("no keys found in file"));
         }
-        let th = get_text(m, "shamir_threshold", "sops")?;
+        let th = get_text(m, "shamir_threshold")?;
         md.shamir_threshold = if th.is_empty() {
             0
         } else {
             th.parse()
                 .map_err(|_| bad("shamir_threshold is not a number"))?
         };
-        md.lastmodified = get_text(m, "lastmodified", "sops")?;
+        md.lastmodified = get_text(m, "lastmodified")?;
         crate::timefmt::parse_rfc3339(&md.lastmodified)
             .map_err(|_| bad("lastmodified is not an RFC 3339 timestamp"))?;
-        md.mac = get_text(m, "mac", "sops")?;
-        md.version = get_text(m, "version", "sops")?;
-        let moe = get_text(m, "mac_only_encrypted", "sops")?;
+        md.mac = get_text(m, "mac")?;
+        md.version = get_text(m, "version")?;
+        let moe = get_text(m, "mac_only_encrypted")?;
         md.mac_only_encrypted = matches!(moe.as_str(), "true" | "True" | "TRUE" | "1");
         let mut rules = Vec::new();
         for (field, make) in [
@@ -263,7 +327,7 @@ impl Metadata {
             ("unencrypted_comment_regex", Rule::UnencryptedCommentRegex),
             ("encrypted_comment_regex", Rule::EncryptedCommentRegex),
         ] {
-            let v = get_text(m, field, "sops")?;
+            let v = get_text(m, field)?;
             if !v.is_empty() {
                 rules.push(make(v));
             }
@@ -272,11 +336,58 @@ impl Metadata {
             return Err(bad("Cannot use more than one of encrypted_suffix, unencrypted_suffix, encrypted_regex, unencrypted_regex, encrypted_comment_regex, or unencrypted_comment_regex in the same file"));
         }
         md.rule = Some(rules.pop().unwrap_or_default());
+        // Unknown plain fields (key lists of unknown kinds are in the
+        // groups): kept as they are.
+        // In name order: flat formats (dotenv, INI) do not keep an order.
+        md.extra = m
+            .iter()
+            .filter(|it| {
+                it.key_str().is_some_and(|k| {
+                    !is_known_field(k, true)
+                        && !matches!(&it.value, Value::List(l) if l.iter().all(|x| x.is_comment() || x.as_map().is_some()))
+                })
+            })
+            .cloned()
+            .collect();
+        md.extra.sort_by(|a, b| a.key_str().cmp(&b.key_str()));
         Ok(md)
     }
 
-    /// The `sops` map in sops 3.11's field order.
+    /// The fields and key kinds this version does not know, by name (a key
+    /// group's as `key_groups[i].NAME`): kept in every rewrite, never used.
+    pub fn unknown_fields(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .extra
+            .iter()
+            .filter_map(|i| i.key_str())
+            .map(str::to_string)
+            .collect();
+        let several = self.key_groups.len() > 1;
+        for (gi, g) in self.key_groups.iter().enumerate() {
+            for k in g.iter().filter(|k| !k.known()) {
+                let name = if several {
+                    format!("key_groups[{gi}].{}", k.type_id())
+                } else {
+                    k.type_id().to_string()
+                };
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
+
+    /// The `sops` map in the layout of the file's version (YAML and the
+    /// flat formats).
     pub fn to_value(&self) -> Value {
+        self.to_value_for(false)
+    }
+
+    /// The `sops` map; `json` writes a key group's empty `hc_vault`/`age`
+    /// lists as sops' JSON store does in the Go struct layout (`null`).
+    pub fn to_value_for(&self, json: bool) -> Value {
+        let layout = Layout::of_version(&self.version);
         let mut m = Branch::new();
         if self.shamir_threshold > 0 {
             m.push(Item::new(
@@ -290,31 +401,21 @@ impl Metadata {
                 .key_groups
                 .iter()
                 .map(|g| {
-                    let mut gm = Branch::new();
-                    push_keys(&mut gm, g, "pgp", false);
-                    push_keys(&mut gm, g, "kms", false);
-                    push_keys(&mut gm, g, "gcp_kms", false);
-                    push_keys(&mut gm, g, "azure_kv", false);
-                    push_keys(&mut gm, g, "hc_vault", true);
-                    push_keys(&mut gm, g, "age", true);
+                    let mut gm = key_lists(g, true, json && layout == Layout::GoStruct);
+                    order(&mut gm, layout, &GO_STRUCT_GROUP);
                     Value::Map(gm)
                 })
                 .collect();
             m.push(Item::new("key_groups", Value::List(groups)));
         }
-        let empty = KeyGroup::new();
-        let g = if single { &self.key_groups[0] } else { &empty };
-        push_keys(&mut m, g, "kms", false);
-        push_keys(&mut m, g, "gcp_kms", false);
-        push_keys(&mut m, g, "azure_kv", false);
-        push_keys(&mut m, g, "hc_vault", false);
-        push_keys(&mut m, g, "age", false);
+        if single {
+            m.extend(key_lists(&self.key_groups[0], false, false));
+        }
         m.push(Item::new(
             "lastmodified",
             Value::Str(self.lastmodified.clone()),
         ));
         m.push(Item::new("mac", Value::Str(self.mac.clone())));
-        push_keys(&mut m, g, "pgp", false);
         if let Some(rule) = &self.rule {
             m.push(Item::new(
                 rule.field(),
@@ -324,7 +425,9 @@ impl Metadata {
         if self.mac_only_encrypted {
             m.push(Item::new("mac_only_encrypted", Value::Bool(true)));
         }
+        m.extend(self.extra.iter().cloned());
         m.push(Item::new("version", Value::Str(self.version.clone())));
+        order(&mut m, layout, &GO_STRUCT_TOP);
         Value::Map(m)
     }
 
@@ -338,72 +441,73 @@ impl Metadata {
     }
 }
 
-fn s(v: &str) -> Value {
-    Value::Str(v.to_string())
-}
-
-fn key_entry(k: &MasterKey) -> Value {
-    let mut e = Branch::new();
-    match k {
-        MasterKey::Age(k) => {
-            e.push(Item::new("recipient", s(&k.recipient)));
-            e.push(Item::new("enc", s(&k.enc)));
+/// `field: [entries]` for each kind present in `group`, in first-seen
+/// order; in a key group, `hc_vault` and `age` are always written (as
+/// sops does), `null` when `null_empty`.
+fn key_lists(group: &[MasterKey], in_group: bool, null_empty: bool) -> Branch {
+    let mut out: Branch = Vec::new();
+    for k in group {
+        let field = k.type_id();
+        if let Some(whole) = k.get::<UnknownKey>().and_then(|u| u.whole.as_ref()) {
+            out.push(Item::new(field, whole.clone()));
+            continue;
         }
-        MasterKey::Pgp(k) => {
-            e.push(Item::new("created_at", s(&k.created_at)));
-            e.push(Item::new("enc", s(&k.enc)));
-            e.push(Item::new("fp", s(&k.fp)));
-        }
-        MasterKey::Kms(k) => {
-            e.push(Item::new("arn", s(&k.arn)));
-            if !k.role.is_empty() {
-                e.push(Item::new("role", s(&k.role)));
-            }
-            if !k.context.is_empty() {
-                let c = k
-                    .context
-                    .iter()
-                    .map(|(a, b)| Item::new(a.clone(), s(b)))
-                    .collect();
-                e.push(Item::new("context", Value::Map(c)));
-            }
-            e.push(Item::new("created_at", s(&k.created_at)));
-            e.push(Item::new("enc", s(&k.enc)));
-            e.push(Item::new("aws_profile", s(&k.aws_profile)));
-        }
-        MasterKey::GcpKms(k) => {
-            e.push(Item::new("resource_id", s(&k.resource_id)));
-            e.push(Item::new("created_at", s(&k.created_at)));
-            e.push(Item::new("enc", s(&k.enc)));
-        }
-        MasterKey::AzureKv(k) => {
-            e.push(Item::new("vault_url", s(&k.vault_url)));
-            e.push(Item::new("name", s(&k.name)));
-            e.push(Item::new("version", s(&k.version)));
-            e.push(Item::new("created_at", s(&k.created_at)));
-            e.push(Item::new("enc", s(&k.enc)));
-        }
-        MasterKey::HcVault(k) => {
-            e.push(Item::new("vault_address", s(&k.vault_address)));
-            e.push(Item::new("engine_path", s(&k.engine_path)));
-            e.push(Item::new("key_name", s(&k.key_name)));
-            e.push(Item::new("created_at", s(&k.created_at)));
-            e.push(Item::new("enc", s(&k.enc)));
+        let entry = Value::Map(k.to_entry());
+        match out.iter_mut().find(|i| i.key_str() == Some(field)) {
+            Some(Item {
+                value: Value::List(l),
+                ..
+            }) => l.push(entry),
+            _ => out.push(Item::new(field, Value::List(vec![entry]))),
         }
     }
-    Value::Map(e)
+    if in_group {
+        for f in ALWAYS_IN_GROUP {
+            if !out.iter().any(|i| i.key_str() == Some(f)) {
+                let empty = if null_empty {
+                    Value::Null
+                } else {
+                    Value::List(vec![])
+                };
+                out.push(Item::new(f, empty));
+            }
+        }
+    }
+    out
 }
 
-/// Append `field: [entries]` for keys of one type; `always` writes an
-/// empty list too (sops' key groups always carry hc_vault and age).
-fn push_keys(m: &mut Branch, group: &[MasterKey], field: &str, always: bool) {
-    let list: Vec<Value> = group
-        .iter()
-        .filter(|k| k.type_id() == field)
-        .map(key_entry)
-        .collect();
-    if !list.is_empty() || always {
-        m.push(Item::new(field, Value::List(list)));
+/// Order a map for a layout: sorted (every nested map too), or by a Go
+/// struct's field order with unknown fields last (at the top level: just
+/// before `version`, which sops always writes last).
+fn order(m: &mut Branch, layout: Layout, go_order: &[&str]) {
+    match layout {
+        Layout::Sorted => sort_deep(m),
+        Layout::GoStruct => {
+            let rank = |i: &Item| {
+                let k = i.key_str().unwrap_or("");
+                match go_order.iter().position(|f| *f == k) {
+                    Some(_) if k == "version" => go_order.len() + 1,
+                    Some(p) => p,
+                    None => go_order.len(),
+                }
+            };
+            m.sort_by_key(rank);
+        }
+    }
+}
+
+fn sort_deep(m: &mut Branch) {
+    m.sort_by(|a, b| a.key_str().cmp(&b.key_str()));
+    for it in m.iter_mut() {
+        sort_value(&mut it.value);
+    }
+}
+
+fn sort_value(v: &mut Value) {
+    match v {
+        Value::Map(b) => sort_deep(b),
+        Value::List(l) => l.iter_mut().for_each(sort_value),
+        _ => {}
     }
 }
 
@@ -432,11 +536,156 @@ pub fn has_metadata(doc: &Branch) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::age::AgeKey;
+    use crate::keys::KeySource;
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.to_string())
+    }
+
+    fn age(r: &str) -> MasterKey {
+        MasterKey::new(AgeKey {
+            recipient: r.into(),
+            enc: "E".into(),
+        })
+    }
+
+    fn field_names(v: &Value) -> Vec<String> {
+        v.as_map()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i.key_str())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn layouts_follow_the_writing_version() {
+        assert_eq!(Layout::of_version("3.11.0"), Layout::GoStruct);
+        assert_eq!(Layout::of_version("3.12.2"), Layout::GoStruct);
+        assert_eq!(Layout::of_version("3.13.0"), Layout::Sorted);
+        assert_eq!(Layout::of_version("3.14.1"), Layout::Sorted);
+        assert_eq!(Layout::of_version("2.0.10"), Layout::GoStruct);
+        let pgp = crate::keys::pgp::SOURCE
+            .parse_list("ABCD", &Default::default())
+            .unwrap()
+            .remove(0);
+        let mut md = Metadata {
+            key_groups: vec![vec![age("age1x"), pgp.clone()]],
+            lastmodified: "2024-01-01T00:00:00Z".into(),
+            mac: "M".into(),
+            version: "3.11.0".into(),
+            ..Default::default()
+        };
+        let go = md.to_value();
+        assert_eq!(
+            field_names(&go),
+            [
+                "age",
+                "lastmodified",
+                "mac",
+                "pgp",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
+        md.version = "3.13.2".into();
+        let sorted = md.to_value();
+        assert_eq!(
+            field_names(&sorted),
+            [
+                "age",
+                "lastmodified",
+                "mac",
+                "pgp",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
+        // Inside entries: 3.11 writes recipient before enc; 3.13 sorts.
+        let entry = |v: &Value| {
+            field_names(&match v.as_map().unwrap()[0].value.clone() {
+                Value::List(l) => l[0].clone(),
+                _ => unreachable!(),
+            })
+        };
+        assert_eq!(entry(&go), ["recipient", "enc"]);
+        assert_eq!(entry(&sorted), ["enc", "recipient"]);
+        // Key groups: 3.11 JSON writes an empty list as null, 3.13 as [].
+        md.key_groups = vec![vec![age("age1a")], vec![pgp]];
+        md.shamir_threshold = 2;
+        md.version = "3.11.0".into();
+        let groups = |v: &Value| match &v.as_map().unwrap()[1].value {
+            Value::List(l) => l.clone(),
+            other => panic!("{other:?}"),
+        };
+        let g = groups(&md.to_value_for(true));
+        assert_eq!(field_names(&g[1]), ["pgp", "hc_vault", "age"]);
+        assert_eq!(g[1].as_map().unwrap()[1].value, Value::Null);
+        assert_eq!(field_names(&md.to_value())[0], "shamir_threshold");
+        md.version = "3.13.2".into();
+        let v = md.to_value_for(true);
+        assert_eq!(field_names(&v)[0], "key_groups");
+        let g = groups(&Value::Map(vec![
+            Item::new("x", Value::Null),
+            v.as_map().unwrap()[0].clone(),
+        ]));
+        assert_eq!(field_names(&g[1]), ["age", "hc_vault", "pgp"]);
+        assert_eq!(g[1].as_map().unwrap()[1].value, Value::List(vec![]));
+    }
+
+    #[test]
+    fn unknown_fields_and_key_kinds_are_kept() {
+        let mut v = Metadata {
+            key_groups: vec![vec![age("age1x")]],
+            lastmodified: "2024-01-01T00:00:00Z".into(),
+            version: "3.99.0".into(),
+            ..Default::default()
+        }
+        .to_value();
+        if let Value::Map(m) = &mut v {
+            m.push(Item::new(
+                "future_kms",
+                Value::List(vec![Value::Map(vec![
+                    Item::new("key_id", s("r:1")),
+                    Item::new("enc", s("ct")),
+                ])]),
+            ));
+            m.push(Item::new("future_flag", s("on")));
+        }
+        let md = Metadata::from_value(&v).unwrap();
+        assert_eq!(md.unknown_fields(), ["future_flag", "future_kms"]);
+        assert_eq!(md.key_groups[0].len(), 2);
+        let again = md.to_value();
+        let names = field_names(&again);
+        assert!(
+            names.contains(&"future_kms".to_string()) && names.contains(&"future_flag".to_string())
+        );
+        // Sorted layout (version 3.99): the entry's fields come back sorted,
+        // and stay as they are from then on.
+        assert_eq!(Metadata::from_value(&again).unwrap().to_value(), again);
+        let unknown = Metadata::from_value(&again).unwrap().key_groups[0][1].to_entry();
+        assert_eq!(
+            unknown,
+            vec![Item::new("enc", s("ct")), Item::new("key_id", s("r:1"))]
+        );
+        // A file whose only keys are of an unknown kind still loads (and
+        // says which key it cannot use when decrypting).
+        let only = Value::Map(vec![
+            Item::new(
+                "future_kms",
+                Value::List(vec![Value::Map(vec![Item::new("enc", s("ct"))])]),
+            ),
+            Item::new("lastmodified", s("2024-01-01T00:00:00Z")),
+            Item::new("version", s("3.99.0")),
+        ]);
+        assert!(Metadata::from_value(&only).is_ok());
+    }
 
     #[test]
     fn round_trips_and_orders_fields_like_sops() {
         let md = Metadata {
-            key_groups: vec![vec![MasterKey::Age(AgeKey {
+            key_groups: vec![vec![MasterKey::new(AgeKey {
                 recipient: "age1x".into(),
                 enc: "E".into(),
             })]],
@@ -476,7 +725,7 @@ mod tests {
     #[test]
     fn two_rules_are_rejected() {
         let mut md = Metadata {
-            key_groups: vec![vec![MasterKey::Age(AgeKey::default())]],
+            key_groups: vec![vec![MasterKey::new(AgeKey::default())]],
             lastmodified: "2024-01-01T00:00:00Z".into(),
             ..Default::default()
         }

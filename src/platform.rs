@@ -99,6 +99,26 @@ pub fn protect_process_memory() {
     }
 }
 
+/// This machine's host name ("" when unknown).
+pub fn hostname() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname
+        // NUL-terminates or truncates within it, and we stop at the first NUL.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if rc != 0 {
+            return String::new();
+        }
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).into_owned()
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("COMPUTERNAME").unwrap_or_default()
+    }
+}
+
 /// Is `path` writable by this process? Checked by opening it for writing
 /// without truncating, so ACLs, read-only mounts and root are all honoured.
 pub fn check_writable(path: &Path) -> std::io::Result<()> {

@@ -58,6 +58,109 @@ pub struct Cli {
     pub file: Option<String>,
 }
 
+/// The key flags of every key source, made from [`crate::keys::sources`]:
+/// `--FLAG` (and its environment variable) names keys for new files,
+/// `--add-FLAG`/`--rm-FLAG` change a file's keys (`rotate`). Values are
+/// comma-separated lists, kept by key kind.
+#[derive(Clone, Debug, Default)]
+pub struct KeyFlags {
+    set: Vec<(&'static str, String)>,
+    add: Vec<(&'static str, String)>,
+    rm: Vec<(&'static str, String)>,
+}
+
+impl KeyFlags {
+    /// `(kind, list)` of the keys named for new files.
+    pub fn new_keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.set.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+    /// `(kind, list)` of the keys `rotate` adds.
+    pub fn added(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.add.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+    /// `(kind, list)` of the keys `rotate` removes.
+    pub fn removed(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.rm.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+    /// Whether any `--add-*`/`--rm-*` flag was given.
+    pub fn changes_keys(&self) -> bool {
+        !self.add.is_empty() || !self.rm.is_empty()
+    }
+}
+
+impl clap::FromArgMatches for KeyFlags {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut f = KeyFlags::default();
+        f.update_from_arg_matches(m)?;
+        Ok(f)
+    }
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for s in crate::keys::sources() {
+            let n = s.names();
+            for (id, into) in [
+                (n.flag, &mut self.set),
+                (n.add_flag, &mut self.add),
+                (n.rm_flag, &mut self.rm),
+            ] {
+                if let Ok(Some(v)) = m.try_get_one::<String>(id) {
+                    into.retain(|(k, _)| *k != n.id);
+                    into.push((n.id, v.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl clap::Args for KeyFlags {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        use clap::Arg;
+        for s in crate::keys::sources() {
+            let n = s.names();
+            let mut a = Arg::new(n.flag)
+                .long(n.flag)
+                .global(true)
+                .value_name(n.value_name)
+                .help(format!("Comma separated list of {}", n.help));
+            if let Some(c) = n.short {
+                a = a.short(c);
+            }
+            if let Some(e) = n.env {
+                a = a.env(e);
+            }
+            cmd = cmd.arg(a);
+        }
+        for s in crate::keys::sources() {
+            let n = s.names();
+            cmd = cmd
+                .arg(
+                    Arg::new(n.add_flag)
+                        .long(n.add_flag)
+                        .global(true)
+                        .value_name(n.value_name)
+                        .help(format!(
+                            "Add {}s (comma separated) to the file's keys (rotate)",
+                            n.noun
+                        )),
+                )
+                .arg(
+                    Arg::new(n.rm_flag)
+                        .long(n.rm_flag)
+                        .global(true)
+                        .value_name(n.value_name)
+                        .help(format!(
+                            "Remove {}s (comma separated) from the file's keys (rotate)",
+                            n.noun
+                        )),
+                );
+        }
+        cmd
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
 /// Flags accepted before or after any subcommand.
 #[derive(Args, Debug, Default, Clone)]
 pub struct Global {
@@ -79,46 +182,13 @@ pub struct Global {
     /// Use this file name instead of the argument for the config and the formats (needed when reading stdin)
     #[arg(long = "filename-override", global = true, value_name = "NAME")]
     pub filename_override: Option<String>,
-    /// Comma separated list of age recipients
-    #[arg(
-        short = 'a',
-        long,
-        global = true,
-        env = "SOPS_AGE_RECIPIENTS",
-        value_name = "RECIPIENTS"
-    )]
-    pub age: Option<String>,
-    /// Comma separated list of PGP fingerprints (through gpg, else the
-    /// built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)
-    #[arg(
-        short = 'p',
-        long,
-        global = true,
-        env = "SOPS_PGP_FP",
-        value_name = "FPS"
-    )]
-    pub pgp: Option<String>,
-    /// Comma separated list of KMS ARNs
-    #[arg(
-        short = 'k',
-        long,
-        global = true,
-        env = "SOPS_KMS_ARN",
-        value_name = "ARNS"
-    )]
-    pub kms: Option<String>,
+    /// The key flags of every key source (`--age`, `--pgp`, `--kms`, … with
+    /// their environment variables, and rotate's `--add-*`/`--rm-*`).
+    #[command(flatten)]
+    pub keys: KeyFlags,
     /// The AWS profile to use for requests to AWS
     #[arg(long = "aws-profile", global = true)]
     pub aws_profile: Option<String>,
-    /// Comma separated list of GCP KMS resource IDs
-    #[arg(long = "gcp-kms", global = true, env = "SOPS_GCP_KMS_IDS")]
-    pub gcp_kms: Option<String>,
-    /// Comma separated list of Azure Key Vault URLs
-    #[arg(long = "azure-kv", global = true, env = "SOPS_AZURE_KEYVAULT_URLS")]
-    pub azure_kv: Option<String>,
-    /// Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)
-    #[arg(long = "hc-vault-transit", global = true, env = "SOPS_VAULT_URIS")]
-    pub hc_vault_transit: Option<String>,
     /// Comma separated list of KMS encryption context key:value pairs
     #[arg(long = "encryption-context", global = true)]
     pub encryption_context: Option<String>,
@@ -170,42 +240,6 @@ pub struct Global {
     /// Display master keys in the file during editing
     #[arg(short = 's', long = "show-master-keys", global = true)]
     pub show_master_keys: bool,
-    /// Add age recipients (comma separated) to the file's keys (rotate)
-    #[arg(long = "add-age", global = true)]
-    pub add_age: Option<String>,
-    /// Remove age recipients (comma separated) from the file's keys (rotate)
-    #[arg(long = "rm-age", global = true)]
-    pub rm_age: Option<String>,
-    /// Add PGP fingerprints (rotate)
-    #[arg(long = "add-pgp", global = true)]
-    pub add_pgp: Option<String>,
-    /// Remove PGP fingerprints (rotate)
-    #[arg(long = "rm-pgp", global = true)]
-    pub rm_pgp: Option<String>,
-    /// Add KMS ARNs (rotate)
-    #[arg(long = "add-kms", global = true)]
-    pub add_kms: Option<String>,
-    /// Remove KMS ARNs (rotate)
-    #[arg(long = "rm-kms", global = true)]
-    pub rm_kms: Option<String>,
-    /// Add GCP KMS resource IDs (rotate)
-    #[arg(long = "add-gcp-kms", global = true)]
-    pub add_gcp_kms: Option<String>,
-    /// Remove GCP KMS resource IDs (rotate)
-    #[arg(long = "rm-gcp-kms", global = true)]
-    pub rm_gcp_kms: Option<String>,
-    /// Add Azure Key Vault key URLs (rotate)
-    #[arg(long = "add-azure-kv", global = true)]
-    pub add_azure_kv: Option<String>,
-    /// Remove Azure Key Vault key URLs (rotate)
-    #[arg(long = "rm-azure-kv", global = true)]
-    pub rm_azure_kv: Option<String>,
-    /// Add Vault transit key URIs (rotate)
-    #[arg(long = "add-hc-vault-transit", global = true)]
-    pub add_hc_vault_transit: Option<String>,
-    /// Remove Vault transit key URIs (rotate)
-    #[arg(long = "rm-hc-vault-transit", global = true)]
-    pub rm_hc_vault_transit: Option<String>,
     /// encrypt: reuse the data key, recipients and unchanged ciphertexts of this
     /// encrypted file; if no value changed, its bytes are written unchanged
     #[arg(long = "reuse-ciphertext-from", global = true, value_name = "OLD")]

@@ -31,7 +31,6 @@ use regex::Regex;
 use crate::crypt::RuleScope;
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys::{self, MasterKey};
 use crate::metadata::{Metadata, Rule};
 use crate::tree::{Branch, Key, Value};
 
@@ -172,7 +171,10 @@ pub fn run(g: &Global, paths: &[String], only_matching: bool) -> Result<i32> {
             }
         }
     }
-    let have_age = !super::common::key_ctx(g).age().is_empty();
+    let have_age = !super::common::key_ctx(g)
+        .credentials
+        .get_or_load("age", crate::keys::age::Identities::load)
+        .is_empty();
     // A few threads, each with its own identities (they are not shareable).
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(files.len()));
@@ -249,7 +251,7 @@ fn check_file(
     g: &Global,
     path: &Path,
     rules: Option<&Rules>,
-    ctx: &mut keys::Ctx,
+    ctx: &mut crate::datakey::Context,
     have_age: bool,
 ) -> Outcome {
     let name = path.display().to_string();
@@ -329,12 +331,12 @@ fn check_file(
     // Only age keys: anything else could start a process or a network call.
     let mut age_only = md.clone();
     for group in age_only.key_groups.iter_mut() {
-        group.retain(|k| matches!(k, MasterKey::Age(_)));
+        group.retain(|k| k.type_id() == "age");
     }
     if age_only.key_groups.iter().all(|g| g.is_empty()) {
         return Outcome::Ok(Level::Structure);
     }
-    let Ok(key) = keys::unwrap_data_key(&age_only, &[], ctx) else {
+    let Ok(key) = crate::datakey::unwrap_data_key(&age_only, &[], ctx) else {
         return Outcome::Ok(Level::Structure);
     };
     let mut cipher = match crate::cipher::Cipher::new(key) {

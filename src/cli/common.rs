@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cipher::{Cipher, DataKey};
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys::{self, AgeKey, MasterKey};
+use crate::keys::{self, MasterKey};
 use crate::metadata::{self, Metadata, Rule};
 use crate::stores::names::{self, ProblemKind};
 use crate::tree::{Branch, Item, PathStep};
@@ -216,6 +216,7 @@ pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile>
         )));
     };
     let md = Metadata::from_value(&meta).map_err(|e| e.context(name))?;
+    warn_unknown_fields(&md, name);
     if md.version.is_empty() {
         return Err(Error::generic(format!(
             "{name}: Version string empty: the 'sops' metadata has no version"
@@ -278,6 +279,24 @@ pub fn check_plain_keys(docs: &[Branch], name: &str) -> Result<()> {
     })
 }
 
+/// Say once per run and field that a file's metadata holds something this
+/// version does not know (a newer sops wrote it): it is kept, not used.
+fn warn_unknown_fields(md: &Metadata, name: &str) {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    for f in md.unknown_fields() {
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.contains(&f) {
+            continue;
+        }
+        eprintln!(
+            "rsops: warning: {name}: the sops metadata has a field {f:?} that this version of rsops does not know \
+             (written by a newer sops?); it is kept as it is whenever the file is rewritten, but rsops cannot use it"
+        );
+        seen.push(f);
+    }
+}
+
 /// Emit an encrypted file: the metadata goes into every YAML document and
 /// into the single document of the other formats.
 pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -> Result<Vec<u8>> {
@@ -294,7 +313,9 @@ pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -
             ),
         ));
     }
-    let meta = file.md.to_value();
+    let meta = file
+        .md
+        .to_value_for(matches!(fmt, Format::Json | Format::Binary));
     let n = if fmt == Format::Yaml {
         file.docs.len()
     } else {
@@ -338,8 +359,8 @@ pub fn indent(
 /// services from `--enable-local-keyservice` and `--keyservice` (local
 /// first, then each remote, as sops orders them). Every subcommand gets its
 /// context here.
-pub fn key_ctx(g: &Global) -> keys::Ctx {
-    keys::Ctx::with_services(crate::keyservice::Services::new(
+pub fn key_ctx(g: &Global) -> crate::datakey::Context {
+    crate::datakey::Context::with_services(crate::datakey::Services::new(
         g.enable_local_keyservice,
         &g.keyservice,
     ))
@@ -361,12 +382,12 @@ pub fn decryption_order(g: &Global) -> Vec<String> {
 pub fn decrypt_file(
     file: &mut SopsFile,
     g: &Global,
-    ctx: &mut keys::Ctx,
+    ctx: &mut crate::datakey::Context,
     name: &str,
     remember: bool,
 ) -> Result<Cipher> {
-    let key =
-        keys::unwrap_data_key(&file.md, &decryption_order(g), ctx).map_err(|e| e.context(name))?;
+    let key = crate::datakey::unwrap_data_key(&file.md, &decryption_order(g), ctx)
+        .map_err(|e| e.context(name))?;
     let mut cipher = Cipher::new(key)?;
     if !remember {
         cipher = cipher.without_memory();
@@ -377,49 +398,32 @@ pub fn decrypt_file(
 }
 
 /// Encrypt plaintext documents under a new data key for the metadata's keys.
-pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata, ctx: &mut keys::Ctx) -> Result<()> {
+pub fn encrypt_new(
+    docs: &mut [Branch],
+    md: &mut Metadata,
+    ctx: &mut crate::datakey::Context,
+) -> Result<()> {
     let key = DataKey::generate();
-    keys::wrap_data_key(md, &key, ctx)?;
+    crate::datakey::wrap_data_key(md, &key, ctx)?;
     let mut cipher = Cipher::new(key)?;
     crate::crypt::encrypt_and_seal(docs, md, &mut cipher)
 }
 
-fn split_list(s: &Option<String>) -> Vec<String> {
-    s.as_deref()
-        .map(|v| {
-            v.split(',')
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
+/// The options that apply to keys named on the command line
+/// (`--encryption-context`, `--aws-profile`); an invalid context fails
+/// with exit code 6, as in sops.
+pub fn key_options(g: &Global) -> Result<keys::KeyOptions> {
+    Ok(keys::KeyOptions {
+        encryption_context: keys::awskms::parse_context(
+            g.encryption_context.as_deref().unwrap_or(""),
+        )?,
+        aws_profile: g.aws_profile.clone().unwrap_or_default(),
+    })
 }
 
-/// Master keys named on the command line.
+/// Master keys named on the command line for new files.
 pub fn keys_from_flags(g: &Global) -> Result<Vec<MasterKey>> {
-    let mut out = Vec::new();
-    for r in split_list(&g.age) {
-        crate::keys::age::validate_recipient(&r)?;
-        out.push(MasterKey::Age(AgeKey {
-            recipient: r,
-            enc: String::new(),
-        }));
-    }
-    for fp in split_list(&g.pgp) {
-        out.push(MasterKey::Pgp(crate::keys::PgpKey {
-            fp: crate::keys::pgp::normalize_fingerprint(&fp),
-            ..Default::default()
-        }));
-    }
-    out.extend(crate::keys::cloud_keys_from_lists(
-        g.kms.as_deref(),
-        g.gcp_kms.as_deref(),
-        g.azure_kv.as_deref(),
-        g.hc_vault_transit.as_deref(),
-        g.encryption_context.as_deref(),
-        g.aws_profile.as_deref(),
-    )?);
-    Ok(out)
+    keys::keys_from_lists(g.keys.new_keys(), &key_options(g)?)
 }
 
 /// The partial-encryption rule from the flags (at most one).

@@ -1,13 +1,12 @@
 //! `rsops decrypt`: an encrypted file in, the plaintext (or one value) out.
 
 use crate::error::{code, Error, Result};
-use crate::keys;
 use crate::tree::{Branch, PathStep, Value};
 
 use super::args::Global;
 use super::common;
 
-pub fn run(g: &Global, file: Option<&str>, ctx: &mut keys::Ctx) -> Result<()> {
+pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::datakey::Context) -> Result<()> {
     let mut input = common::input(g, file)?;
     let extract = g
         .extract

@@ -14,7 +14,6 @@ use std::io::Write;
 use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
-use crate::keys;
 
 use super::args::Global;
 use super::common;
@@ -54,7 +53,11 @@ pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
 
 /// The decrypted text of `file` (or its text as is when it is not
 /// encrypted), in its output format.
-pub fn plaintext(g: &Global, file: &str, ctx: &mut keys::Ctx) -> Result<Zeroizing<Vec<u8>>> {
+pub fn plaintext(
+    g: &Global,
+    file: &str,
+    ctx: &mut crate::datakey::Context,
+) -> Result<Zeroizing<Vec<u8>>> {
     let input = common::input(g, Some(file))?;
     let bytes = Zeroizing::new(input.read()?);
     let in_fmt = input.in_format.sniff(&bytes);

@@ -16,7 +16,6 @@ use zeroize::Zeroizing;
 use crate::cipher::{Cipher, DataKey};
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys;
 use crate::tree::{Branch, Comment, Item, Value};
 
 use super::args::Global;
@@ -50,7 +49,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         let docs = example(in_fmt);
         let key = DataKey::generate();
         let mut f = SopsFile { docs, md };
-        keys::wrap_data_key(&mut f.md, &key, &mut ctx)
+        crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx)
             .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
         (f, Cipher::new(key)?)
     };
@@ -151,7 +150,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     }
     if !exists || g.show_master_keys {
         // Recipients may have changed in the editor: wrap the key for them.
-        keys::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)?;
+        crate::datakey::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)?;
     }
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;

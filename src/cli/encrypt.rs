@@ -6,7 +6,7 @@ use crate::metadata::{self, Metadata};
 use super::args::Global;
 use super::common;
 
-pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::keys::Ctx) -> Result<()> {
+pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::datakey::Context) -> Result<()> {
     let input = common::input(g, file)?;
     // Plaintext: wiped when dropped, right after parsing.
     let bytes = zeroize::Zeroizing::new(input.read()?);
@@ -71,7 +71,7 @@ fn reencrypt_over(
     mut docs: Vec<crate::tree::Branch>,
     old: &str,
     indent: Option<usize>,
-    ctx: &mut crate::keys::Ctx,
+    ctx: &mut crate::datakey::Context,
 ) -> Result<()> {
     if !common::keys_from_flags(g)?.is_empty() || common::rule_from_flags(g)?.is_some() {
         return Err(Error::new(

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys::{self, MasterKey};
+use crate::keys::MasterKey;
 use crate::metadata::KeyGroup;
 
 use super::args::Global;
@@ -129,7 +129,7 @@ fn update_one(
     cfg: &crate::config::Config,
     file: &str,
     yes: bool,
-    ctx: &mut keys::Ctx,
+    ctx: &mut crate::datakey::Context,
 ) -> Result<()> {
     let path = Path::new(file);
     if path.is_dir() {
@@ -171,11 +171,11 @@ fn update_one(
         eprintln!("File {file} left unchanged");
         return Ok(());
     }
-    let key = keys::unwrap_data_key(&f.md, &common::decryption_order(g), ctx)
+    let key = crate::datakey::unwrap_data_key(&f.md, &common::decryption_order(g), ctx)
         .map_err(|e| e.context(file))?;
     f.md.key_groups = rule.key_groups;
     f.md.shamir_threshold = th;
-    keys::wrap_data_key(&mut f.md, &key, ctx)?;
+    crate::datakey::wrap_data_key(&mut f.md, &key, ctx)?;
     let indent = common::indent(g, Some(cfg), fmt)?;
     let out = common::emit_encrypted(&mut f, fmt, indent)?;
     crate::io::write_atomic(path, &out)?;
@@ -195,7 +195,7 @@ pub fn groups(g: &Global, file: &str, add: Option<KeyGroup>, delete: Option<usiz
     let bytes = crate::io::read_input(Some(path))?;
     let mut f = common::load_encrypted(&bytes, fmt, file)?;
     let mut ctx = common::key_ctx(g);
-    let key = keys::unwrap_data_key(&f.md, &common::decryption_order(g), &mut ctx)
+    let key = crate::datakey::unwrap_data_key(&f.md, &common::decryption_order(g), &mut ctx)
         .map_err(|e| e.context(file))?;
     if let Some(group) = add {
         if group.is_empty() {
@@ -227,7 +227,7 @@ pub fn groups(g: &Global, file: &str, add: Option<KeyGroup>, delete: Option<usiz
     if f.md.key_groups.len() <= 1 {
         f.md.shamir_threshold = 0;
     }
-    keys::wrap_data_key(&mut f.md, &key, &mut ctx)?;
+    crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx)?;
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;

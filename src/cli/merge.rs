@@ -42,7 +42,6 @@
 use crate::cipher::{Cipher, DataKey};
 use crate::error::Result;
 use crate::format::Format;
-use crate::keys;
 use crate::metadata::Metadata;
 use crate::tree::{Branch, Comment, Item, Key, PathStep, Value};
 
@@ -56,12 +55,18 @@ struct Side {
     bytes: Vec<u8>,
 }
 
-fn load(g: &Global, path: &str, fmt: Format, ctx: &mut keys::Ctx, what: &str) -> Result<Side> {
+fn load(
+    g: &Global,
+    path: &str,
+    fmt: Format,
+    ctx: &mut crate::datakey::Context,
+    what: &str,
+) -> Result<Side> {
     let bytes = crate::io::read_input(Some(std::path::Path::new(path)))?;
     let fmt = fmt.sniff(&bytes);
     let name = format!("{what} ({path})");
     let file = common::load_encrypted(&bytes, fmt, &name)?;
-    let key = keys::unwrap_data_key(&file.md, &common::decryption_order(g), ctx)
+    let key = crate::datakey::unwrap_data_key(&file.md, &common::decryption_order(g), ctx)
         .map_err(|e| e.context(&name))?;
     Ok(Side {
         file,
@@ -79,11 +84,14 @@ fn decrypt(g: &Global, side: &mut Side, cipher: &mut Cipher, what: &str) -> Resu
 /// What decides how the values are encrypted: the recipients and the rules,
 /// not the wrapped keys, `lastmodified`, `mac` or `version`.
 fn key_config(md: &Metadata) -> impl PartialEq + '_ {
-    let groups: Vec<Vec<(&'static str, String)>> = md
+    let groups: Vec<Vec<(String, String)>> = md
         .key_groups
         .iter()
         .map(|g| {
-            let mut v: Vec<_> = g.iter().map(|k| (k.type_id(), k.describe())).collect();
+            let mut v: Vec<_> = g
+                .iter()
+                .map(|k| (k.type_id().to_string(), k.describe()))
+                .collect();
             v.sort();
             v
         })

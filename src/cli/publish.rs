@@ -8,7 +8,6 @@ use std::path::{Component, Path, PathBuf};
 use crate::config::{Config, Destination};
 use crate::error::{code, Error, Result};
 use crate::format::Format;
-use crate::keys;
 use crate::metadata::Metadata;
 
 use super::args::Global;
@@ -116,7 +115,7 @@ fn publish_one(
     file: &Path,
     root: &Path,
     opts: &Opts,
-    ctx: &mut keys::Ctx,
+    ctx: &mut crate::datakey::Context,
 ) -> Result<()> {
     let shown = file.display().to_string();
     let rule = cfg

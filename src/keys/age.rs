@@ -401,6 +401,108 @@ pub fn shell_words(s: &str) -> Option<Vec<String>> {
     Some(words)
 }
 
+/// An age recipient entry: `recipient` and the armored age file `enc`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AgeKey {
+    pub recipient: String,
+    pub enc: String,
+}
+
+impl AgeKey {
+    /// A key for `recipient`, checked.
+    pub fn new(recipient: &str) -> Result<AgeKey> {
+        let r = recipient.trim();
+        validate_recipient(r)?;
+        Ok(AgeKey {
+            recipient: r.to_string(),
+            enc: String::new(),
+        })
+    }
+}
+
+/// The age key source.
+pub struct Source;
+pub static SOURCE: Source = Source;
+
+static NAMES: super::Names = super::Names {
+    id: "age",
+    noun: "age recipient",
+    flag: "age",
+    short: Some('a'),
+    env: Some("SOPS_AGE_RECIPIENTS"),
+    add_flag: "add-age",
+    rm_flag: "rm-age",
+    value_name: "RECIPIENTS",
+    help: "age recipients (age1…, age1pq1…, ssh-ed25519 …, ssh-rsa …, plugin recipients)",
+    rule_field: "age",
+    group_field: "age",
+};
+
+impl super::KeySource for Source {
+    fn names(&self) -> &'static super::Names {
+        &NAMES
+    }
+    fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
+        super::split_list(list)
+            .map(|r| AgeKey::new(r).map(super::MasterKey::new))
+            .collect()
+    }
+    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+        Ok(super::MasterKey::new(AgeKey {
+            recipient: super::entry_text(e, "recipient", "age")?.trim().to_string(),
+            enc: super::entry_text(e, "enc", "age")?,
+        }))
+    }
+    fn read_proto(&self, key: &crate::proto::key::KeyType, enc: &str) -> Option<super::MasterKey> {
+        match key {
+            crate::proto::key::KeyType::AgeKey(k) => Some(super::MasterKey::new(AgeKey {
+                recipient: k.recipient.clone(),
+                enc: enc.to_string(),
+            })),
+            _ => None,
+        }
+    }
+}
+
+impl super::Key for AgeKey {
+    fn source(&self) -> &'static dyn super::KeySource {
+        &SOURCE
+    }
+    fn name(&self) -> String {
+        self.recipient.clone()
+    }
+    fn enc(&self) -> &str {
+        &self.enc
+    }
+    fn to_entry(&self) -> crate::tree::Branch {
+        vec![
+            super::text_item("recipient", &self.recipient),
+            super::text_item("enc", &self.enc),
+        ]
+    }
+    fn to_proto(&self) -> crate::proto::key::KeyType {
+        crate::proto::key::KeyType::AgeKey(crate::proto::AgeKey {
+            recipient: self.recipient.clone(),
+        })
+    }
+    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        self.enc = wrap(&self.recipient, secret)?;
+        Ok(())
+    }
+    fn unwrap(
+        &self,
+        creds: &mut super::Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+        unwrap(&self.enc, creds.get_or_load("age", Identities::load))
+    }
+    fn set_enc(&mut self, enc: String) {
+        self.enc = enc;
+    }
+    fn clone_key(&self) -> Box<dyn super::Key> {
+        Box::new(self.clone())
+    }
+}
+
 /// Map a failure to unwrap to sops' exit code.
 pub fn no_key_error(msg: String) -> Error {
     Error::new(code::COULD_NOT_RETRIEVE_KEY, msg)

@@ -22,7 +22,6 @@ use aws_sdk_kms::primitives::Blob;
 use zeroize::Zeroizing;
 
 use super::cloud;
-use super::KmsKey;
 use crate::error::{code, Error, Result};
 
 /// The AWS partitions a KMS key or IAM role ARN may name.
@@ -170,16 +169,7 @@ pub fn keys_from_list(
 
 /// `sops@<hostname>` with characters STS refuses removed, at most 64 long.
 fn session_name() -> String {
-    let mut buf = [0u8; 256];
-    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
-    // or truncates within it, and we stop at the first NUL.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    let host = if rc == 0 {
-        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
-        String::from_utf8_lossy(&buf[..end]).to_string()
-    } else {
-        String::new()
-    };
+    let host = crate::platform::hostname();
     let clean: String = host
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(*c))
@@ -384,6 +374,196 @@ pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     .and_then(|r| r)
     .map_err(|e| format!("AWS KMS: {e}"))?;
     Ok(out)
+}
+
+/// An AWS KMS entry: the key ARN, an optional role to assume, the
+/// encryption context (sorted by key, as sops stores a map), the profile.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct KmsKey {
+    pub arn: String,
+    pub role: String,
+    pub context: Vec<(String, String)>,
+    pub created_at: String,
+    pub enc: String,
+    pub aws_profile: String,
+}
+
+/// The AWS KMS key source.
+pub struct Source;
+pub static SOURCE: Source = Source;
+
+static NAMES: super::Names = super::Names {
+    id: "kms",
+    noun: "AWS KMS key",
+    flag: "kms",
+    short: Some('k'),
+    env: Some("SOPS_KMS_ARN"),
+    add_flag: "add-kms",
+    rm_flag: "rm-kms",
+    value_name: "ARNS",
+    help: "AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)",
+    rule_field: "kms",
+    group_field: "kms",
+};
+
+/// The text of a context value as sops reads it (YAML may type it).
+fn context_of(
+    v: Option<&crate::tree::Value>,
+) -> std::result::Result<Vec<(String, String)>, String> {
+    use crate::tree::Value;
+    let mut context: Vec<(String, String)> = Vec::new();
+    match v {
+        None | Some(Value::Null) => {}
+        Some(Value::Map(c)) => {
+            for it in c.iter() {
+                let Some(k) = it.key_str() else { continue };
+                let v = match &it.value {
+                    Value::Str(s) => s.clone(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Float(x) => crate::tree::go_format_float_f(*x),
+                    _ => return Err("kms context values must be strings".into()),
+                };
+                context.retain(|(ck, _)| ck != k);
+                context.push((k.to_string(), v));
+            }
+            context.sort();
+        }
+        Some(_) => return Err("invalid kms key configuration: context must be a map".into()),
+    }
+    Ok(context)
+}
+
+fn get<'a>(m: &'a crate::tree::Branch, k: &str) -> Option<&'a crate::tree::Value> {
+    m.iter().find(|i| i.key_str() == Some(k)).map(|i| &i.value)
+}
+
+impl super::KeySource for Source {
+    fn names(&self) -> &'static super::Names {
+        &NAMES
+    }
+    fn parse_list(&self, list: &str, opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
+        Ok(
+            keys_from_list(list, &opts.encryption_context, &opts.aws_profile)?
+                .into_iter()
+                .map(super::MasterKey::new)
+                .collect(),
+        )
+    }
+    /// Maps with `arn`, `role`, `context`, `aws_profile`.
+    fn parse_group_value(
+        &self,
+        v: &crate::tree::Value,
+    ) -> std::result::Result<Vec<super::MasterKey>, String> {
+        let mut out = Vec::new();
+        for e in super::entry_maps(v, "kms")? {
+            let k = KmsKey {
+                arn: super::entry_text(e, "arn", "kms")?,
+                role: super::entry_text(e, "role", "kms")?,
+                context: context_of(get(e, "context"))?,
+                aws_profile: super::entry_text(e, "aws_profile", "kms")?,
+                ..Default::default()
+            };
+            check(&k).map_err(|m| format!("invalid kms key: {m}"))?;
+            out.push(super::MasterKey::new(k));
+        }
+        Ok(out)
+    }
+    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+        Ok(super::MasterKey::new(KmsKey {
+            arn: super::entry_text(e, "arn", "kms")?,
+            role: super::entry_text(e, "role", "kms")?,
+            context: context_of(get(e, "context")).map_err(|m| format!("kms: {m}"))?,
+            created_at: super::entry_text(e, "created_at", "kms")?,
+            enc: super::entry_text(e, "enc", "kms")?,
+            aws_profile: super::entry_text(e, "aws_profile", "kms")?,
+        }))
+    }
+    fn read_proto(&self, key: &crate::proto::key::KeyType, enc: &str) -> Option<super::MasterKey> {
+        match key {
+            crate::proto::key::KeyType::KmsKey(k) => {
+                let mut context: Vec<(String, String)> = k
+                    .context
+                    .iter()
+                    .map(|(a, b)| (a.clone(), b.clone()))
+                    .collect();
+                context.sort();
+                Some(super::MasterKey::new(KmsKey {
+                    arn: k.arn.clone(),
+                    role: k.role.clone(),
+                    context,
+                    aws_profile: k.aws_profile.clone(),
+                    enc: enc.to_string(),
+                    ..Default::default()
+                }))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl super::Key for KmsKey {
+    fn source(&self) -> &'static dyn super::KeySource {
+        &SOURCE
+    }
+    fn name(&self) -> String {
+        if self.role.is_empty() {
+            self.arn.clone()
+        } else {
+            format!("{}+{}", self.arn, self.role)
+        }
+    }
+    fn enc(&self) -> &str {
+        &self.enc
+    }
+    fn to_entry(&self) -> crate::tree::Branch {
+        use crate::tree::{Item, Value};
+        let mut e = vec![super::text_item("arn", &self.arn)];
+        if !self.role.is_empty() {
+            e.push(super::text_item("role", &self.role));
+        }
+        if !self.context.is_empty() {
+            let c = self
+                .context
+                .iter()
+                .map(|(a, b)| super::text_item(a, b))
+                .collect();
+            e.push(Item::new("context", Value::Map(c)));
+        }
+        e.push(super::text_item("created_at", &self.created_at));
+        e.push(super::text_item("enc", &self.enc));
+        e.push(super::text_item("aws_profile", &self.aws_profile));
+        e
+    }
+    fn to_proto(&self) -> crate::proto::key::KeyType {
+        crate::proto::key::KeyType::KmsKey(crate::proto::KmsKey {
+            arn: self.arn.clone(),
+            role: self.role.clone(),
+            context: self.context.iter().cloned().collect(),
+            aws_profile: self.aws_profile.clone(),
+        })
+    }
+    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        wrap(self, secret)
+    }
+    fn unwrap(
+        &self,
+        _creds: &mut super::Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+        unwrap(self)
+    }
+    fn set_enc(&mut self, enc: String) {
+        self.enc = enc;
+        self.created_at = crate::timefmt::now_rfc3339();
+    }
+    fn clone_key(&self) -> Box<dyn super::Key> {
+        Box::new(self.clone())
+    }
+    fn set_encryption_context(&mut self, context: &[(String, String)]) {
+        if self.context.is_empty() {
+            self.context = context.to_vec();
+        }
+    }
 }
 
 #[cfg(test)]

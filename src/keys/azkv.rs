@@ -30,7 +30,6 @@ use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::cloud;
-use super::AzureKvKey;
 use crate::error::{Error, Result};
 
 const API_VERSION: &str = "7.4";
@@ -490,6 +489,141 @@ pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String>
         .and_then(|r| r)
         .map(Zeroizing::new)
         .map_err(|e| format!("Azure Key Vault: {e}"))
+}
+
+/// An Azure Key Vault entry: vault URL, key name and version.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AzureKvKey {
+    pub vault_url: String,
+    pub name: String,
+    pub version: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+/// The Azure Key Vault key source.
+pub struct Source;
+pub static SOURCE: Source = Source;
+
+static NAMES: super::Names = super::Names {
+    id: "azure_kv",
+    noun: "Azure Key Vault key",
+    flag: "azure-kv",
+    short: None,
+    env: Some("SOPS_AZURE_KEYVAULT_URLS"),
+    add_flag: "add-azure-kv",
+    rm_flag: "rm-azure-kv",
+    value_name: "URLS",
+    help: "Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])",
+    rule_field: "azure_keyvault",
+    group_field: "azure_keyvault",
+};
+
+impl super::KeySource for Source {
+    fn names(&self) -> &'static super::Names {
+        &NAMES
+    }
+    fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
+        Ok(keys_from_list(list)?
+            .into_iter()
+            .map(super::MasterKey::new)
+            .collect())
+    }
+    /// Maps with `vaultUrl`, `key`, `version`.
+    fn parse_group_value(
+        &self,
+        v: &crate::tree::Value,
+    ) -> std::result::Result<Vec<super::MasterKey>, String> {
+        let mut out = Vec::new();
+        for e in super::entry_maps(v, "azure_keyvault")? {
+            let k = key_from_parts(
+                &super::entry_text(e, "vaultUrl", "azure_keyvault")?,
+                &super::entry_text(e, "key", "azure_keyvault")?,
+                &super::entry_text(e, "version", "azure_keyvault")?,
+            )
+            .map_err(|e| e.msg)?;
+            out.push(super::MasterKey::new(k));
+        }
+        Ok(out)
+    }
+    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+        Ok(super::MasterKey::new(AzureKvKey {
+            vault_url: super::entry_text(e, "vault_url", "azure_kv")?,
+            name: super::entry_text(e, "name", "azure_kv")?,
+            version: super::entry_text(e, "version", "azure_kv")?,
+            created_at: super::entry_text(e, "created_at", "azure_kv")?,
+            enc: super::entry_text(e, "enc", "azure_kv")?,
+        }))
+    }
+    fn read_proto(&self, key: &crate::proto::key::KeyType, enc: &str) -> Option<super::MasterKey> {
+        match key {
+            crate::proto::key::KeyType::AzureKeyvaultKey(k) => {
+                Some(super::MasterKey::new(AzureKvKey {
+                    vault_url: k.vault_url.clone(),
+                    name: k.name.clone(),
+                    version: k.version.clone(),
+                    enc: enc.to_string(),
+                    ..Default::default()
+                }))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl super::Key for AzureKvKey {
+    fn source(&self) -> &'static dyn super::KeySource {
+        &SOURCE
+    }
+    fn name(&self) -> String {
+        format!("{}/keys/{}/{}", self.vault_url, self.name, self.version)
+    }
+    fn enc(&self) -> &str {
+        &self.enc
+    }
+    fn to_entry(&self) -> crate::tree::Branch {
+        vec![
+            super::text_item("vault_url", &self.vault_url),
+            super::text_item("name", &self.name),
+            super::text_item("version", &self.version),
+            super::text_item("created_at", &self.created_at),
+            super::text_item("enc", &self.enc),
+        ]
+    }
+    fn to_proto(&self) -> crate::proto::key::KeyType {
+        crate::proto::key::KeyType::AzureKeyvaultKey(crate::proto::AzureKeyVaultKey {
+            vault_url: self.vault_url.clone(),
+            name: self.name.clone(),
+            version: self.version.clone(),
+        })
+    }
+    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        wrap(self, secret)
+    }
+    fn unwrap(
+        &self,
+        _creds: &mut super::Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+        unwrap(self)
+    }
+    fn set_enc(&mut self, enc: String) {
+        self.enc = enc;
+        self.created_at = crate::timefmt::now_rfc3339();
+    }
+    fn clone_key(&self) -> Box<dyn super::Key> {
+        Box::new(self.clone())
+    }
+    /// A key named without a version designates every version of it.
+    fn matches(&self, named: &dyn super::Key) -> bool {
+        match (named as &dyn std::any::Any).downcast_ref::<AzureKvKey>() {
+            Some(b) if b.version.is_empty() => {
+                self.vault_url.trim_end_matches('/') == b.vault_url.trim_end_matches('/')
+                    && self.name == b.name
+            }
+            Some(b) => self.name() == super::Key::name(b),
+            None => false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,6 @@ use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::cloud;
-use super::GcpKmsKey;
 use crate::error::{Error, Result};
 
 const DEFAULT_ENDPOINT: &str = "https://cloudkms.googleapis.com";
@@ -456,6 +455,115 @@ pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> 
         .and_then(|r| r)
         .map(Zeroizing::new)
         .map_err(|e| format!("GCP KMS: {e}"))
+}
+
+/// A GCP Cloud KMS entry: the key's resource ID and the stored ciphertext.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct GcpKmsKey {
+    pub resource_id: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+/// The GCP KMS key source.
+pub struct Source;
+pub static SOURCE: Source = Source;
+
+static NAMES: super::Names = super::Names {
+    id: "gcp_kms",
+    noun: "GCP KMS key",
+    flag: "gcp-kms",
+    short: None,
+    env: Some("SOPS_GCP_KMS_IDS"),
+    add_flag: "add-gcp-kms",
+    rm_flag: "rm-gcp-kms",
+    value_name: "IDS",
+    help: "GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)",
+    rule_field: "gcp_kms",
+    group_field: "gcp_kms",
+};
+
+impl super::KeySource for Source {
+    fn names(&self) -> &'static super::Names {
+        &NAMES
+    }
+    fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
+        Ok(keys_from_list(list)?
+            .into_iter()
+            .map(super::MasterKey::new)
+            .collect())
+    }
+    /// Maps with `resource_id`.
+    fn parse_group_value(
+        &self,
+        v: &crate::tree::Value,
+    ) -> std::result::Result<Vec<super::MasterKey>, String> {
+        let mut out = Vec::new();
+        for e in super::entry_maps(v, "gcp_kms")? {
+            let id = super::entry_text(e, "resource_id", "gcp_kms")?;
+            out.push(super::MasterKey::new(
+                key_from_resource_id(&id).map_err(|e| e.msg)?,
+            ));
+        }
+        Ok(out)
+    }
+    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+        Ok(super::MasterKey::new(GcpKmsKey {
+            resource_id: super::entry_text(e, "resource_id", "gcp_kms")?,
+            created_at: super::entry_text(e, "created_at", "gcp_kms")?,
+            enc: super::entry_text(e, "enc", "gcp_kms")?,
+        }))
+    }
+    fn read_proto(&self, key: &crate::proto::key::KeyType, enc: &str) -> Option<super::MasterKey> {
+        match key {
+            crate::proto::key::KeyType::GcpKmsKey(k) => Some(super::MasterKey::new(GcpKmsKey {
+                resource_id: k.resource_id.clone(),
+                enc: enc.to_string(),
+                ..Default::default()
+            })),
+            _ => None,
+        }
+    }
+}
+
+impl super::Key for GcpKmsKey {
+    fn source(&self) -> &'static dyn super::KeySource {
+        &SOURCE
+    }
+    fn name(&self) -> String {
+        self.resource_id.clone()
+    }
+    fn enc(&self) -> &str {
+        &self.enc
+    }
+    fn to_entry(&self) -> crate::tree::Branch {
+        vec![
+            super::text_item("resource_id", &self.resource_id),
+            super::text_item("created_at", &self.created_at),
+            super::text_item("enc", &self.enc),
+        ]
+    }
+    fn to_proto(&self) -> crate::proto::key::KeyType {
+        crate::proto::key::KeyType::GcpKmsKey(crate::proto::GcpKmsKey {
+            resource_id: self.resource_id.clone(),
+        })
+    }
+    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        wrap(self, secret)
+    }
+    fn unwrap(
+        &self,
+        _creds: &mut super::Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+        unwrap(self)
+    }
+    fn set_enc(&mut self, enc: String) {
+        self.enc = enc;
+        self.created_at = crate::timefmt::now_rfc3339();
+    }
+    fn clone_key(&self) -> Box<dyn super::Key> {
+        Box::new(self.clone())
+    }
 }
 
 #[cfg(test)]

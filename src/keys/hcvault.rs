@@ -28,7 +28,6 @@ use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::cloud;
-use super::HcVaultKey;
 use crate::error::{Error, Result};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -421,6 +420,115 @@ pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, String>
     B64.decode(pt.trim())
         .map(Zeroizing::new)
         .map_err(|_| "Vault transit: the decrypted plaintext is not base64".to_string())
+}
+
+/// A HashiCorp Vault transit entry: the server, the engine's mount path
+/// and the key's name.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct HcVaultKey {
+    pub vault_address: String,
+    pub engine_path: String,
+    pub key_name: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+/// The HashiCorp Vault transit key source.
+pub struct Source;
+pub static SOURCE: Source = Source;
+
+static NAMES: super::Names = super::Names {
+    id: "hc_vault",
+    noun: "Vault transit key",
+    flag: "hc-vault-transit",
+    short: None,
+    env: Some("SOPS_VAULT_URIS"),
+    add_flag: "add-hc-vault-transit",
+    rm_flag: "rm-hc-vault-transit",
+    value_name: "URIS",
+    help: "Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)",
+    rule_field: "hc_vault_transit_uri",
+    group_field: "hc_vault",
+};
+
+impl super::KeySource for Source {
+    fn names(&self) -> &'static super::Names {
+        &NAMES
+    }
+    fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
+        Ok(keys_from_list(list)?
+            .into_iter()
+            .map(super::MasterKey::new)
+            .collect())
+    }
+    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+        Ok(super::MasterKey::new(HcVaultKey {
+            vault_address: super::entry_text(e, "vault_address", "hc_vault")?,
+            engine_path: super::entry_text(e, "engine_path", "hc_vault")?,
+            key_name: super::entry_text(e, "key_name", "hc_vault")?,
+            created_at: super::entry_text(e, "created_at", "hc_vault")?,
+            enc: super::entry_text(e, "enc", "hc_vault")?,
+        }))
+    }
+    fn read_proto(&self, key: &crate::proto::key::KeyType, enc: &str) -> Option<super::MasterKey> {
+        match key {
+            crate::proto::key::KeyType::VaultKey(k) => Some(super::MasterKey::new(HcVaultKey {
+                vault_address: k.vault_address.clone(),
+                engine_path: k.engine_path.clone(),
+                key_name: k.key_name.clone(),
+                enc: enc.to_string(),
+                ..Default::default()
+            })),
+            _ => None,
+        }
+    }
+}
+
+impl super::Key for HcVaultKey {
+    fn source(&self) -> &'static dyn super::KeySource {
+        &SOURCE
+    }
+    fn name(&self) -> String {
+        format!(
+            "{}/v1/{}/keys/{}",
+            self.vault_address, self.engine_path, self.key_name
+        )
+    }
+    fn enc(&self) -> &str {
+        &self.enc
+    }
+    fn to_entry(&self) -> crate::tree::Branch {
+        vec![
+            super::text_item("vault_address", &self.vault_address),
+            super::text_item("engine_path", &self.engine_path),
+            super::text_item("key_name", &self.key_name),
+            super::text_item("created_at", &self.created_at),
+            super::text_item("enc", &self.enc),
+        ]
+    }
+    fn to_proto(&self) -> crate::proto::key::KeyType {
+        crate::proto::key::KeyType::VaultKey(crate::proto::VaultKey {
+            vault_address: self.vault_address.clone(),
+            engine_path: self.engine_path.clone(),
+            key_name: self.key_name.clone(),
+        })
+    }
+    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        wrap(self, secret)
+    }
+    fn unwrap(
+        &self,
+        _creds: &mut super::Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+        unwrap(self)
+    }
+    fn set_enc(&mut self, enc: String) {
+        self.enc = enc;
+        self.created_at = crate::timefmt::now_rfc3339();
+    }
+    fn clone_key(&self) -> Box<dyn super::Key> {
+        Box::new(self.clone())
+    }
 }
 
 #[cfg(test)]

@@ -198,6 +198,108 @@ fn unwrap_gpg(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     Ok(out)
 }
 
+/// An OpenPGP recipient entry: the fingerprint, the armored message `enc`
+/// and when it was made.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PgpKey {
+    pub fp: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+/// The OpenPGP key source.
+pub struct Source;
+pub static SOURCE: Source = Source;
+
+static NAMES: super::Names = super::Names {
+    id: "pgp",
+    noun: "PGP key",
+    flag: "pgp",
+    short: Some('p'),
+    env: Some("SOPS_PGP_FP"),
+    add_flag: "add-pgp",
+    rm_flag: "rm-pgp",
+    value_name: "FPS",
+    help: "PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)",
+    rule_field: "pgp",
+    group_field: "pgp",
+};
+
+impl super::KeySource for Source {
+    fn names(&self) -> &'static super::Names {
+        &NAMES
+    }
+    fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
+        Ok(super::split_list(list)
+            .map(|fp| {
+                super::MasterKey::new(PgpKey {
+                    fp: normalize_fingerprint(fp),
+                    ..Default::default()
+                })
+            })
+            .collect())
+    }
+    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+        Ok(super::MasterKey::new(PgpKey {
+            fp: super::entry_text(e, "fp", "pgp")?,
+            created_at: super::entry_text(e, "created_at", "pgp")?,
+            enc: super::entry_text(e, "enc", "pgp")?,
+        }))
+    }
+    fn read_proto(&self, key: &crate::proto::key::KeyType, enc: &str) -> Option<super::MasterKey> {
+        match key {
+            crate::proto::key::KeyType::PgpKey(k) => Some(super::MasterKey::new(PgpKey {
+                fp: k.fingerprint.clone(),
+                enc: enc.to_string(),
+                ..Default::default()
+            })),
+            _ => None,
+        }
+    }
+}
+
+impl super::Key for PgpKey {
+    fn source(&self) -> &'static dyn super::KeySource {
+        &SOURCE
+    }
+    fn name(&self) -> String {
+        self.fp.clone()
+    }
+    fn enc(&self) -> &str {
+        &self.enc
+    }
+    fn to_entry(&self) -> crate::tree::Branch {
+        vec![
+            super::text_item("created_at", &self.created_at),
+            super::text_item("enc", &self.enc),
+            super::text_item("fp", &self.fp),
+        ]
+    }
+    fn to_proto(&self) -> crate::proto::key::KeyType {
+        crate::proto::key::KeyType::PgpKey(crate::proto::PgpKey {
+            fingerprint: self.fp.clone(),
+        })
+    }
+    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+        self.enc = wrap(&self.fp, secret)?;
+        self.created_at = crate::timefmt::now_rfc3339();
+        Ok(())
+    }
+    fn unwrap(
+        &self,
+        _creds: &mut super::Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+        unwrap(&self.enc)
+    }
+    fn set_enc(&mut self, enc: String) {
+        self.enc = enc;
+        self.created_at = crate::timefmt::now_rfc3339();
+    }
+    fn clone_key(&self) -> Box<dyn super::Key> {
+        Box::new(self.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,8 @@ use zeroize::Zeroizing;
 
 use super::proto::key_service_server::{KeyService, KeyServiceServer};
 use super::proto::{DecryptRequest, DecryptResponse, EncryptRequest, EncryptResponse};
-use super::{from_proto, label};
 use crate::error::{Error, Result};
+use crate::keys::from_proto;
 
 /// What `rsops keyservice` was asked to do.
 #[derive(Clone, Debug)]
@@ -118,7 +118,7 @@ fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> 
             }
         },
     };
-    let Some(mut mk) = from_proto(&key, enc) else {
+    let Some(mut mk) = from_proto(&key, &enc) else {
         return Err((
             "an unknown key type".to_string(),
             Status::unimplemented(
@@ -127,7 +127,7 @@ fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> 
             ),
         ));
     };
-    let name = label(&mk);
+    let name = mk.label();
     if prompt {
         if let Err(s) = ask(op, &name) {
             return Err((name, s));
@@ -141,8 +141,8 @@ fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> 
         Op::Decrypt => {
             // A fresh context per request: identities are read as sops
             // reads them, so a changed key file is picked up.
-            let mut ctx = crate::keys::Ctx::default();
-            match mk.unwrap_key(&mut ctx) {
+            let mut creds = crate::keys::Credentials::default();
+            match mk.unwrap_key(&mut creds) {
                 Ok(p) => Ok((name, p)),
                 Err(e) => Err((
                     name.clone(),

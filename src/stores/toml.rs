@@ -943,7 +943,7 @@ w = 1
     #[test]
     fn metadata_is_a_sops_table_with_arrays_of_tables() {
         let md = crate::metadata::Metadata {
-            key_groups: vec![vec![crate::keys::MasterKey::Age(crate::keys::AgeKey {
+            key_groups: vec![vec![crate::keys::MasterKey::new(crate::keys::age::AgeKey {
                 recipient: "age1xyz".into(),
                 enc: "-----BEGIN AGE ENCRYPTED FILE-----\nabc\n-----END AGE ENCRYPTED FILE-----\n"
                     .into(),
