@@ -511,4 +511,3 @@ mod tests {
         assert_eq!(docs[0].content[0].kind as u8, 8);
     }
 }
-
