@@ -458,7 +458,7 @@ pub fn generate(g: &Generator) -> Result<Generated> {
         if job.0 != Origin::Files {
             break;
         }
-        if data.iter().all(|b| b.is_ascii_whitespace()) {
+        if generates_no_object(&job.2, data) {
             return Err(Error::generic(format!(
                 "{who}: {:?} from manifest.Files decrypted to nothing: an empty manifest would silently generate no object",
                 job.2
@@ -513,6 +513,27 @@ pub fn generate(g: &Generator) -> Result<Generated> {
         }
     }
     Ok(Generated { text: out })
+}
+
+/// A decrypted `files:` entry with no object in it: blank, or YAML/JSON
+/// whose documents are all empty.
+fn generates_no_object(path: &str, data: &[u8]) -> bool {
+    if data.iter().all(|b| b.is_ascii_whitespace()) {
+        return true;
+    }
+    match crate::format::Format::from_path(path) {
+        crate::format::Format::Yaml | crate::format::Format::Json => {
+            match crate::stores::yaml::nodes::parse(data) {
+                Ok(docs) => !docs.iter().any(|d| {
+                    d.content
+                        .iter()
+                        .any(|c| c.kind != YKind::Mapping || !c.content.is_empty())
+                }),
+                Err(_) => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 fn zeroize_doc(doc: V2Value) {
