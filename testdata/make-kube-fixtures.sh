@@ -18,6 +18,8 @@ done
 "$SOPS" encrypt --age "$A1" "$in/config.json" > "$out/config.enc.json"
 "$SOPS" encrypt --age "$A1" "$in/app.env" > "$out/app.enc.env"
 "$SOPS" encrypt --age "$A1" "$in/extra.env" > "$out/extra.enc.env"
+# kubectl's env-file rules (values verbatim, quotes kept): rsops secret tests.
+"$SOPS" encrypt --age "$A1" "$in/kubectl.env" > "$out/kubectl.enc.env"
 # Not .yaml/.json/.env/.ini: sops (and KSOPS) treat these as binary.
 "$SOPS" encrypt --age "$A1" "$in/notes.txt" > "$out/notes.txt"
 "$SOPS" encrypt --age "$A1" "$in/blob.bin" > "$out/blob.bin"
