@@ -152,7 +152,7 @@ fn krm_main() -> i32 {
         return 1;
     }
     let (out, err) = krm(&input);
-    if let Some(out) = out {
+    if let Some(out) = out.map(zeroize::Zeroizing::new) {
         if let Err(e) = crate::io::write_stdout(&out) {
             eprint(&format!("{}\n", e.msg));
             return e.code;
@@ -392,7 +392,12 @@ pub fn krm(input: &[u8]) -> (Option<Vec<u8>>, Option<Error>) {
     }
     // Go's sort of at most 12 items is an insertion sort, which is stable.
     generated.sort_by_cached_key(sort_key);
-    match output(&generated, rl.function_config.as_ref(), rl.results.as_ref()) {
+    let out = output(&generated, rl.function_config.as_ref(), rl.results.as_ref());
+    // The generated objects hold decrypted values: wipe them now.
+    for mut g in generated {
+        g.wipe();
+    }
+    match out {
         Ok(out) => (Some(out), None),
         Err(e) => (None, Some(e)),
     }

@@ -108,6 +108,22 @@ impl YNode {
             .map(|kv| &kv[1])
     }
 
+    /// Overwrite every text of this node and its children with zeros (for
+    /// nodes that held decrypted values) and drop the children.
+    pub fn wipe(&mut self) {
+        use zeroize::Zeroize;
+        let mut stack: Vec<YNode> = vec![std::mem::replace(self, YNode::new(YKind::Scalar))];
+        while let Some(mut n) = stack.pop() {
+            n.value.zeroize();
+            n.tag.zeroize();
+            n.anchor.zeroize();
+            n.head.zeroize();
+            n.line.zeroize();
+            n.foot.zeroize();
+            stack.append(&mut n.content);
+        }
+    }
+
     /// A scalar's text, if this is a scalar.
     pub fn scalar(&self) -> Option<&str> {
         (self.kind == YKind::Scalar).then_some(self.value.as_str())
