@@ -268,3 +268,24 @@ fn secret_errors() {
     assert!(err.contains("looked in"), "{err}");
     assert!(o.stdout.is_empty());
 }
+
+/// Keys that come from decrypted text are plaintext: errors name the file
+/// and line, never the text (kubectl quotes it).
+#[test]
+fn secret_errors_never_quote_decrypted_text() {
+    let d = tmpdir();
+    let p = write(d.path(), "bad.env", b"OK=1\nTOP SECRET=1\n");
+    ok(rsops()
+        .current_dir(d.path())
+        .args(["encrypt", "-i", "--age", &recipient(1)])
+        .arg(&p));
+    let o = run(rsops()
+        .env("SOPS_AGE_KEY_FILE", key_file(1))
+        .current_dir(d.path())
+        .args(["secret", "generic", "s", "--from-env-file", "bad.env"]));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("env file bad.env, line 2"), "{err}");
+    assert!(!err.contains("TOP SECRET"), "{err}");
+    assert!(o.stdout.is_empty());
+}

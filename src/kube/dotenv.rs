@@ -267,8 +267,10 @@ pub fn kubectl(bytes: &[u8], name: &str) -> Result<Vec<(String, String)>, String
             None => (line.to_string(), std::env::var(line).unwrap_or_default()),
         };
         if !is_env_var_name(&key) {
+            // The key is decrypted text: name the line, never quote it.
             return Err(format!(
-                "{key:?} is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"
+                "env file {name}, line {}: the key is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')",
+                n + 1
             ));
         }
         out.push((key, value));
@@ -358,7 +360,8 @@ mod tests {
                 ("EMPTY", "")
             ])
         );
-        assert!(kubectl(b"export X=1\n", "f").is_err());
+        let e = kubectl(b"A=1\nexport TOPSECRET=1\n", "f").unwrap_err();
+        assert!(e.contains("line 2") && !e.contains("TOPSECRET"), "{e}");
         assert!(kubectl(b"=v\n", "f").is_err());
         let e = kubectl(b"A=\xff\n", "f").unwrap_err();
         assert!(e.contains("line 1"));

@@ -151,16 +151,33 @@ fn expand_sources(sources: &[Source]) -> Result<Vec<Job>> {
     Ok(jobs)
 }
 
-fn add(data: &mut BTreeMap<String, Zeroizing<Vec<u8>>>, key: String, value: Vec<u8>) -> Result<()> {
+/// Add a data key. `origin` is None for a key named on the command line
+/// (quoted in errors), or the file whose decrypted text it comes from
+/// (never quoted: it is plaintext).
+fn add(
+    data: &mut BTreeMap<String, Zeroizing<Vec<u8>>>,
+    key: String,
+    value: Vec<u8>,
+    origin: Option<&str>,
+) -> Result<()> {
+    let named = |k: &str| match origin {
+        None => format!("{k:?}"),
+        Some(f) => format!("a key from {f}"),
+    };
     if !dotenv::is_config_map_key(&key) {
         return Err(Error::generic(format!(
-            "{key:?} is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+            "{} is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+            named(&key)
         )));
     }
     if data.contains_key(&key) {
-        return Err(Error::generic(format!(
-            "cannot add key {key}, another key by that name already exists"
-        )));
+        return Err(Error::generic(match origin {
+            None => format!("cannot add key {key}, another key by that name already exists"),
+            Some(_) => format!(
+                "cannot add {}, another key by that name already exists",
+                named(&key)
+            ),
+        }));
     }
     data.insert(key, Zeroizing::new(value));
     Ok(())
@@ -237,16 +254,17 @@ pub fn build(meta: &Meta, sources: &[Source]) -> Result<Zeroizing<Vec<u8>>> {
                 &mut data,
                 job.key.clone().unwrap_or_default(),
                 plain.to_vec(),
+                None,
             )?,
             JobKind::Env => {
                 let pairs = dotenv::kubectl(&plain, &job.path).map_err(Error::generic)?;
                 for (k, v) in pairs {
-                    add(&mut data, k, v.into_bytes())?;
+                    add(&mut data, k, v.into_bytes(), Some(&job.path))?;
                 }
             }
             JobKind::Keys => {
                 for (k, v) in top_level(&job.path, &plain)? {
-                    add(&mut data, k, v)?;
+                    add(&mut data, k, v, Some(&job.path))?;
                 }
             }
         }
@@ -320,12 +338,17 @@ mod tests {
     #[test]
     fn keys_are_checked() {
         let mut d = BTreeMap::new();
-        add(&mut d, "a".into(), b"1".to_vec()).unwrap();
-        assert!(add(&mut d, "a".into(), b"2".to_vec())
+        add(&mut d, "a".into(), b"1".to_vec(), None).unwrap();
+        assert!(add(&mut d, "a".into(), b"2".to_vec(), None)
             .unwrap_err()
             .msg
             .contains("already exists"));
-        assert!(add(&mut d, "bad key".into(), vec![]).is_err());
+        assert!(add(&mut d, "bad key".into(), vec![], None).is_err());
+        // Keys from decrypted text are never quoted.
+        let e = add(&mut d, "TOP SECRET".into(), vec![], Some("f.env")).unwrap_err();
+        assert!(!e.msg.contains("TOP SECRET") && e.msg.contains("a key from f.env"));
+        let e = add(&mut d, "a".into(), vec![], Some("f.env")).unwrap_err();
+        assert!(!e.msg.contains("key a,"), "{}", e.msg);
     }
 
     #[test]
