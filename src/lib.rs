@@ -12,6 +12,7 @@ pub mod gofmt;
 pub mod io;
 pub mod keys;
 pub mod keyservice;
+pub mod kube;
 pub mod metadata;
 pub mod platform;
 pub mod proto;

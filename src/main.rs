@@ -34,6 +34,15 @@ fn main() {
 }
 
 fn real_main() -> i32 {
+    // Installed as `ksops` (or `kustomize-sops`): be the kustomize plugin.
+    if let Some(argv0) = std::env::args_os().next() {
+        if rsops::kube::ksops::is_ksops_name(&argv0) {
+            let args: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            return rsops::kube::ksops::main(&args);
+        }
+    }
     let cli = match rsops::cli::args::Cli::parse_args() {
         Ok(c) => c,
         Err(e) => {

@@ -266,3 +266,60 @@ fn pre_commit_hook_manifest() {
         assert!(hook.contains("\n  name: "), "{hook}");
     }
 }
+
+/// Kubernetes manifests under `encrypted_regex: ^(data|stringData)$`: a
+/// Secret encrypted with the rule passes; one encrypted whole (kind and
+/// metadata unreadable for kustomize, kubectl and Flux) fails, and so does
+/// one that left stringData in clear.
+#[test]
+fn check_kubernetes_manifests_encrypt_exactly_data_and_string_data() {
+    let d = tmpdir();
+    let dir = d.path();
+    let r = recipient(1);
+    write(
+        dir,
+        ".sops.yaml",
+        format!("creation_rules:\n  - path_regex: \\.yaml$\n    encrypted_regex: ^(data|stringData)$\n    age: {r}\n").as_bytes(),
+    );
+    let manifest = b"apiVersion: v1\nkind: Secret\nmetadata:\n    name: db\n    labels:\n        app: db\ntype: Opaque\ndata:\n    password: aHVudGVyMg==\nstringData:\n    user: admin\n";
+    write(dir, "good.yaml", manifest);
+    ok(rsops()
+        .current_dir(dir)
+        .args(["encrypt", "-i", "good.yaml"]));
+    // Encrypted elsewhere, without the rule: every value is ENC[…].
+    let other = tmpdir();
+    write(other.path(), "whole.yaml", manifest);
+    ok(rsops()
+        .current_dir(other.path())
+        .args(["encrypt", "-i", "--age", &r, "whole.yaml"]));
+    std::fs::copy(other.path().join("whole.yaml"), dir.join("whole.yaml")).unwrap();
+    // Too narrow: stringData stays in clear.
+    write(other.path(), "narrow.yaml", manifest);
+    ok(rsops().current_dir(other.path()).args([
+        "encrypt",
+        "-i",
+        "--age",
+        &r,
+        "--encrypted-regex",
+        "^data$",
+        "narrow.yaml",
+    ]));
+    std::fs::copy(other.path().join("narrow.yaml"), dir.join("narrow.yaml")).unwrap();
+    for key in [true, false] {
+        let (code, out) = check(dir, key, &["good.yaml"]);
+        assert_eq!(code, 0, "{out}");
+        let (code, out) = check(dir, key, &["whole.yaml"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("[\"apiVersion\"] is encrypted, but the creation rule")
+                && out.contains("stays in clear"),
+            "{out}"
+        );
+        let (code, out) = check(dir, key, &["narrow.yaml"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("[\"stringData\"][\"user\"] is not encrypted"),
+            "{out}"
+        );
+    }
+}

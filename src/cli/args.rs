@@ -440,6 +440,14 @@ pub enum Command {
         #[arg(long = "only-matching")]
         only_matching: bool,
     },
+    /// Build a Kubernetes Secret manifest from encrypted files (like kubectl create secret)
+    #[command(
+        after_help = "The output is what `kubectl create secret generic NAME ... --dry-run=client -o yaml`\nprints for the decrypted files, so a pipeline needs no plaintext on disk:\n  rsops secret generic db --from-env-file db.enc.env -n prod | kubectl apply -f -\n\nExamples:\n  rsops secret generic app --from-file config.json=app.enc.json --type Opaque\n  rsops secret generic tls --from-file tls.crt=crt.enc --from-file tls.key=key.enc --type kubernetes.io/tls\n  rsops secret generic db --from-keys db.enc.yaml --label app=db --annotation owner=ops"
+    )]
+    Secret {
+        #[command(subcommand)]
+        kind: SecretKind,
+    },
     /// Publish encrypted files to the destination of their .sops.yaml destination_rules (S3, GCS, Vault KV)
     #[command(
         after_help = "S3 and GCS receive the encrypted file, re-encrypted first for the keys of\nthe rule's recreation_rule when it names any; Vault KV (v1 or v2) receives\nthe decrypted values.\n\nExamples:\n  rsops publish secrets/prod.enc.yaml\n  rsops publish --yes --recursive --omit-extensions secrets/"
@@ -552,4 +560,35 @@ impl Cli {
         let m = cmd.try_get_matches_from(args)?;
         Cli::from_arg_matches(&m)
     }
+}
+
+/// `rsops secret` kinds.
+#[derive(Subcommand, Debug)]
+pub enum SecretKind {
+    /// A Secret whose data keys come from encrypted files
+    Generic {
+        /// The Secret's name
+        name: String,
+        /// [KEY=]FILE: the whole decrypted file under KEY (default: the file's name); a directory adds each file in it
+        #[arg(long = "from-file", value_name = "[KEY=]FILE")]
+        from_file: Vec<String>,
+        /// A decrypted dotenv file: one data key per KEY=value line (kubectl's env-file rules)
+        #[arg(long = "from-env-file", value_name = "FILE")]
+        from_env_file: Vec<String>,
+        /// A decrypted YAML, JSON, dotenv or INI file: one data key per top-level key (strings as they are, numbers and booleans as text, maps and lists in the file's format)
+        #[arg(long = "from-keys", value_name = "FILE")]
+        from_keys: Vec<String>,
+        /// The Secret's type (e.g. kubernetes.io/tls); omitted when not given, as in kubectl
+        #[arg(long = "type", value_name = "TYPE")]
+        type_: Option<String>,
+        /// The Secret's namespace
+        #[arg(short = 'n', long, value_name = "NAMESPACE")]
+        namespace: Option<String>,
+        /// A label KEY=VALUE (repeatable)
+        #[arg(long, value_name = "KEY=VALUE")]
+        label: Vec<String>,
+        /// An annotation KEY=VALUE (repeatable)
+        #[arg(long, value_name = "KEY=VALUE")]
+        annotation: Vec<String>,
+    },
 }

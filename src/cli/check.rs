@@ -313,11 +313,25 @@ fn check_file(
     }
     if let Some(r) = rules {
         if let Ok(Some(cr)) = r.config.creation_rule_for(path) {
+            let partial = cr.rule.is_some();
             let wanted = cr.rule.unwrap_or_default();
             if wanted != md.effective_rule() && md.rule.is_some() {
                 if let Err(why) = plain_values(&docs, &wanted) {
                     return Outcome::Fail(format!(
                         "{why} is not encrypted, but the creation rule in {} ({}) says it must be",
+                        r.config.path.display(),
+                        rule_text(&wanted)
+                    ));
+                }
+            }
+            // A partial rule also says what stays in clear: Kubernetes
+            // manifests (`encrypted_regex: ^(data|stringData)$`) must keep
+            // apiVersion, kind and metadata readable for kustomize, kubectl,
+            // Argo CD and Flux.
+            if partial && wanted != md.effective_rule() {
+                if let Err(why) = encrypted_values(&docs, &wanted) {
+                    return Outcome::Fail(format!(
+                        "{why} is encrypted, but the creation rule in {} ({}) says it stays in clear: re-encrypt the file with that rule (rsops decrypt, then rsops encrypt, which reads .sops.yaml)",
                         r.config.path.display(),
                         rule_text(&wanted)
                     ));
@@ -379,6 +393,21 @@ pub fn plain_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), Str
     let mut w = Walk {
         scope: RuleScope::new(rule).map_err(|e| e.msg)?,
         path: Vec::new(),
+        clear: false,
+    };
+    for d in docs {
+        w.branch(d, false)?;
+    }
+    Ok(())
+}
+
+/// The first value that `rule` leaves in clear but that is an `ENC[…]`
+/// value (the file was encrypted with a broader rule, or none).
+pub fn encrypted_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), String> {
+    let mut w = Walk {
+        scope: RuleScope::new(rule).map_err(|e| e.msg)?,
+        path: Vec::new(),
+        clear: true,
     };
     for d in docs {
         w.branch(d, false)?;
@@ -389,6 +418,8 @@ pub fn plain_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), Str
 struct Walk {
     scope: RuleScope,
     path: Vec<String>,
+    /// Look for encrypted values where the rule wants clear ones.
+    clear: bool,
 }
 
 impl Walk {
@@ -440,6 +471,17 @@ impl Walk {
             }
             Value::Null => Ok(()),
             leaf => {
+                if self.clear {
+                    return match leaf {
+                        Value::Str(s)
+                            if !self.scope.should_encrypt(matched, false)
+                                && crate::cipher::parse(s).is_ok() =>
+                        {
+                            Err(self.where_())
+                        }
+                        _ => Ok(()),
+                    };
+                }
                 if !self.scope.should_encrypt(matched, false) {
                     return Ok(());
                 }
@@ -509,6 +551,46 @@ mod tests {
         assert_eq!(
             plain_values(&[doc()], &Rule::EncryptedRegex("^pass".into())),
             Err("[\"b\"][\"password\"]".into())
+        );
+    }
+
+    /// A manifest encrypted whole fails a rule that keeps its metadata in
+    /// clear; one encrypted with the rule passes.
+    #[test]
+    fn clear_fields_must_not_be_encrypted() {
+        let manifest = || {
+            vec![
+                Item::new("apiVersion", Value::Str("v1".into())),
+                Item::new("kind", Value::Str("Secret".into())),
+                Item::new(
+                    "metadata",
+                    Value::Map(vec![Item::new("name", Value::Str("s".into()))]),
+                ),
+                Item::new(
+                    "stringData",
+                    Value::Map(vec![Item::new("password", Value::Str("x".into()))]),
+                ),
+            ]
+        };
+        let k8s = Rule::EncryptedRegex("^(data|stringData)$".into());
+        let encrypt = |rule: Option<Rule>| {
+            let md = Metadata {
+                rule,
+                ..Default::default()
+            };
+            let mut docs = vec![manifest()];
+            let mut c = Cipher::new(DataKey::generate()).unwrap();
+            crate::crypt::encrypt_docs(&mut docs, &md, &mut c).unwrap();
+            docs
+        };
+        let with_rule = encrypt(Some(k8s.clone()));
+        assert_eq!(encrypted_values(&with_rule, &k8s), Ok(()));
+        assert_eq!(plain_values(&with_rule, &k8s), Ok(()));
+        let whole = encrypt(None);
+        assert_eq!(plain_values(&whole, &k8s), Ok(()));
+        assert_eq!(
+            encrypted_values(&whole, &k8s),
+            Err("[\"apiVersion\"]".into())
         );
     }
 }

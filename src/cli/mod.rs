@@ -16,6 +16,7 @@ pub mod keygroups;
 pub mod merge;
 pub mod publish;
 pub mod rotate;
+pub mod secret;
 pub mod set;
 
 use crate::error::{code, Error, Result};
@@ -134,6 +135,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             })
             .map(|_| 0),
             Command::Manpage => manpage().map(|_| 0),
+            Command::Secret { kind } => secret::run(&g, &kind),
             Command::Edit { file } => edit::run(&g, &file).map(|_| 0),
             Command::Set {
                 file,

@@ -80,6 +80,11 @@ pub(super) struct Emitter<'a> {
     foot_comment: Vec<u8>,
     tail_comment: Vec<u8>,
     key_line_comment: Vec<u8>,
+    /// kyaml's `CompactSeqIndent`: a sequence in a mapping starts its `- `
+    /// at the key's column.
+    compact_seq: bool,
+    /// yaml.v2's analysis: a tab rules out block scalars too.
+    v2_tabs: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -120,7 +125,22 @@ impl<'a> Emitter<'a> {
             foot_comment: Vec::new(),
             tail_comment: Vec::new(),
             key_line_comment: Vec::new(),
+            compact_seq: false,
+            v2_tabs: false,
         }
+    }
+
+    /// An emitter with kyaml's layout (compact sequences) or yaml.v2's line
+    /// width (`width`, 80 in yaml.v2; None: unlimited, as in yaml.v3).
+    pub fn with_layout(indent: usize, compact_seq: bool, width: Option<usize>) -> Self {
+        let mut em = Emitter::new(indent);
+        em.compact_seq = compact_seq;
+        if let Some(w) = width {
+            em.best_width = i64::try_from(w).unwrap_or(i64::from(i32::MAX));
+            // Only yaml.v2 folds lines; it also treats tabs as special.
+            em.v2_tabs = true;
+        }
+        em
     }
 
     /// Clears `open_ended` before the stream end (go-yaml's `finish`).
@@ -241,7 +261,19 @@ impl<'a> Emitter<'a> {
         true
     }
 
+    /// go-yaml v3's encoder never folds lines (width i32::MAX); the fast
+    /// paths that write a scalar in one go rely on that.
+    fn unlimited_width(&self) -> bool {
+        self.best_width >= i64::from(i32::MAX)
+    }
+
     fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.increase_indent_compact(flow, indentless, false);
+    }
+
+    /// The kyaml fork's `increase_indent_compact`: with `compact_seq`, a
+    /// block sequence's `- ` counts as part of the indentation.
+    fn increase_indent_compact(&mut self, flow: bool, indentless: bool, compact_seq: bool) {
         self.indents.push(self.indent);
         if self.indent < 0 {
             self.indent = if flow { self.best_indent } else { 0 };
@@ -252,6 +284,9 @@ impl<'a> Emitter<'a> {
             } else {
                 self.indent =
                     self.best_indent * ((self.indent + self.best_indent) / self.best_indent);
+                if compact_seq {
+                    self.indent -= 2;
+                }
             }
         }
     }
@@ -494,7 +529,9 @@ impl<'a> Emitter<'a> {
 
     fn emit_block_sequence_item(&mut self, ev: &Event<'_>, first: bool) -> EResult {
         if first {
-            self.increase_indent(false, false);
+            let seq =
+                self.mapping_context && (self.column == 0 || !self.indention) && self.compact_seq;
+            self.increase_indent_compact(false, false, seq);
         }
         if ev.kind == EventKind::SequenceEnd {
             self.pop_indent();
@@ -805,10 +842,15 @@ impl<'a> Emitter<'a> {
                 if !ev.tag.is_empty() && !ev.implicit && !ev.quoted_implicit {
                     self.analyze_tag(&ev.tag)?;
                 }
-                let facts = match ev.analysis {
+                let mut facts = match ev.analysis {
                     Some(a) => a,
                     None => analyze_scalar(&ev.value),
                 };
+                if self.v2_tabs && ev.value.contains(&b'\t') {
+                    // yaml.v2 counts a tab as a special character: no
+                    // block scalar either.
+                    facts.block_allowed = false;
+                }
                 self.scalar.value.extend_from_slice(&ev.value);
                 self.scalar.multiline = facts.multiline;
                 self.scalar.flow_plain_allowed = facts.flow_plain_allowed;
@@ -958,7 +1000,7 @@ impl<'a> Emitter<'a> {
             self.put(b' ');
         }
         debug_assert_eq!(self.scalar.multiline, has_break(value));
-        if self.column <= self.best_width / 2 && !self.scalar.multiline {
+        if self.unlimited_width() && self.column <= self.best_width / 2 && !self.scalar.multiline {
             // Lines are never wrapped at this width: write it in one go.
             self.write_run(value);
             if !value.is_empty() {
@@ -1014,7 +1056,7 @@ impl<'a> Emitter<'a> {
     fn write_single_quoted_scalar(&mut self, value: &[u8], allow_breaks: bool) {
         self.write_indicator(b"'", true, false, false);
         debug_assert_eq!(self.scalar.multiline, has_break(value));
-        if self.column <= self.best_width / 2 && !self.scalar.multiline {
+        if self.unlimited_width() && self.column <= self.best_width / 2 && !self.scalar.multiline {
             // Lines are never wrapped at this width: only quotes change.
             for part in value.split_inclusive(|&b| b == b'\'') {
                 self.write_run(part);

@@ -37,7 +37,7 @@ fn is_old_bool(s: &str) -> bool {
 }
 
 /// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$` (YAML 1.1 base 60).
-fn is_base60_float(s: &str) -> bool {
+pub(super) fn is_base60_float(s: &str) -> bool {
     let b = s.as_bytes();
     let Some(&c) = b.first() else { return false };
     if !(c == b'+' || c == b'-' || c.is_ascii_digit()) || !s.contains(':') {

@@ -16,9 +16,11 @@
 mod emitter;
 mod encode;
 mod node;
+pub mod nodes;
 mod parser;
 mod resolve;
 mod scanner;
+pub mod v2;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -112,6 +112,9 @@ impl<'a> Node<'a> {
     pub fn alias(&self) -> Option<NodeId> {
         self.extra.as_ref().and_then(|e| e.alias)
     }
+    pub fn anchor(&self) -> &str {
+        self.extra.as_ref().map_or("", |e| &e.anchor)
+    }
     pub fn head(&self) -> &str {
         self.extra.as_ref().map_or("", |e| &e.head)
     }

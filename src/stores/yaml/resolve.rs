@@ -310,6 +310,12 @@ pub(super) fn parse_timestamp(s: &str) -> Option<String> {
     timestamp_parts(s).map(|p| p.format())
 }
 
+/// Whether Go's `time.Parse` accepts `s` in one of go-yaml's timestamp
+/// formats (yaml.v2 and v3 share them).
+pub(super) fn is_go_timestamp(s: &str) -> bool {
+    timestamp_parts(s).is_some()
+}
+
 fn timestamp_parts(s: &str) -> Option<TimeParts> {
     let b = s.as_bytes();
     let mut i = 0;
