@@ -522,7 +522,7 @@ pub fn yaml_aliases(data: &[u8]) {
 /// * 1: the bytes as an armored age file, opened with a throwaway identity;
 /// * 2: the bytes as a data key wrapped for age, then unwrapped;
 /// * 3: the bytes (after two that say how often) repeated up to 2^16 times
-///   (1 MiB at most) as a data key wrapped in OpenPGP (encrypted, then
+///   (64 KiB at most) as a data key wrapped in OpenPGP (encrypted, then
 ///   compressed, so that a short message expands far past the cap), then
 ///   unwrapped;
 /// * 4: the bytes as what a key source returns (`read_data_key`).
@@ -574,8 +574,9 @@ pub fn data_key(data: &[u8]) {
                 [a, b, key @ ..] => (u16::from_le_bytes([*a, *b]) as usize + 1, key),
                 _ => return,
             };
-            // At most 1 MiB of plaintext (it compresses to little).
-            let reps = reps.min((1 << 20) / key.len().max(1));
+            // At most 64 KiB of plaintext (a thousand times the cap; more
+            // only makes each run slower).
+            let reps = reps.min((64 << 10) / key.len().max(1));
             let plain = key.repeat(reps);
             let enc = pgp_message(&plain);
             check(

@@ -23,6 +23,10 @@
 //!
 //! Differences from sops: invalid UTF-8 is an error (sops passes bytes
 //! through); error messages give the line number but never quote the line.
+//! [`emit`] refuses a key that would not read back as that one key
+//! ([`names::check_dotenv_key`]: `=`, a leading `#`, control characters or
+//! line separators) and a key written twice (readers keep the last line),
+//! where sops writes them as they come.
 
 use crate::error::{code, Error, Result};
 use crate::stores::{flatten, names};

@@ -48,6 +48,11 @@
 //! last; a key such as `#1`, go-ini's name for `-`), another quoting that
 //! does is used, and a key or value that no quoting can hold is an error
 //! rather than a silently different file (sops writes those as they come).
+//! Likewise a key twice in one section (go-ini keeps the last value), a key
+//! or section name holding a control character or line separator, and an
+//! empty section name are errors ([`names`]). Repeated sections read back
+//! as they are and are written; the commands refuse them when they load or
+//! encrypt a file ([`names::check_docs`]).
 
 use std::collections::HashMap;
 

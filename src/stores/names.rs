@@ -129,59 +129,91 @@ pub fn check_docs(docs: &[Branch]) -> Result<(), KeyProblem> {
         Map(&'a Branch),
         List(&'a [Value]),
     }
-    // (node, path of the node, document)
-    let mut stack: Vec<(Node<'_>, String, usize)> = Vec::new();
+    enum Step<'a> {
+        Root,
+        Key(&'a str),
+        Index(usize),
+    }
+    // One step per map or list entered (its parent's index and its own key
+    // or index): the path of a problem is rebuilt from them, so the walk
+    // costs memory in proportion to the tree, not to its depth squared.
+    let mut steps: Vec<(usize, Step<'_>)> = Vec::new();
+    let path_of = |steps: &[(usize, Step<'_>)], mut at: usize, last: Step<'_>| {
+        let mut parts = vec![last];
+        let mut out = String::new();
+        loop {
+            let (parent, step) = &steps[at];
+            match step {
+                Step::Root => break,
+                Step::Key(k) => parts.push(Step::Key(k)),
+                Step::Index(i) => parts.push(Step::Index(*i)),
+            }
+            at = *parent;
+        }
+        for p in parts.iter().rev() {
+            let _ = match p {
+                Step::Key(k) => write!(out, "[{k:?}]"),
+                Step::Index(i) => write!(out, "[{i}]"),
+                Step::Root => Ok(()),
+            };
+        }
+        out
+    };
+    // (node, its step, document)
+    let mut stack: Vec<(Node<'_>, usize, usize)> = Vec::new();
     for (d, doc) in docs.iter().enumerate().rev() {
-        stack.push((Node::Map(doc), String::new(), d));
+        steps.push((0, Step::Root));
+        stack.push((Node::Map(doc), steps.len() - 1, d));
     }
     let mut seen: HashSet<&str> = HashSet::new();
-    while let Some((node, path, doc)) = stack.pop() {
-        let mut children: Vec<(Node<'_>, String, usize)> = Vec::new();
+    let mut children: Vec<(Node<'_>, usize, usize)> = Vec::new();
+    while let Some((node, at, doc)) = stack.pop() {
         match node {
             Node::Map(m) => {
                 seen.clear();
-                let top = path.is_empty();
+                let top = matches!(steps[at].1, Step::Root);
                 for (i, item) in m.iter().enumerate() {
                     let Key::Str(k) = &item.key else { continue };
                     if top && i == 0 && is_implicit_ini_default(k, &item.value) {
                         continue;
                     }
-                    let here = || {
-                        let mut p = path.clone();
-                        let _ = write!(p, "[{k:?}]");
-                        p
+                    let kind = if let Some(c) = forbidden_char(k) {
+                        Some(ProblemKind::Forbidden(c))
+                    } else if !seen.insert(k.as_str()) {
+                        Some(ProblemKind::Duplicate)
+                    } else {
+                        None
                     };
-                    let problem = |kind| KeyProblem {
-                        doc,
-                        path: here(),
-                        kind,
-                        value_is_empty: empty_value(&item.value),
+                    if let Some(kind) = kind {
+                        return Err(KeyProblem {
+                            doc,
+                            path: path_of(&steps, at, Step::Key(k)),
+                            kind,
+                            value_is_empty: empty_value(&item.value),
+                        });
+                    }
+                    let child = match &item.value {
+                        Value::Map(c) => Node::Map(c),
+                        Value::List(l) => Node::List(l),
+                        _ => continue,
                     };
-                    if let Some(c) = forbidden_char(k) {
-                        return Err(problem(ProblemKind::Forbidden(c)));
-                    }
-                    if !seen.insert(k.as_str()) {
-                        return Err(problem(ProblemKind::Duplicate));
-                    }
-                    match &item.value {
-                        Value::Map(c) => children.push((Node::Map(c), here(), doc)),
-                        Value::List(l) => children.push((Node::List(l), here(), doc)),
-                        _ => {}
-                    }
+                    steps.push((at, Step::Key(k)));
+                    children.push((child, steps.len() - 1, doc));
                 }
             }
             Node::List(l) => {
                 for (i, v) in l.iter().enumerate() {
-                    let here = || format!("{path}[{i}]");
-                    match v {
-                        Value::Map(c) => children.push((Node::Map(c), here(), doc)),
-                        Value::List(c) => children.push((Node::List(c), here(), doc)),
-                        _ => {}
-                    }
+                    let child = match v {
+                        Value::Map(c) => Node::Map(c),
+                        Value::List(c) => Node::List(c),
+                        _ => continue,
+                    };
+                    steps.push((at, Step::Index(i)));
+                    children.push((child, steps.len() - 1, doc));
                 }
             }
         }
-        stack.extend(children.into_iter().rev());
+        stack.extend(children.drain(..).rev());
     }
     Ok(())
 }
