@@ -146,7 +146,7 @@ impl MasterKey {
         ctx: &mut Ctx,
     ) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
         match self {
-            MasterKey::Age(k) => age::unwrap(&k.enc, ctx.age()),
+            MasterKey::Age(k) => age::unwrap_for(&k.recipient, &k.enc, ctx.age()),
             MasterKey::Pgp(k) => pgp::unwrap(&k.enc),
             MasterKey::Kms(k) => awskms::unwrap(k),
             MasterKey::GcpKms(k) => gcpkms::unwrap(k),
