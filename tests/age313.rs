@@ -513,7 +513,12 @@ sys.exit(os.waitstatus_to_exitcode(status))
     // The clean environment rsops() gives, plus ours.
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().to_string();
-        if k.starts_with("SOPS_") || k.starts_with("RSOPS_PGP") || k == "GNUPGHOME" {
+        if k.starts_with("SOPS_")
+            || k.starts_with("RSOPS_PGP")
+            || k == "GNUPGHOME"
+            || k == "GPG_AGENT_INFO"
+            || k == "XDG_RUNTIME_DIR"
+        {
             py.env_remove(&k);
         }
     }
@@ -627,4 +632,91 @@ fn protected_ssh_key_asks_on_the_terminal() {
     };
     assert_eq!(code, 128, "{shown}");
     assert_eq!(prompts, 0, "{shown}");
+}
+
+/// A fake gpg-agent answering `reply` to GET_PASSPHRASE; returns its socket
+/// and the lines it received.
+#[cfg(unix)]
+fn fake_agent(
+    dir: &Path,
+    reply: String,
+) -> (PathBuf, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::BufRead;
+    let path = dir.join("S.gpg-agent");
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut s) = conn else { return };
+            let _ = s.write_all(b"OK Pleased to meet you\n");
+            let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            while r.read_line(&mut line).unwrap_or(0) > 0 {
+                let l = line.trim_end().to_string();
+                log.lock().unwrap().push(l.clone());
+                let answer = if l.starts_with("GET_PASSPHRASE") {
+                    format!("{reply}\n")
+                } else {
+                    "OK\n".to_string()
+                };
+                let _ = s.write_all(answer.as_bytes());
+                line.clear();
+            }
+        }
+    });
+    (path, seen)
+}
+
+#[cfg(unix)]
+#[test]
+fn protected_identity_file_passphrase_from_gpg_agent() {
+    let d = tmpdir();
+    let (pq_secret, pq_public) = pq_key();
+    let f = encrypt_to(d.path(), &pq_public);
+    let contents = protect(&format!("{pq_secret}\n"), "from the agent");
+    let kf = write(d.path(), "keys.txt.age", &contents);
+    let hex: String = "from the agent"
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (sock, seen) = fake_agent(d.path(), format!("OK {hex}"));
+    // No terminal at all: the agent answers.
+    let o = without_terminal(
+        rsops_in(d.path())
+            .arg("decrypt")
+            .arg(&f)
+            .env("SOPS_AGE_KEY_FILE", &kf)
+            .env("GPG_AGENT_INFO", format!("{}:0:1", sock.display())),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, PLAIN);
+    // The request uses sops 3.13.1's cache key: "SopsAge" + base32 of the
+    // first 25 bytes of SHA-256 of the (de-armored) age file.
+    let mut raw = Vec::new();
+    age::armor::ArmoredReader::new(&contents[..])
+        .read_to_end(&mut raw)
+        .unwrap();
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&raw);
+    let key = format!("SopsAge{}", base32(&digest[..25]));
+    let lines = seen.lock().unwrap().clone();
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "GET_PASSPHRASE {key} X Passphrase Enter+passphrase+for+identity+%27SOPS_AGE_KEY_FILE+"
+        ))),
+        "{lines:?}"
+    );
+}
+
+/// RFC 4648 base32 (for 5-byte multiples, no padding needed).
+fn base32(b: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bits = String::new();
+    for x in b {
+        bits.push_str(&format!("{x:08b}"));
+    }
+    bits.as_bytes()
+        .chunks(5)
+        .map(|c| A[usize::from_str_radix(std::str::from_utf8(c).unwrap(), 2).unwrap()] as char)
+        .collect()
 }

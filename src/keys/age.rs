@@ -15,6 +15,7 @@
 //! for that source, after every identity that needs no question has been
 //! tried (age 1.3's order: X25519 and post-quantum identities first).
 
+mod gpg_agent;
 pub mod pq;
 mod sshkey;
 mod tty;
@@ -45,6 +46,8 @@ type Prompter = Arc<dyn Fn(&str) -> std::result::Result<SecretString, String> + 
 struct Ui {
     prompter: Prompter,
     failures: Arc<Mutex<Vec<String>>>,
+    /// gpg-agent's socket, asked first for protected identity files.
+    agent: Option<PathBuf>,
 }
 
 impl Ui {
@@ -52,6 +55,7 @@ impl Ui {
         Ui {
             prompter: Arc::new(tty::read_secret),
             failures: Arc::default(),
+            agent: None,
         }
     }
 
@@ -329,6 +333,10 @@ impl Identities {
     }
 
     fn load_from(env: Env, ui: Ui) -> Identities {
+        let ui = Ui {
+            agent: gpg_agent::socket_path(env),
+            ..ui
+        };
         let mut me = Identities {
             ui: ui.clone(),
             ..Default::default()
@@ -740,19 +748,48 @@ impl ProtectedIdentities {
                 "the age identity file {label} is an age file encrypted to recipients, not with a passphrase alone; rsops can only open passphrase-protected identity files (age -p)"
             ));
         }
-        let prompt = format!("Enter passphrase for identity '{label}': ");
-        let pass = match self.ui.passphrase(&prompt) {
-            Ok(p) => p,
-            Err(why) => {
-                let msg = format!(
-                    "the age identity file {label} is passphrase-protected, and rsops could not ask for the passphrase: {why}; {}",
-                    unprotected_advice(label)
-                );
-                cache::put(self.digest, cache::Entry::Unavailable(msg.clone()));
-                self.ui.note_failure(msg);
-                return Ok(None);
+        // As sops: gpg-agent first (its dialog, its cache, under sops' cache
+        // key), then the terminal.
+        let desc = format!("Enter passphrase for identity '{label}':");
+        let agent_key = gpg_agent::cache_key(&self.digest);
+        let agent = self.ui.agent.as_deref();
+        let mut agent_trouble = String::new();
+        let (pass, from_agent) = match gpg_agent::get_passphrase(agent, &agent_key, &desc) {
+            gpg_agent::Answer::Passphrase(p) => (p, true),
+            gpg_agent::Answer::Cancelled => {
+                return Err(format!(
+                    "no passphrase for the age identity file {label}: the gpg-agent dialog was cancelled"
+                ))
+            }
+            other => {
+                if let gpg_agent::Answer::Failed(e) = other {
+                    agent_trouble = format!(" ({e}, then the terminal)");
+                }
+                match self.ui.passphrase(&format!("{desc} ")) {
+                    Ok(p) => (p, false),
+                    Err(why) => {
+                        let msg = format!(
+                            "the age identity file {label} is passphrase-protected, and rsops could not ask for the passphrase{agent_trouble}: {why}; {}",
+                            unprotected_advice(label)
+                        );
+                        cache::put(self.digest, cache::Entry::Unavailable(msg.clone()));
+                        self.ui.note_failure(msg);
+                        return Ok(None);
+                    }
+                }
             }
         };
+        let forget = || {
+            if from_agent {
+                gpg_agent::forget(agent, &agent_key);
+            }
+        };
+        if age::secrecy::ExposeSecret::expose_secret(&pass).is_empty() {
+            forget();
+            return Err(format!(
+                "no passphrase given for the age identity file {label}"
+            ));
+        }
         let mut scrypt = age::scrypt::Identity::new(pass);
         // Go age's default limit (2^22): files age or sops can open, no more.
         scrypt.set_max_work_factor(22);
@@ -760,6 +797,7 @@ impl ProtectedIdentities {
             .decrypt(std::iter::once(&scrypt as &dyn age::Identity))
             .map_err(|e| match e {
                 age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                    forget();
                     format!("incorrect passphrase for the age identity file {label}")
                 }
                 other => format!("failed to decrypt the age identity file {label}: {other}"),

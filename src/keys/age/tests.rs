@@ -92,6 +92,7 @@ fn ui(pass: Option<&'static str>) -> (Ui, Arc<AtomicUsize>) {
             }
         }),
         failures: Arc::default(),
+        agent: None,
     };
     (ui, asked)
 }
@@ -628,4 +629,117 @@ fn missing_everything_lists_the_places() {
     ] {
         assert!(e.contains(place), "{place}: {e}");
     }
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02X}")).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn protected_identity_file_asks_gpg_agent_first() {
+    let (s1, r1) = x25519_pair();
+    let enc = wrap(&r1, DATA_KEY).unwrap();
+    let agent_dir = tempfile::tempdir().unwrap();
+    let reply: &'static str = Box::leak(format!("OK {}", hex("pw-agent")).into_boxed_str());
+    let (sock, seen) = gpg_agent::tests::fake_agent(agent_dir.path(), reply);
+    let env = TestEnv::new();
+    let contents = protect(&format!("{s1}\n"), "pw-agent", false);
+    let p = env.file("keys.age", &contents);
+    let (u, asked) = ui(Some("not this"));
+    let env = env
+        .set("SOPS_AGE_KEY_FILE", &p)
+        .set("GPG_AGENT_INFO", format!("{}:0:1", sock.display()));
+    let ids = env.load(u);
+    assert_eq!(&unwrap_for(&r1, &enc, &ids).unwrap()[..], DATA_KEY);
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        0,
+        "the terminal was not asked"
+    );
+    let key = gpg_agent::cache_key(&Sha256::digest(&contents).into());
+    let lines = seen.lock().unwrap().clone();
+    let want = format!(
+        "GET_PASSPHRASE {key} X Passphrase {}",
+        gpg_agent_escape(&format!(
+            "Enter passphrase for identity 'SOPS_AGE_KEY_FILE ({})':",
+            p.display()
+        ))
+    );
+    assert!(lines.contains(&want), "{lines:?}");
+
+    // A wrong passphrase from the agent: its cache entry is cleared.
+    let agent_dir = tempfile::tempdir().unwrap();
+    let reply: &'static str = Box::leak(format!("OK {}", hex("stale")).into_boxed_str());
+    let (sock, seen) = gpg_agent::tests::fake_agent(agent_dir.path(), reply);
+    let env = TestEnv::new();
+    let contents = protect(&format!("{s1}\n"), "pw-new", false);
+    let p = env.file("keys.age", &contents);
+    let env = env
+        .set("SOPS_AGE_KEY_FILE", &p)
+        .set("GPG_AGENT_INFO", sock.as_os_str());
+    let ids = env.load(ui(Some("pw-new")).0);
+    let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
+    assert!(e.contains("incorrect passphrase"), "{e}");
+    let key = gpg_agent::cache_key(&Sha256::digest(&contents).into());
+    assert!(seen
+        .lock()
+        .unwrap()
+        .contains(&format!("CLEAR_PASSPHRASE {key}")));
+
+    // An agent that cannot show a dialog: the terminal is asked instead.
+    let agent_dir = tempfile::tempdir().unwrap();
+    let (sock, _) = gpg_agent::tests::fake_agent(
+        agent_dir.path(),
+        "ERR 83918950 Inappropriate ioctl for device <Pinentry>",
+    );
+    let env = TestEnv::new();
+    let p = env.file("keys.age", &protect(&format!("{s1}\n"), "pw-tty", false));
+    let (u, asked) = ui(Some("pw-tty"));
+    let env = env
+        .set("SOPS_AGE_KEY_FILE", &p)
+        .set("GPG_AGENT_INFO", sock.as_os_str());
+    let ids = env.load(u);
+    assert_eq!(&unwrap_for(&r1, &enc, &ids).unwrap()[..], DATA_KEY);
+    assert_eq!(asked.load(Ordering::SeqCst), 1);
+
+    // Cancelled in the agent's dialog: an error, and no terminal question.
+    let agent_dir = tempfile::tempdir().unwrap();
+    let (sock, _) =
+        gpg_agent::tests::fake_agent(agent_dir.path(), "ERR 83886179 Operation cancelled");
+    let env = TestEnv::new();
+    let p = env.file("keys.age", &protect(&format!("{s1}\n"), "pw-c", false));
+    let (u, asked) = ui(Some("pw-c"));
+    let env = env
+        .set("SOPS_AGE_KEY_FILE", &p)
+        .set("GPG_AGENT_INFO", sock.as_os_str());
+    let ids = env.load(u);
+    let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
+    assert!(e.contains("cancelled"), "{e}");
+    assert_eq!(asked.load(Ordering::SeqCst), 0);
+}
+
+fn gpg_agent_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn sixteen_mib_limit_on_protected_sources() {
+    let mut big = b"age-encryption.org/v1\n".to_vec();
+    big.resize(MAX_PROTECTED_LEN + 10, b'A');
+    let ids = Identities::from_text("SOPS_AGE_KEY_FILE (big)", &big);
+    assert!(
+        ids.base.errors.join("").contains("file too long"),
+        "{:?}",
+        ids.base.errors
+    );
+    assert!(ids.base.other.is_empty());
 }
