@@ -4,6 +4,8 @@
 //! sops 3.13.1+ uses, so a passphrase cached by sops serves rsops and the
 //! other way round. Without a reachable agent, rsops asks on the terminal.
 
+#![cfg_attr(not(unix), allow(unused_imports, dead_code))]
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
