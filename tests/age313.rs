@@ -720,3 +720,25 @@ fn base32(b: &[u8]) -> String {
         .map(|c| A[usize::from_str_radix(std::str::from_utf8(c).unwrap(), 2).unwrap()] as char)
         .collect()
 }
+
+#[test]
+fn post_quantum_recipient_in_sops_yaml() {
+    let d = tmpdir();
+    let (_, pq_public) = pq_key();
+    write(
+        d.path(),
+        ".sops.yaml",
+        format!("creation_rules:\n  - path_regex: \\.yaml$\n    age: >-\n      {pq_public},\n      {}\n", recipient(1)).as_bytes(),
+    );
+    let f = write(d.path(), "s.yaml", PLAIN);
+    ok(rsops_in(d.path())
+        .current_dir(d.path())
+        .args(["encrypt", "-i", "s.yaml"]));
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.contains(&pq_public), "{text}");
+    let o = ok(rsops_in(d.path())
+        .current_dir(d.path())
+        .args(["decrypt", "s.yaml"])
+        .env("SOPS_AGE_KEY_FILE", pq_key_file()));
+    assert_eq!(o.stdout, PLAIN);
+}
