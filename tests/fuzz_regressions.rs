@@ -88,11 +88,22 @@ const EXPECTED: &[(&str, &str, bool)] = &[
     ("enc_value", "bool-1-iv-reuse.bin", true),
     // An empty second key group vanished when written as INI.
     ("metadata", "ini-empty-key-group.ini", true),
-    // An INI comment `;)` came back as `)`.
-    ("metadata", "ini-semicolon-comment.ini", true),
+    // An INI comment `;)` came back as `)`. The input as found holds a key
+    // name with NUL characters, which rsops now refuses in every file
+    // (`stores::names`); the same input without them still checks the
+    // comment.
+    ("metadata", "ini-semicolon-comment.ini", false),
+    ("metadata", "ini-semicolon-comment-without-nul.ini", true),
     // A metadata value ending in `\` was written bare and read as a
     // continuation line, swallowing the next key.
-    ("metadata", "ini-value-ending-in-backslash.ini", true),
+    // As found it has a section name with NUL characters, now refused
+    // (`stores::names`); the same input without them still checks the fix.
+    ("metadata", "ini-value-ending-in-backslash.ini", false),
+    (
+        "metadata",
+        "ini-value-ending-in-backslash-without-nul.ini",
+        true,
+    ),
 ];
 
 fn format_of(target: &str, name: &str) -> Format {

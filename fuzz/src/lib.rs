@@ -9,7 +9,7 @@ use rsops::error::Result;
 use rsops::format::Format;
 use rsops::metadata::Metadata;
 use rsops::stores::flatten::flatten_metadata;
-use rsops::stores::{dotenv, ini, json, yaml};
+use rsops::stores::{dotenv, ini, json, names, yaml};
 use rsops::tree::{Branch, Comment, Item, Key, Value};
 
 /// What a round trip may change without changing the data. Keys, values,
@@ -249,6 +249,10 @@ pub fn check_round_trip(
     layout: Layout,
 ) -> Option<Vec<Branch>> {
     let docs = parse(data).ok()?;
+    // Trees with duplicate keys or control characters in key names are
+    // refused by every command (`stores::names::check_docs`), so they
+    // never reach an emitter; the emitters may refuse them too.
+    names::check_docs(&docs).ok()?;
     let out = match emit(&docs) {
         Ok(out) => out,
         Err(e) => panic!(
@@ -430,6 +434,204 @@ pub fn metadata(data: &[u8]) {
             show(&again.docs, 2000)
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Limits on what a hostile file can make rsops allocate.
+
+/// The alias budget [`yaml_aliases`] parses with: small, so that inputs of
+/// a few hundred bytes reach it.
+pub const SMALL_ALIAS_BUDGET: u64 = 256;
+
+/// The bytes of text a tree holds: keys, strings, byte strings, times and
+/// comments.
+pub fn text_bytes(docs: &[Branch]) -> u64 {
+    fn value(v: &Value) -> u64 {
+        match v {
+            Value::Str(s) | Value::Time(s) => s.len() as u64,
+            Value::Bytes(b) => b.len() as u64,
+            Value::Comment(c) => c.value.len() as u64,
+            Value::Map(m) => branch(m),
+            Value::List(l) => l.iter().map(value).sum(),
+            _ => 0,
+        }
+    }
+    fn branch(b: &Branch) -> u64 {
+        b.iter()
+            .map(|i| {
+                let k = match &i.key {
+                    Key::Str(k) => k.len(),
+                    Key::Comment(c) => c.value.len(),
+                };
+                k as u64 + value(&i.value)
+            })
+            .sum()
+    }
+    docs.iter().map(branch).sum()
+}
+
+/// Target `yaml_aliases`: the YAML alias budget. Parsed with a budget of
+/// [`SMALL_ALIAS_BUDGET`] bytes, a document may hold at most its input's
+/// text (three times over: a short timestamp is written out in full) plus
+/// the budget, per document; what parses under the small budget parses the
+/// same under the default one, and an input refused for any other reason
+/// is refused the same way under both (the budget only adds a refusal).
+pub fn yaml_aliases(data: &[u8]) {
+    let small = yaml::parse_with_alias_budget(data, SMALL_ALIAS_BUDGET);
+    match &small {
+        Ok(docs) => {
+            let bound = 3 * data.len() as u64 + SMALL_ALIAS_BUDGET * docs.len() as u64;
+            let got = text_bytes(docs);
+            assert!(
+                got <= bound,
+                "{got} bytes of text from {} bytes of YAML (bound {bound})",
+                data.len()
+            );
+            match yaml::parse(data) {
+                Ok(full) => assert!(
+                    same_docs_with(docs, &full, EXACT),
+                    "the alias budget changed the tree"
+                ),
+                Err(e) => panic!(
+                    "accepted under a small alias budget, refused under the default: {}",
+                    e.msg
+                ),
+            }
+        }
+        Err(e) if e.msg.contains("copied by alias expansion") => {}
+        Err(e) => match yaml::parse(data) {
+            Ok(_) => panic!(
+                "refused under a small alias budget, not for its size: {}",
+                e.msg
+            ),
+            Err(full) => assert_eq!(
+                full.msg, e.msg,
+                "a different error under the default budget"
+            ),
+        },
+    }
+}
+
+/// Target `data_key`: recovered data keys are capped at
+/// `keys::MAX_DATA_KEY_LEN` bytes wherever they come from. The first byte
+/// picks the check, the rest is its input:
+///
+/// * 0: the bytes as an OpenPGP message: the structure check and the
+///   built-in decryption (with a throwaway key) fail cleanly, and decrypt
+///   only what the structure check let through;
+/// * 1: the bytes as an armored age file, opened with a throwaway identity;
+/// * 2: the bytes as a data key wrapped for age, then unwrapped;
+/// * 3: the bytes (after two that say how often) repeated up to 2^16 times
+///   (1 MiB at most) as a data key wrapped in OpenPGP (encrypted, then
+///   compressed, so that a short message expands far past the cap), then
+///   unwrapped;
+/// * 4: the bytes as what a key source returns (`read_data_key`).
+///
+/// Wherever a key comes back, it is the original and at most the cap; a
+/// longer one is an error that says so.
+pub fn data_key(data: &[u8]) {
+    use rsops::keys::{self, MAX_DATA_KEY_LEN};
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    let check =
+        |got: std::result::Result<zeroize::Zeroizing<Vec<u8>>, String>, want: &[u8]| match got {
+            Ok(k) => {
+                assert!(k.len() <= MAX_DATA_KEY_LEN, "{} bytes came back", k.len());
+                assert_eq!(&k[..], want, "a different key came back");
+            }
+            Err(e) => assert!(
+                want.len() > MAX_DATA_KEY_LEN || want.is_empty(),
+                "a {}-byte key was refused: {e}",
+                want.len()
+            ),
+        };
+    match sel % 5 {
+        0 => {
+            let structure = keys::openpgp::check_message_structure(rest);
+            let text = String::from_utf8_lossy(rest);
+            let r = keys::openpgp::unwrap_with_certs(&text, vec![pgp_cert().clone()]);
+            if let Ok(k) = &r {
+                assert!(k.len() <= MAX_DATA_KEY_LEN);
+                assert!(
+                    structure.is_ok() || text.as_bytes() != rest,
+                    "decrypted a message the structure check refuses"
+                );
+            }
+        }
+        1 => {
+            let text = String::from_utf8_lossy(rest);
+            if let Ok(k) = keys::age::unwrap(&text, &age_identities()) {
+                assert!(k.len() <= MAX_DATA_KEY_LEN);
+            }
+        }
+        2 => {
+            let enc = keys::age::wrap(AGE_RECIPIENT, rest).expect("age wrap");
+            check(keys::age::unwrap(&enc, &age_identities()), rest);
+        }
+        3 => {
+            let (reps, key) = match rest {
+                [a, b, key @ ..] => (u16::from_le_bytes([*a, *b]) as usize + 1, key),
+                _ => return,
+            };
+            // At most 1 MiB of plaintext (it compresses to little).
+            let reps = reps.min((1 << 20) / key.len().max(1));
+            let plain = key.repeat(reps);
+            let enc = pgp_message(&plain);
+            check(
+                keys::openpgp::unwrap_with_certs(&enc, vec![pgp_cert().clone()]),
+                &plain,
+            );
+        }
+        _ => check(keys::read_data_key(rest, "fuzz input"), rest),
+    }
+}
+
+/// The TEST-ONLY age identity 1 of `testdata/keys`.
+const AGE_RECIPIENT: &str = "age1kpr6yzsgqy8khrsna83dc9mdhwvzm7932t74yuc700hs7r6a39jq2upaal";
+
+/// Its identity (parsed per call: identities are not `Sync`).
+fn age_identities() -> rsops::keys::age::Identities {
+    rsops::keys::age::Identities::from_text(
+        "testdata/keys/age1.txt",
+        include_bytes!("../../testdata/keys/age1.txt"),
+    )
+}
+
+/// A throwaway OpenPGP key (made once per process).
+fn pgp_cert() -> &'static sequoia_openpgp::Cert {
+    static CERT: std::sync::OnceLock<sequoia_openpgp::Cert> = std::sync::OnceLock::new();
+    CERT.get_or_init(|| {
+        sequoia_openpgp::cert::CertBuilder::general_purpose(Some("rsops fuzz (TEST ONLY)"))
+            .generate()
+            .expect("a key")
+            .0
+    })
+}
+
+/// `plain` encrypted for [`pgp_cert`], compressed inside the encryption.
+fn pgp_message(plain: &[u8]) -> String {
+    use sequoia_openpgp::policy::StandardPolicy;
+    use sequoia_openpgp::serialize::stream::{
+        Armorer, Compressor, Encryptor, LiteralWriter, Message,
+    };
+    use std::io::Write;
+    let policy = StandardPolicy::new();
+    let keys = pgp_cert()
+        .keys()
+        .with_policy(&policy, None)
+        .supported()
+        .for_transport_encryption();
+    let mut out = Vec::new();
+    let m = Armorer::new(Message::new(&mut out)).build().expect("armor");
+    let m = Encryptor::for_recipients(m, keys)
+        .build()
+        .expect("encryptor");
+    let m = Compressor::new(m).build().expect("compressor");
+    let mut w = LiteralWriter::new(m).build().expect("literal");
+    w.write_all(plain).expect("write");
+    w.finalize().expect("finalize");
+    String::from_utf8(out).expect("armor is text")
 }
 
 #[cfg(test)]

@@ -295,6 +295,14 @@ fn check_file(
     if let Err(why) = check_metadata(&md) {
         return Outcome::Fail(why);
     }
+    // Key names are not covered by the MAC: keys added with empty values
+    // verify, so they are checked here at both levels.
+    if let Err(p) = crate::stores::names::check_docs(&docs) {
+        return Outcome::Fail(format!(
+            "{} (rsops refuses to decrypt such a file)",
+            p.describe()
+        ));
+    }
     if let Err(why) = plain_values(&docs, &md.effective_rule()) {
         return Outcome::Fail(format!(
             "{why} is not encrypted, but the file's rule ({}) says it must be",

@@ -8,6 +8,7 @@ use crate::error::{code, Error, Result};
 use crate::format::Format;
 use crate::keys::{self, AgeKey, MasterKey};
 use crate::metadata::{self, Metadata, Rule};
+use crate::stores::names::{self, ProblemKind};
 use crate::tree::{Branch, Item, PathStep};
 
 use super::args::Global;
@@ -220,7 +221,61 @@ pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile>
             "{name}: Version string empty: the 'sops' metadata has no version"
         )));
     }
+    check_encrypted_keys(&docs, fmt, name)?;
     Ok(SopsFile { docs, md })
+}
+
+/// Refuse an encrypted file with duplicate keys or key names holding
+/// control characters ([`names::check_docs`]): key names are not covered
+/// by the MAC, so such keys may have been added by anyone who could change
+/// the file. The message says how to repair the file by hand (`edit`
+/// cannot open it either).
+pub fn check_encrypted_keys(docs: &[Branch], fmt: Format, name: &str) -> Result<()> {
+    let Err(p) = names::check_docs(docs) else {
+        return Ok(());
+    };
+    let what = match p.kind {
+        ProblemKind::Duplicate if fmt == Format::Ini && p.path.matches('[').count() == 1 => {
+            "the repeated section (move its keys into the first section of that name if they belong there)"
+        }
+        ProblemKind::Duplicate => "the second entry of that name",
+        ProblemKind::Forbidden(_) => "that entry",
+    };
+    let how = if p.value_is_empty {
+        format!(
+            "Its value is empty, so it adds nothing to the MAC and the file verifies with or without it: if you did not add it, someone who could change the file did. Delete {what} from the encrypted file with a text editor (`rsops edit` refuses the file too); the file then decrypts as before."
+        )
+    } else {
+        format!(
+            "It holds a value, which is part of the MAC: delete {what} from the encrypted file with a text editor (`rsops edit` refuses the file too), check the remaining values with `rsops decrypt --ignore-mac`, then write a new MAC with `rsops rotate --ignore-mac -i FILE`."
+        )
+    };
+    Err(Error::new(
+        code::COULD_NOT_READ_INPUT_FILE,
+        format!(
+            "{name}: {}. rsops refuses such keys in an encrypted file (sops accepts them), because key names are not covered by the MAC. {how}",
+            p.describe()
+        ),
+    ))
+}
+
+/// Refuse plaintext documents (to be encrypted) with duplicate keys or key
+/// names holding control characters: rsops would refuse to decrypt the
+/// result ([`check_encrypted_keys`]).
+pub fn check_plain_keys(docs: &[Branch], name: &str) -> Result<()> {
+    names::check_docs(docs).map_err(|p| {
+        let fix = match p.kind {
+            ProblemKind::Duplicate => "keep one of them (or rename the other)",
+            ProblemKind::Forbidden(_) => "rename the key",
+        };
+        Error::new(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!(
+                "{name}: {}. rsops does not encrypt such keys (it would refuse to decrypt the result): {fix}",
+                p.describe()
+            ),
+        )
+    })
 }
 
 /// Emit an encrypted file: the metadata goes into every YAML document and

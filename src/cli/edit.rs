@@ -112,6 +112,10 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
                     wait_for_retry("The edited file must hold at least one document and no top-level 'sops' entry.")?;
                     continue;
                 }
+                if let Err(e) = common::check_plain_keys(&docs, "the edited file") {
+                    wait_for_retry(&e.msg)?;
+                    continue;
+                }
                 f.docs = docs;
                 break;
             }

@@ -33,6 +33,7 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::keys::Ctx) -> Result
             ),
         ));
     }
+    common::check_plain_keys(&docs, &input.display())?;
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), input.out_format)?;
     if let Some(old) = &g.reuse_ciphertext_from {

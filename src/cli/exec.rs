@@ -78,11 +78,11 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
                 "cannot use complex value in environment; offending key {key}"
             )));
         }
-        if key.contains('=') {
-            return Err(Error::generic(format!(
-                "cannot use keys with '=' in environment: {key}"
-            )));
-        }
+        crate::stores::names::check_env_name(key).map_err(|e| {
+            Error::generic(format!(
+                "{file}: cannot pass the key {key:?} to the command's environment: {e}"
+            ))
+        })?;
         let value = Zeroizing::new(value_to_string(&item.value));
         vars.push(crate::platform::SecretVar::new(key, &value));
     }

@@ -136,6 +136,8 @@ pub fn run_set(
         .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
     let changed = tree::set_path(doc, &path, value)
         .map_err(|e| Error::new(code::ERROR_INVALID_SET_FORMAT, e))?;
+    // The path or a map in the value may bring a key no file may hold.
+    common::check_plain_keys(&f.docs, file)?;
     if !changed && idempotent {
         // --idempotent: nothing to write, the file stays byte for byte.
         return Ok(());

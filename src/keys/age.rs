@@ -957,15 +957,8 @@ pub fn unwrap_for(
             other => format!("age decryption failed: {other}"),
         }
     })?;
-    read_payload(r)
-}
-
-/// Read the decrypted data key.
-fn read_payload(mut r: impl Read) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    let mut out = Zeroizing::new(Vec::with_capacity(64));
-    r.read_to_end(&mut out)
-        .map_err(|e| format!("age decryption failed: {e}"))?;
-    Ok(out)
+    // At most MAX_DATA_KEY_LEN + 1 bytes are read, whatever the payload.
+    super::read_data_key(r, "the age payload")
 }
 
 /// Go's `os.UserConfigDir`, with sops' XDG override on macOS.

@@ -16,6 +16,59 @@ pub mod pgp;
 
 use crate::error::Result;
 
+/// The most bytes a key source may give back as a data key. A data key is
+/// 32 bytes and a Shamir share 33; anything longer did not come from sops
+/// or rsops. Enforced once for every key type in [`unwrap_data_key`] (and
+/// by the key service's server), and while reading each local source's
+/// output ([`read_data_key`]), so that no source can make rsops buffer
+/// more: a hostile `enc` entry (a compressed OpenPGP message, a large age
+/// payload) can expand to gigabytes.
+pub const MAX_DATA_KEY_LEN: usize = 64;
+
+/// The longest `enc` field (a wrapped data key) rsops accepts from a file,
+/// in bytes, checked before it is decoded or handed to a key source. The
+/// largest real ones are a few KiB (an RSA-4096 OpenPGP message is about
+/// 1 KiB armored; a post-quantum age stanza about 2 KiB).
+pub const MAX_ENC_LEN: usize = 64 << 10;
+
+/// Refuse an `enc` field longer than [`MAX_ENC_LEN`].
+pub fn check_enc_len(enc: &str) -> std::result::Result<(), String> {
+    if enc.len() > MAX_ENC_LEN {
+        return Err(format!(
+            "its enc field is {} bytes, more than the {} KiB any wrapped data key needs: the entry was not written by sops; remove it from the file's sops metadata",
+            enc.len(),
+            MAX_ENC_LEN >> 10
+        ));
+    }
+    Ok(())
+}
+
+/// Read a recovered data key from `r`: at most [`MAX_DATA_KEY_LEN`] bytes,
+/// and an error (after reading one byte more, never the rest) when there
+/// are more. `what` names the source in the error.
+pub fn read_data_key(
+    r: impl std::io::Read,
+    what: &str,
+) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    use std::io::Read;
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(MAX_DATA_KEY_LEN + 1));
+    r.take(MAX_DATA_KEY_LEN as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("reading {what} failed: {e}"))?;
+    check_data_key_len(out.len()).map_err(|e| format!("{what}: {e}"))?;
+    Ok(out)
+}
+
+/// Refuse a recovered data key longer than [`MAX_DATA_KEY_LEN`].
+pub fn check_data_key_len(len: usize) -> std::result::Result<(), String> {
+    if len > MAX_DATA_KEY_LEN {
+        return Err(format!(
+            "it holds more than {MAX_DATA_KEY_LEN} bytes, but a data key is 32 bytes (a Shamir share 33): the entry was not written by sops"
+        ));
+    }
+    Ok(())
+}
+
 /// One recipient entry of the `sops` metadata, as stored in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MasterKey {
@@ -140,11 +193,13 @@ impl MasterKey {
         }
     }
 
-    /// Unwrap the secret stored for this recipient.
+    /// Unwrap the secret stored for this recipient (an `enc` field longer
+    /// than [`MAX_ENC_LEN`] is refused first).
     pub fn unwrap_key(
         &self,
         ctx: &mut Ctx,
     ) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
+        check_enc_len(self.enc())?;
         match self {
             MasterKey::Age(k) => age::unwrap_for(&k.recipient, &k.enc, ctx.age()),
             MasterKey::Pgp(k) => pgp::unwrap(&k.enc),
@@ -313,7 +368,10 @@ pub fn unwrap_data_key(
         let mut errs = Vec::new();
         let mut ok = false;
         for i in idx {
-            match crate::keyservice::unwrap(ctx, &group[i]) {
+            let got = check_enc_len(group[i].enc())
+                .and_then(|()| crate::keyservice::unwrap(ctx, &group[i]))
+                .and_then(|p| check_data_key_len(p.len()).map(|()| p));
+            match got {
                 Ok(p) => {
                     parts.push(p);
                     ok = true;
@@ -358,4 +416,54 @@ pub fn unwrap_data_key(
         parts.pop().unwrap_or_default()
     };
     Ok(crate::cipher::DataKey::from_bytes(key.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::Metadata;
+
+    fn age_key(recipient: &str, secret: &[u8]) -> MasterKey {
+        MasterKey::Age(AgeKey {
+            recipient: recipient.to_string(),
+            enc: age::wrap(recipient, secret).unwrap(),
+        })
+    }
+
+    #[test]
+    fn recovered_data_keys_and_enc_fields_are_capped() {
+        let id = ::age::x25519::Identity::generate();
+        let r = id.to_public().to_string();
+        let mut ctx = Ctx {
+            age: Some(age::Identities::of(id)),
+            ..Default::default()
+        };
+        let md = |group: Vec<MasterKey>| Metadata {
+            key_groups: vec![group],
+            ..Default::default()
+        };
+        let good = [5u8; 32];
+        // A key that gives back more than MAX_DATA_KEY_LEN bytes fails like
+        // a key that cannot decrypt; another key of the group still works.
+        let long = age_key(&r, &[1u8; MAX_DATA_KEY_LEN + 1]);
+        let e = unwrap_data_key(&md(vec![long.clone()]), &[], &mut ctx).unwrap_err();
+        assert_eq!(e.code, crate::error::code::COULD_NOT_RETRIEVE_KEY);
+        assert!(e.msg.contains("more than 64 bytes"), "{}", e.msg);
+        let k = unwrap_data_key(&md(vec![long, age_key(&r, &good)]), &[], &mut ctx).unwrap();
+        assert_eq!(k.as_bytes(), &good);
+        // An enc field over MAX_ENC_LEN is refused before it is decoded.
+        let mut huge = age_key(&r, &good);
+        if let MasterKey::Age(a) = &mut huge {
+            a.enc.push_str(&" ".repeat(MAX_ENC_LEN));
+        }
+        let e = unwrap_data_key(&md(vec![huge.clone()]), &[], &mut ctx).unwrap_err();
+        assert!(e.msg.contains("enc field is"), "{}", e.msg);
+        assert!(huge
+            .unwrap_key(&mut ctx)
+            .unwrap_err()
+            .contains("enc field is"));
+        // The caps fit what sops writes: a data key, a Shamir share.
+        assert!(check_data_key_len(33).is_ok() && check_data_key_len(65).is_err());
+        assert!(check_enc_len(&"x".repeat(MAX_ENC_LEN)).is_ok());
+    }
 }

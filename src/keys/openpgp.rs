@@ -18,7 +18,7 @@
 //! Passphrase-protected secret keys cannot be unlocked here (no prompt):
 //! the error says so and points at gpg.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -26,7 +26,7 @@ use openpgp::cert::prelude::*;
 use openpgp::crypto::SessionKey;
 use openpgp::packet::{PKESK, SKESK};
 use openpgp::parse::stream::{
-    DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
+    DecryptionHelper, DecryptorBuilder, MessageLayer, MessageStructure, VerificationHelper,
 };
 use openpgp::parse::Parse;
 use openpgp::policy::StandardPolicy;
@@ -292,9 +292,17 @@ impl VerificationHelper for Helper<'_> {
     fn get_certs(&mut self, _: &[KeyHandle]) -> openpgp::Result<Vec<Cert>> {
         Ok(Vec::new())
     }
-    fn check(&mut self, _: MessageStructure) -> openpgp::Result<()> {
-        // A data key message is not signed; nothing to verify.
-        Ok(())
+    fn check(&mut self, structure: MessageStructure) -> openpgp::Result<()> {
+        // A data key message is not signed; nothing to verify. It must be
+        // encrypted ([`check_message_structure`] made sure of that before).
+        if structure
+            .iter()
+            .any(|l| matches!(l, MessageLayer::Encryption { .. }))
+        {
+            Ok(())
+        } else {
+            Err(helper_error("the message is not encrypted".into()).into())
+        }
     }
 }
 
@@ -365,21 +373,99 @@ fn helper_error(msg: String) -> openpgp::Error {
     openpgp::Error::InvalidOperation(msg)
 }
 
-/// Decrypt an armored PGP message holding a data key.
+/// Check that an OpenPGP message (armored or not) is what sops and gpg
+/// write for a data key: one or more encrypted session keys (PKESK or
+/// SKESK packets), then one encrypted data packet (SEIP, or the older SED
+/// or LibrePGP's OCB packet), and nothing else. Only packet headers are
+/// read; nothing is decrypted or decompressed.
+///
+/// A message that starts with anything else — above all a compressed or
+/// literal data packet, which any file writer can make without a key and
+/// which a few hundred bytes can expand to gigabytes — is refused before
+/// gpg or the built-in path sees it.
+pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
+    use openpgp::packet::Tag;
+    use openpgp::parse::{PacketParser, PacketParserResult};
+    let bad = |why: String| {
+        format!("{why}; a data key is always encrypted to a key (PKESK or SKESK packets, then an encrypted data packet), so this entry was not written by sops or gpg")
+    };
+    let mut ppr =
+        PacketParser::from_bytes(enc).map_err(|e| format!("not an OpenPGP message: {e}"))?;
+    let mut session_keys = 0usize;
+    let mut encrypted = false;
+    while let PacketParserResult::Some(pp) = ppr {
+        let tag = pp.packet.tag();
+        if encrypted {
+            return Err(bad(format!(
+                "a {tag} (tag {}) follows the encrypted data packet",
+                u8::from(tag)
+            )));
+        }
+        match tag {
+            Tag::PKESK | Tag::SKESK => session_keys += 1,
+            Tag::SEIP | Tag::SED | Tag::AED if session_keys > 0 => encrypted = true,
+            Tag::SEIP | Tag::SED | Tag::AED => {
+                return Err(bad(
+                    "the encrypted data packet has no encrypted session key before it".into(),
+                ))
+            }
+            other => {
+                return Err(bad(format!(
+                    "the message {} a {other} (tag {})",
+                    if session_keys == 0 {
+                        "starts with"
+                    } else {
+                        "has, after its session keys,"
+                    },
+                    u8::from(other)
+                )))
+            }
+        }
+        // Skips the packet's body without reading into it.
+        ppr = pp
+            .next()
+            .map_err(|e| format!("not an OpenPGP message: {e}"))?
+            .1;
+    }
+    if !encrypted {
+        return Err(bad("the message holds no encrypted data packet".into()));
+    }
+    Ok(())
+}
+
+/// Decrypt an armored PGP message holding a data key. At most
+/// [`super::MAX_DATA_KEY_LEN`] bytes are read from it (and sequoia buffers
+/// at most about 2 KiB ahead), whatever the message expands to.
 pub fn unwrap(enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
-    let ring = keyring();
+    unwrap_with(enc, keyring())
+}
+
+/// [`unwrap`] with these certificates (and their secret keys) instead of
+/// the ones found in the environment: for the fuzz targets.
+#[doc(hidden)]
+pub fn unwrap_with_certs(enc: &str, certs: Vec<Cert>) -> Result<Zeroizing<Vec<u8>>, String> {
+    unwrap_with(
+        enc,
+        &Keyring {
+            certs,
+            ..Default::default()
+        },
+    )
+}
+
+fn unwrap_with(enc: &str, ring: &Keyring) -> Result<Zeroizing<Vec<u8>>, String> {
+    check_message_structure(enc.as_bytes())?;
     let policy = StandardPolicy::new();
     let builder = DecryptorBuilder::from_bytes(enc.as_bytes())
-        .map_err(|e| format!("not an OpenPGP message: {e}"))?;
-    let mut dec = builder
+        .map_err(|e| format!("not an OpenPGP message: {e}"))?
+        .buffer_size(1024);
+    let dec = builder
         .with_policy(&policy, None, Helper { ring })
         .map_err(|e| match e.downcast_ref::<openpgp::Error>() {
             Some(openpgp::Error::InvalidOperation(m)) => m.clone(),
             _ => format!("{e:#}"),
         })?;
-    let mut out = Zeroizing::new(Vec::new());
-    dec.read_to_end(&mut out)
-        .map_err(|e| format!("reading the decrypted data key failed: {e}"))?;
+    let out = super::read_data_key(dec, "the decrypted message")?;
     if out.is_empty() {
         return Err("the message holds no data".into());
     }
@@ -389,6 +475,131 @@ pub fn unwrap(enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use openpgp::serialize::stream::Compressor;
+    use openpgp::types::CompressionAlgorithm;
+
+    /// A throwaway certificate with its secret keys.
+    fn cert() -> Cert {
+        CertBuilder::general_purpose(Some("rsops test (TEST ONLY)"))
+            .generate()
+            .unwrap()
+            .0
+    }
+
+    /// An armored message: `layers` decide encryption (for `to`) and
+    /// compression around a literal packet of `payload`.
+    fn message(to: Option<&Cert>, compress: bool, payload: &[u8]) -> String {
+        let policy = StandardPolicy::new();
+        let mut out = Vec::new();
+        let m = Message::new(&mut out);
+        let m = Armorer::new(m).build().unwrap();
+        let m = match to {
+            Some(c) => {
+                let keys = c
+                    .keys()
+                    .with_policy(&policy, None)
+                    .supported()
+                    .for_transport_encryption();
+                Encryptor::for_recipients(m, keys).build().unwrap()
+            }
+            None => m,
+        };
+        let m = if compress {
+            Compressor::new(m)
+                .algo(CompressionAlgorithm::Zip)
+                .build()
+                .unwrap()
+        } else {
+            m
+        };
+        let mut w = LiteralWriter::new(m).build().unwrap();
+        w.write_all(payload).unwrap();
+        w.finalize().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn only_encrypted_messages_pass_the_structure_check() {
+        let c = cert();
+        let key = [7u8; 32];
+        assert_eq!(
+            check_message_structure(message(Some(&c), false, &key).as_bytes()),
+            Ok(())
+        );
+        assert_eq!(
+            check_message_structure(message(Some(&c), true, &key).as_bytes()),
+            Ok(())
+        );
+        // A compressed literal packet, or a bare one: no key needed to read
+        // them, and 1 MiB of zeros compresses to about 1 KiB.
+        let zeros = vec![0u8; 1 << 20];
+        let bomb = message(None, true, &zeros);
+        assert!(bomb.len() < 4096, "{}", bomb.len());
+        let e = check_message_structure(bomb.as_bytes()).unwrap_err();
+        assert!(
+            e.contains("starts with a Compressed Data") && e.contains("tag 8"),
+            "{e}"
+        );
+        assert!(e.contains("not written by sops"), "{e}");
+        let e = check_message_structure(message(None, false, &key).as_bytes()).unwrap_err();
+        assert!(e.contains("Literal"), "{e}");
+        // Anything after the encrypted packet.
+        let binary = |s: &str| {
+            let mut r = openpgp::armor::Reader::from_bytes(
+                s.as_bytes(),
+                openpgp::armor::ReaderMode::Tolerant(None),
+            );
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut r, &mut b).unwrap();
+            b
+        };
+        let sealed = binary(&message(Some(&c), false, &key));
+        let mut two = sealed.clone();
+        two.extend(binary(&message(None, false, &key)));
+        let e = check_message_structure(&two).unwrap_err();
+        assert!(e.contains("follows the encrypted data packet"), "{e}");
+        // Session keys only (the first packet: a new-format header with a
+        // one-octet length), junk, nothing.
+        let esk = &sealed[..2 + sealed[1] as usize];
+        let e = check_message_structure(esk).unwrap_err();
+        assert!(e.contains("no encrypted data packet"), "{e}");
+        assert!(check_message_structure(b"not a message").is_err());
+        assert!(check_message_structure(b"").is_err());
+    }
+
+    #[test]
+    fn unwrap_reads_at_most_the_data_key_cap() {
+        let c = cert();
+        let ring = Keyring {
+            certs: vec![c.clone()],
+            ..Default::default()
+        };
+        let key = [7u8; 32];
+        let ok = unwrap_with(&message(Some(&c), false, &key), &ring).unwrap();
+        assert_eq!(&ok[..], &key);
+        let share = [9u8; 33];
+        assert_eq!(
+            &unwrap_with(&message(Some(&c), true, &share), &ring).unwrap()[..],
+            &share
+        );
+        // Encrypted to the right key (anyone can: the public key is in the
+        // file), compressed, 8 MiB: refused after reading 65 bytes.
+        let big = vec![0u8; 8 << 20];
+        let e = unwrap_with(&message(Some(&c), true, &big), &ring).unwrap_err();
+        assert!(e.contains("more than 64 bytes"), "{e}");
+        let e = unwrap_with(&message(Some(&c), false, &[1u8; 65]), &ring).unwrap_err();
+        assert!(e.contains("more than 64 bytes"), "{e}");
+        assert_eq!(
+            unwrap_with(&message(Some(&c), false, &[1u8; 64]), &ring)
+                .unwrap()
+                .len(),
+            64
+        );
+        // Not encrypted: refused before decryption is tried.
+        let e = unwrap_with(&message(None, true, &big), &ring).unwrap_err();
+        assert!(e.contains("Compressed Data"), "{e}");
+    }
 
     #[test]
     fn names() {

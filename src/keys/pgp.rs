@@ -36,7 +36,17 @@ pub fn normalize_fingerprint(fp: &str) -> String {
     fp.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn run_gpg(args: &[&str], input: &[u8]) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+/// Run gpg with `input` on stdin. At most `max_out` bytes of its output
+/// are kept: when it writes more, it is killed and the run fails (so a
+/// hostile message cannot make rsops buffer what it expands to). Its
+/// messages (stderr) are kept up to 64 KiB.
+fn run_gpg(
+    args: &[&str],
+    input: &[u8],
+    max_out: usize,
+) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    use std::io::Read;
+    const MAX_ERR: u64 = 64 << 10;
     let bin = gpg_binary();
     let mut child = Command::new(&bin)
         .args(args)
@@ -56,15 +66,38 @@ fn run_gpg(args: &[&str], input: &[u8]) -> std::result::Result<Zeroizing<Vec<u8>
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&data);
     });
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("gpg failed: {e}"))?;
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        if let Some(mut e) = stderr {
+            let _ = (&mut e).take(MAX_ERR).read_to_end(&mut text);
+            // Drain the rest so gpg never blocks on a full pipe.
+            let _ = std::io::copy(&mut e, &mut std::io::sink());
+        }
+        text
+    });
+    let mut stdout = Zeroizing::new(Vec::with_capacity(max_out.min(1 << 20) + 1));
+    let read = match child.stdout.take() {
+        Some(o) => o.take(max_out as u64 + 1).read_to_end(&mut stdout),
+        None => Ok(0),
+    };
+    if stdout.len() > max_out {
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = writer.join();
+        let _ = errors.join();
+        return Err(format!(
+            "gpg wrote more than {max_out} bytes, more than the message can hold if sops wrote it; stopped"
+        ));
+    }
+    let status = child.wait().map_err(|e| format!("gpg failed: {e}"))?;
     let _ = writer.join();
-    let stdout = Zeroizing::new(out.stdout);
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    let err = errors.join().unwrap_or_default();
+    read.map_err(|e| format!("reading gpg's output failed: {e}"))?;
+    if !status.success() {
+        let err = String::from_utf8_lossy(&err).trim().to_string();
         return Err(if err.is_empty() {
-            format!("gpg exited with {}", out.status)
+            format!("gpg exited with {status}")
         } else {
             err
         });
@@ -117,6 +150,7 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
 }
 
 fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, String> {
+    // An armored message for one recipient is about 1 KiB.
     let out = run_gpg(
         &[
             "--no-default-recipient",
@@ -130,18 +164,34 @@ fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, String> {
             "--no-encrypt-to",
         ],
         secret,
+        1 << 20,
     )?;
     Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
 /// Decrypt an armored PGP message holding a data key.
+///
+/// The message must be encrypted ([`super::openpgp::check_message_structure`],
+/// checked here before gpg runs, and again by the built-in path); gpg runs
+/// with `--max-output` and both paths read at most
+/// [`super::MAX_DATA_KEY_LEN`] + 1 bytes of what it decrypts to.
 pub fn unwrap(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    super::openpgp::check_message_structure(enc.as_bytes())
+        .map_err(|e| format!("could not decrypt the data key: {e}"))?;
     either(|| unwrap_gpg(enc), || super::openpgp::unwrap(enc))
         .map_err(|e| format!("could not decrypt the data key: {e}"))
 }
 
+/// gpg's `--max-output` for a data key: it stops writing (and fails) past
+/// [`super::MAX_DATA_KEY_LEN`] bytes.
+const MAX_OUTPUT: &str = "64";
+
 fn unwrap_gpg(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    let out = run_gpg(&["-d"], enc.as_bytes())?;
+    let out = run_gpg(
+        &["--max-output", MAX_OUTPUT, "-d"],
+        enc.as_bytes(),
+        super::MAX_DATA_KEY_LEN,
+    )?;
     if out.is_empty() {
         return Err("gpg returned no data".into());
     }
@@ -151,6 +201,11 @@ fn unwrap_gpg(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gpg_output_limit_matches_the_data_key_cap() {
+        assert_eq!(MAX_OUTPUT, super::super::MAX_DATA_KEY_LEN.to_string());
+    }
 
     #[test]
     fn short_ids() {

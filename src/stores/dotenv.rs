@@ -25,7 +25,7 @@
 //! through); error messages give the line number but never quote the line.
 
 use crate::error::{code, Error, Result};
-use crate::stores::flatten;
+use crate::stores::{flatten, names};
 use crate::tree::{Branch, Comment, Item, Key, Value};
 
 /// The prefix of the flattened metadata keys.
@@ -87,7 +87,23 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
         )
     })?;
     let mut out = Vec::with_capacity(doc.len() * 32);
+    let mut seen = std::collections::HashSet::with_capacity(doc.len());
     for item in doc {
+        if let Key::Str(k) = &item.key {
+            let is_meta = k == "sops" && matches!(item.value, Value::Map(_));
+            if !is_meta {
+                check_key(k, &item.value)?;
+                if !seen.insert(k.as_str()) {
+                    return Err(Error::new(
+                        code::ERROR_DUMPING_TREE,
+                        format!(
+                            "cannot write the key {k:?} twice to a dotenv file: readers keep only the last line, which would hide the first value. Remove one of them{}",
+                            REPAIR
+                        ),
+                    ));
+                }
+            }
+        }
         match (&item.key, &item.value) {
             (Key::Comment(c), _) => {
                 out.push(b'#');
@@ -113,6 +129,33 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// How to get past a key the dotenv format cannot hold.
+const REPAIR: &str = " (an entry whose value is empty is not part of the MAC: it can be deleted from the encrypted file by hand and the file still verifies), or write another format (--output-type yaml or json)";
+
+/// Refuse a key that would not read back as itself, one line
+/// ([`names::check_dotenv_key`]).
+fn check_key(k: &str, v: &Value) -> Result<()> {
+    names::check_dotenv_key(k).map_err(|why| {
+        let empty = matches!(v, Value::Null) || matches!(v, Value::Str(s) if s.is_empty());
+        Error::new(
+            code::ERROR_DUMPING_TREE,
+            format!(
+                "cannot write the key {k:?} to a dotenv file: {why}. Rename or remove the key{}{}",
+                if empty {
+                    " (its value is empty: if you did not add it, someone else did)"
+                } else {
+                    ""
+                },
+                REPAIR
+            ),
+        )
+    })
+}
+
+/// Why `name` cannot be an environment variable name, if it cannot (see
+/// [`names::check_env_name`]; `exec-env` calls it for every key).
+pub use super::names::check_env_name;
 
 fn line(out: &mut Vec<u8>, key: &str, value: &str) {
     out.extend_from_slice(key.as_bytes());

@@ -52,7 +52,7 @@
 use std::collections::HashMap;
 
 use crate::error::{code, Error, Result};
-use crate::stores::{flatten, json};
+use crate::stores::{flatten, json, names};
 use crate::tree::{Branch, Comment, Item, Key, Value};
 
 /// The name of go-ini's implicit first section.
@@ -64,6 +64,9 @@ fn read_err(line: usize, what: &str) -> Error {
         format!("invalid INI input at line {line}: {what}"),
     )
 }
+
+/// How to get past a name the INI format cannot hold.
+const REPAIR: &str = " (an entry whose value is empty is not part of the MAC: it can be deleted from the encrypted file by hand and the file still verifies), or write another format (--output-type yaml or json)";
 
 fn write_err(what: String) -> Error {
     Error::new(
@@ -428,11 +431,20 @@ fn out_section<'a>(name: &'a str, items: &'a Branch) -> Result<OutSection<'a>> {
                 if k.is_empty() {
                     return Err(write_err(format!("empty key name in section [{name}]")));
                 }
+                if let Some(c) = names::forbidden_char(k) {
+                    return Err(write_err(format!(
+                        "the key {k:?} in section [{name}] contains {}, which would start a new line or end the name early; rename or remove the key{REPAIR}",
+                        names::char_name(c)
+                    )));
+                }
                 let value = flatten::value_to_string(&item.value);
                 let i = match index.get(k.as_str()) {
-                    Some(&i) => {
-                        sec.keys[i].value = value;
-                        i
+                    Some(_) => {
+                        // go-ini (and so sops) would keep the last value
+                        // only, hiding the first from every reader.
+                        return Err(write_err(format!(
+                            "the key {k:?} appears twice in section [{name}]: an INI reader keeps one value only; remove one of them{REPAIR}"
+                        )));
                     }
                     None => {
                         index.insert(k, sec.keys.len());
@@ -564,9 +576,12 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
             Key::Comment(_) => continue,
             Key::Str(k) => k.as_str(),
         };
-        if name.is_empty() {
-            return Err(write_err("empty section name".into()));
+        if let Err(why) = names::check_ini_section(name) {
+            return Err(write_err(format!(
+                "cannot write the section name {name:?}: {why}; rename or remove the section{REPAIR}"
+            )));
         }
+
         let Value::Map(m) = &item.value else {
             return Err(write_err(format!(
                 "section values should always be maps, but [{name}] is not"

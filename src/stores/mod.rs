@@ -6,6 +6,7 @@ pub mod dotenv;
 pub mod flatten;
 pub mod ini;
 pub mod json;
+pub mod names;
 pub mod toml;
 pub mod yaml;
 

@@ -743,3 +743,19 @@ fn sixteen_mib_limit_on_protected_sources() {
     );
     assert!(ids.base.other.is_empty());
 }
+
+#[test]
+fn unwrap_reads_at_most_the_data_key_cap() {
+    let id = age::x25519::Identity::generate();
+    let r = id.to_public().to_string();
+    let ids = Identities::of(id);
+    // Anyone can encrypt to the recipient named in the file.
+    let enc = wrap(&r, &vec![0u8; 1 << 20]).unwrap();
+    let e = unwrap(&enc, &ids).unwrap_err();
+    assert!(e.contains("more than 64 bytes"), "{e}");
+    assert_eq!(
+        unwrap(&wrap(&r, &[1u8; 64]).unwrap(), &ids).unwrap().len(),
+        64
+    );
+    assert!(unwrap(&wrap(&r, &[1u8; 65]).unwrap(), &ids).is_err());
+}

@@ -35,6 +35,35 @@ use resolve::{decode_base64_go, Resolved, BINARY_TAG};
 /// is an error (as in sops, which fails to read such a file). Each document
 /// must be a mapping or empty/`null` (an empty branch).
 pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
+    parse_with_alias_budget(input, alias_budget(input.len()))
+}
+
+/// The most bytes that alias expansion may add to one document: the larger
+/// of 16 MiB ([`ALIAS_BYTES_FLOOR`]) and 10 times the input's size
+/// ([`ALIAS_BYTES_PER_INPUT_BYTE`]).
+///
+/// An alias is expanded into a copy of its anchor's node (the tree has no
+/// shared nodes), so a few bytes of `*a` can stand for megabytes: a 2 MiB
+/// anchored string and 1000 aliases of it would be 2 GB of copies. go-yaml
+/// only limits the *number* of aliased nodes (see `allowed_alias_ratio`);
+/// this limits their bytes: the text of every scalar, key and comment that
+/// an alias copies, counted when the alias is reached (aliases inside an
+/// anchor count each time they are expanded). Files sops and rsops write
+/// never contain aliases (encrypted files hold the expanded values), so
+/// only hand-written plaintext uses them, and a normal use (a block of
+/// defaults merged into a few entries) stays far below the limit.
+pub fn alias_budget(input_len: usize) -> u64 {
+    (ALIAS_BYTES_FLOOR as u64).max((input_len as u64).saturating_mul(ALIAS_BYTES_PER_INPUT_BYTE))
+}
+
+/// See [`alias_budget`].
+pub const ALIAS_BYTES_FLOOR: usize = 16 << 20;
+/// See [`alias_budget`].
+pub const ALIAS_BYTES_PER_INPUT_BYTE: u64 = 10;
+
+/// [`parse`] with another limit on the bytes alias expansion may add to a
+/// document (the fuzz targets use a small one to reach it).
+pub fn parse_with_alias_budget(input: &[u8], alias_budget: u64) -> Result<Vec<Branch>> {
     if input.is_empty() {
         return Ok(Vec::new());
     }
@@ -47,7 +76,7 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
             .next_document()
             .map_err(|e| parse_error(e.message()))?;
         let Some(doc) = doc else { break };
-        let branch = Walker::new(&composer.arena, index == 0)
+        let branch = Walker::new(&composer.arena, index == 0, alias_budget)
             .document(doc)
             .map_err(|m| parse_error(format!("document {}: {m}", index + 1)))?;
         docs.push(branch);
@@ -305,10 +334,16 @@ struct Walker<'a> {
     alias_count: u64,
     alias_depth: u64,
     active_aliases: Vec<NodeId>,
+    /// Bytes copied by alias expansion so far, and the limit ([`alias_budget`]).
+    alias_bytes: u64,
+    alias_budget: u64,
+    /// The bytes one expansion of an anchored node copies (its subtree's
+    /// scalars, keys and comments, not counting aliases inside it), by node.
+    anchor_bytes: HashMap<NodeId, u64>,
 }
 
 impl<'a> Walker<'a> {
-    fn new(arena: &'a Arena<'a>, first: bool) -> Self {
+    fn new(arena: &'a Arena<'a>, first: bool, alias_budget: u64) -> Self {
         Walker {
             arena,
             first,
@@ -316,7 +351,51 @@ impl<'a> Walker<'a> {
             alias_count: 0,
             alias_depth: 0,
             active_aliases: Vec::new(),
+            alias_bytes: 0,
+            alias_budget,
+            anchor_bytes: HashMap::new(),
         }
+    }
+
+    /// The bytes one expansion of `target` copies: the text of its scalars
+    /// (keys included) and comments, without descending into aliases
+    /// (those are counted when they are expanded in turn).
+    fn subtree_bytes(&mut self, target: NodeId) -> u64 {
+        if let Some(&b) = self.anchor_bytes.get(&target) {
+            return b;
+        }
+        let arena = self.arena;
+        let mut total = 0u64;
+        let mut stack = vec![target];
+        while let Some(id) = stack.pop() {
+            let n = &arena.nodes[id];
+            total += (n.head().len() + n.line().len() + n.foot().len()) as u64;
+            match n.kind {
+                Kind::Alias => {}
+                Kind::Scalar => total += n.value.len() as u64,
+                _ => stack.extend(n.content.iter().copied()),
+            }
+        }
+        self.anchor_bytes.insert(target, total);
+        total
+    }
+
+    /// Count the bytes the expansion of `alias` (pointing at `target`)
+    /// copies, and refuse it past the budget.
+    fn charge_alias(&mut self, alias: NodeId, target: NodeId) -> std::result::Result<(), String> {
+        let bytes = self.subtree_bytes(target);
+        self.alias_bytes = self.alias_bytes.saturating_add(bytes);
+        if self.alias_bytes <= self.alias_budget {
+            return Ok(());
+        }
+        let name = &self.arena.nodes[alias].value;
+        Err(format!(
+            "the alias *{name} at {} would bring the bytes copied by alias expansion past {} (the limit is the larger of {} MiB and {} times the file's size): each *{name} copies the {bytes} bytes of its anchor &{name}, and the tree holds every copy. Use fewer aliases of large values, or write the values out",
+            self.where_(alias),
+            self.alias_budget,
+            ALIAS_BYTES_FLOOR >> 20,
+            ALIAS_BYTES_PER_INPUT_BYTE,
+        ))
     }
 
     fn where_(&self, id: NodeId) -> String {
@@ -347,6 +426,7 @@ impl<'a> Walker<'a> {
         if self.active_aliases.contains(&target) {
             return Err(format!("anchor '{}' value contains itself", n.value));
         }
+        self.charge_alias(alias, target)?;
         self.active_aliases.push(target);
         self.alias_depth += 1;
         Ok(target)
@@ -766,6 +846,11 @@ impl<'a> Walker<'a> {
                             Self::map_comments(branch, vn.line(), true);
                         }
                         self.count()?;
+                        if kn.kind == Kind::Alias {
+                            if let Some(t) = kn.alias() {
+                                self.charge_alias(key, t)?;
+                            }
+                        }
                         let key_text = self.key_string(key)?;
                         *pending = Some((key_text, value, key, handle_value_comments));
                         self.count()?;

@@ -144,6 +144,48 @@ fn alias_bomb_is_rejected() {
 }
 
 #[test]
+fn alias_expansion_is_limited_in_bytes() {
+    // Few nodes (go-yaml's node-count guard lets this through), many bytes:
+    // a 2 MiB anchored string and 1000 aliases would be 2 GB of copies.
+    let big = "x".repeat(2 << 20);
+    let mut s = format!("big: &big {big}\nl:\n");
+    for _ in 0..1000 {
+        s.push_str("  - *big\n");
+    }
+    let m = parse_err(s.as_bytes());
+    assert!(
+        m.contains("*big")
+            && m.contains("&big")
+            && m.contains("line ")
+            && m.contains("fewer aliases"),
+        "{m}"
+    );
+    assert!(!m.contains("xxxx"), "the message quotes no value: {m}");
+    // The limit scales with the input: 10 times its size, at least 16 MiB.
+    assert_eq!(alias_budget(0), 16 << 20);
+    assert_eq!(alias_budget(10 << 20), 100 << 20);
+    let ok = format!("big: &big {big}\nl: [*big, *big, *big, *big, *big]\n");
+    assert_eq!(parse(ok.as_bytes()).unwrap()[0].len(), 2);
+    // Keys, maps (with their keys and comments) and nested aliases count.
+    let key = "k: &k kkkkkkkkkk\n*k : 1\n";
+    assert!(parse(key.as_bytes()).is_ok());
+    assert!(parse_with_alias_budget(key.as_bytes(), 9).is_err());
+    assert!(parse_with_alias_budget(key.as_bytes(), 10).is_ok());
+    let map = "m: &m\n  # cc\n  ab: cd\nn: *m\n";
+    // "ab" + "cd" + the comment " cc" with its '#'.
+    assert!(parse_with_alias_budget(map.as_bytes(), 7).is_err());
+    assert!(parse_with_alias_budget(map.as_bytes(), 8).is_ok());
+    let nested = "a: &a xxxx\nb: &b [*a, *a]\nc: [*b, *b]\n";
+    // b's expansions copy 2 x 4 bytes, c's copy 2 x (0 + 2 x 4).
+    assert!(parse_with_alias_budget(nested.as_bytes(), 23).is_err());
+    assert!(parse_with_alias_budget(nested.as_bytes(), 24).is_ok());
+    // Merge keys of a defaults block: the common use, far below the limit.
+    let merge = "d: &d {a: 1, b: two}\nx:\n  <<: *d\n  c: 3\ny:\n  <<: *d\n";
+    let docs = parse(merge.as_bytes()).unwrap();
+    assert_eq!(docs[0].len(), 3);
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let flow = "[".repeat(100_000);
     assert!(parse_err(format!("a: {flow}").as_bytes()).contains("max depth"));
@@ -434,7 +476,7 @@ fn speed_phases() {
         let doc = c.next_document().unwrap().unwrap();
         let t_compose = t.elapsed();
         let t = std::time::Instant::now();
-        let branch = Walker::new(&c.arena, true).document(doc).unwrap();
+        let branch = Walker::new(&c.arena, true, u64::MAX).document(doc).unwrap();
         let t_walk = t.elapsed();
         let t = std::time::Instant::now();
         let mut em = emitter::Emitter::new(4);
