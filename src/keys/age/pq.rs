@@ -351,9 +351,15 @@ impl Identity {
             .decrypt((&nonce).into(), &stanza.body[..])
             .ok()?;
         let pt = Zeroizing::new(pt);
-        let mut fk = Box::new([0u8; FILE_KEY_BYTES]);
-        fk.copy_from_slice(&pt[..FILE_KEY_BYTES.min(pt.len())]);
-        Some(Ok(FileKey::new(fk)))
+        let key = FileKey::try_init_with_mut(|k| {
+            if pt.len() == k.len() {
+                k.copy_from_slice(&pt);
+                Ok(())
+            } else {
+                Err(age::DecryptError::InvalidHeader)
+            }
+        });
+        Some(key)
     }
 }
 
