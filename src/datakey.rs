@@ -34,7 +34,7 @@ impl Default for Services {
 impl Services {
     /// From `--enable-local-keyservice` and the `--keyservice` URIs
     /// (`tcp://HOST:PORT`, `unix:///PATH`; the CLI checks them with
-    /// [`crate::keyservice::check_uri`], and an invalid one fails when
+    /// `keyservice::check_uri`, and an invalid one fails when
     /// used). Connections are made on first use.
     pub fn new(local: bool, uris: &[String]) -> Services {
         let remotes = uris

@@ -287,6 +287,102 @@ pub fn unset_path(doc: &mut Branch, path: &[PathStep]) -> Result<(), String> {
     in_branch(doc, path)
 }
 
+/// Parse sops' tree path syntax: `["key"][0]['other']`.
+///
+/// ```
+/// use rsops::tree::{lookup, parse_tree_path, Item, PathStep, Value};
+/// let path = parse_tree_path(r#"["db"][0]"#)?;
+/// assert_eq!(path, [PathStep::Key("db".into()), PathStep::Index(0)]);
+/// let doc = vec![Item::new("db", Value::List(vec![Value::Int(5)]))];
+/// assert_eq!(lookup(&doc, &path)?, &Value::Int(5));
+/// # Ok::<(), rsops::error::Error>(())
+/// ```
+pub fn parse_tree_path(s: &str) -> crate::error::Result<Vec<PathStep>> {
+    let bad = |m: String| {
+        crate::error::Error::new(
+            crate::error::code::INVALID_TREE_PATH_FORMAT,
+            format!("error parsing path {s:?}: {m}"),
+        )
+    };
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'[' {
+            return Err(bad(format!("expected '[' at offset {i}")));
+        }
+        i += 1;
+        if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+            let q = b[i];
+            let start = i + 1;
+            let mut j = start;
+            while j < b.len() && !(b[j] == q && j + 1 < b.len() && b[j + 1] == b']') {
+                j += 1;
+            }
+            if j >= b.len() {
+                return Err(bad("unterminated quoted key".into()));
+            }
+            out.push(PathStep::Key(s[start..j].to_string()));
+            i = j + 2;
+        } else {
+            let start = i;
+            while i < b.len() && b[i] != b']' {
+                i += 1;
+            }
+            if i >= b.len() {
+                return Err(bad(format!("component {} doesn't end with ]", &s[start..])));
+            }
+            let n: usize = s[start..i].trim().parse().map_err(|_| {
+                bad(format!(
+                    "{:?} is neither a quoted key nor a list index",
+                    &s[start..i]
+                ))
+            })?;
+            out.push(PathStep::Index(n));
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Follow a path into a tree (sops' `Truncate`).
+pub fn lookup<'a>(doc: &'a Branch, path: &[PathStep]) -> crate::error::Result<&'a Value> {
+    let not_found = |m: String| crate::error::Error::generic(format!("error truncating tree: {m}"));
+    let mut cur: Option<&Value> = None;
+    for step in path {
+        match step {
+            PathStep::Key(k) => {
+                let map = match cur {
+                    None => doc,
+                    Some(Value::Map(m)) => m,
+                    Some(_) => return Err(not_found(format!("component ['{k}'] not found"))),
+                };
+                cur = Some(
+                    map.iter()
+                        .find(|i| i.key_str() == Some(k.as_str()))
+                        .map(|i| &i.value)
+                        .ok_or_else(|| not_found(format!("component ['{k}'] not found")))?,
+                );
+            }
+            PathStep::Index(n) => {
+                let list = match cur {
+                    Some(Value::List(l)) => l,
+                    _ => {
+                        return Err(not_found(format!(
+                            "component [{n}] is integer, but tree part is not a slice"
+                        )))
+                    }
+                };
+                cur =
+                    Some(list.get(*n).ok_or_else(|| {
+                        not_found(format!("component [{n}] accesses out of bounds"))
+                    })?);
+            }
+        }
+    }
+    cur.ok_or_else(|| not_found("empty path".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,5 +439,24 @@ mod tests {
         );
         unset_path(&mut d, &[k("a")]).unwrap();
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn tree_paths() {
+        assert_eq!(
+            parse_tree_path(r#"["a"][0]['b[c]']"#).unwrap(),
+            vec![
+                PathStep::Key("a".into()),
+                PathStep::Index(0),
+                PathStep::Key("b[c]".into())
+            ]
+        );
+        assert_eq!(
+            parse_tree_path("bad").unwrap_err().code,
+            crate::error::code::INVALID_TREE_PATH_FORMAT
+        );
+        assert!(parse_tree_path("[\"a\"").is_err());
+        assert!(parse_tree_path("[x]").is_err());
+        assert_eq!(parse_tree_path("").unwrap(), vec![]);
     }
 }

@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use rsops::cipher::{self, Cipher, DataKey};
-use rsops::cli::common::{emit_encrypted, load_encrypted, SopsFile};
+use rsops::file::{emit_encrypted, load_encrypted, SopsFile};
 use rsops::format::Format;
 use rsops::keys::age::AgeKey;
 use rsops::keys::MasterKey;

@@ -4,8 +4,8 @@
 //! which property broke; libFuzzer records the panicking input as a crash.
 
 use rsops::cipher::{self, Cipher, DataKey};
-use rsops::cli::common::{emit_encrypted, load_encrypted};
 use rsops::error::Result;
+use rsops::file::{emit_encrypted, load_encrypted};
 use rsops::format::Format;
 use rsops::metadata::Metadata;
 use rsops::stores::flatten::flatten_metadata;

@@ -1,5 +1,8 @@
 //! The command line, defined once with clap: sops 3.x subcommands, flags and
 //! environment variables, including the legacy `-e`/`-d`/`-r` forms.
+// The doc comments here are clap's help texts (`--set '["key"][0] …'`), not
+// rustdoc: their brackets are not links.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use clap::{Args, Parser, Subcommand};
 

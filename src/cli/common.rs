@@ -3,13 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cipher::{Cipher, DataKey};
+use crate::cipher::Cipher;
 use crate::error::{code, Error, Result};
 use crate::format::Format;
 use crate::keys::{self, MasterKey};
-use crate::metadata::{self, Metadata, Rule};
-use crate::stores::names::{self, ProblemKind};
-use crate::tree::{Branch, Item, PathStep};
+use crate::metadata::{Metadata, Rule};
 
 use super::args::Global;
 
@@ -178,105 +176,37 @@ pub fn sniff_formats(
     (sniffed, out)
 }
 
-/// An encrypted file: its documents (without the `sops` entries) and
-/// metadata. Once decrypted, the documents hold plaintext: they are
-/// zeroized when the file is dropped.
-pub struct SopsFile {
-    pub docs: Vec<Branch>,
-    pub md: Metadata,
-}
+pub use crate::file::{check_plain_keys, emit_encrypted, encrypt_new, SopsFile};
+pub use crate::tree::parse_tree_path;
 
-impl Drop for SopsFile {
-    fn drop(&mut self) {
-        crate::tree::zeroize_docs(&mut self.docs);
-    }
-}
-
-/// Parse an encrypted file and split off its metadata.
+/// Parse an encrypted file and split off its metadata
+/// ([`crate::file::load_encrypted`]), warning about metadata this version
+/// does not know.
 pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile> {
-    let mut docs = fmt.parse_tree(bytes).map_err(|e| {
-        Error::new(
-            code::ERROR_GENERIC,
-            format!("Error unmarshalling input {}: {}", fmt.name(), e.msg),
-        )
-        .context(name)
-    })?;
-    if docs.is_empty() {
-        return Err(Error::generic(format!(
-            "{name}: sops metadata not found: the file is empty; is it encrypted?"
-        )));
-    }
-    let meta = metadata::take_metadata(&mut docs[0]).map_err(|e| e.context(name))?;
-    for d in docs.iter_mut().skip(1) {
-        metadata::take_metadata(d).map_err(|e| e.context(name))?;
-    }
-    let Some(meta) = meta else {
-        return Err(Error::generic(format!(
-            "{name}: sops metadata not found: the file has no top-level 'sops' entry, so it is not encrypted (or --input-type is wrong)"
-        )));
-    };
-    let md = Metadata::from_value(&meta).map_err(|e| e.context(name))?;
-    warn_unknown_fields(&md, name);
-    if md.version.is_empty() {
-        return Err(Error::generic(format!(
-            "{name}: Version string empty: the 'sops' metadata has no version"
-        )));
-    }
-    check_encrypted_keys(&docs, fmt, name)?;
-    Ok(SopsFile { docs, md })
+    let f = crate::file::load_encrypted(bytes, fmt, name)?;
+    warn_unknown_fields(&f.md, name);
+    Ok(f)
 }
 
-/// Refuse an encrypted file with duplicate keys or key names holding
-/// control characters ([`names::check_docs`]): key names are not covered
-/// by the MAC, so such keys may have been added by anyone who could change
-/// the file. The message says how to repair the file by hand (`edit`
-/// cannot open it either).
-pub fn check_encrypted_keys(docs: &[Branch], fmt: Format, name: &str) -> Result<()> {
-    let Err(p) = names::check_docs(docs) else {
-        return Ok(());
-    };
-    let what = match p.kind {
-        ProblemKind::Duplicate if fmt == Format::Ini && p.path.matches('[').count() == 1 => {
-            "the repeated section (move its keys into the first section of that name if they belong there)"
-        }
-        ProblemKind::Duplicate => "the second entry of that name",
-        ProblemKind::Forbidden(_) => "that entry",
-    };
-    let how = if p.value_is_empty {
-        format!(
-            "Its value is empty, so it adds nothing to the MAC and the file verifies with or without it: if you did not add it, someone who could change the file did. Delete {what} from the encrypted file with a text editor (`rsops edit` refuses the file too); the file then decrypts as before."
-        )
-    } else {
-        format!(
-            "It holds a value, which is part of the MAC: delete {what} from the encrypted file with a text editor (`rsops edit` refuses the file too), check the remaining values with `rsops decrypt --ignore-mac`, then write a new MAC with `rsops rotate --ignore-mac -i FILE`."
-        )
-    };
-    Err(Error::new(
-        code::COULD_NOT_READ_INPUT_FILE,
-        format!(
-            "{name}: {}. rsops refuses such keys in an encrypted file (sops accepts them), because key names are not covered by the MAC. {how}",
-            p.describe()
-        ),
-    ))
+/// The decryption options of the flags.
+pub fn decrypt_options(g: &Global, remember: bool) -> crate::file::DecryptOptions {
+    crate::file::DecryptOptions {
+        order: decryption_order(g),
+        ignore_mac: g.ignore_mac,
+        remember,
+    }
 }
 
-/// Refuse plaintext documents (to be encrypted) with duplicate keys or key
-/// names holding control characters: rsops would refuse to decrypt the
-/// result ([`check_encrypted_keys`]).
-pub fn check_plain_keys(docs: &[Branch], name: &str) -> Result<()> {
-    names::check_docs(docs).map_err(|p| {
-        let fix = match p.kind {
-            ProblemKind::Duplicate => "keep one of them (or rename the other)",
-            ProblemKind::Forbidden(_) => "rename the key",
-        };
-        Error::new(
-            code::COULD_NOT_READ_INPUT_FILE,
-            format!(
-                "{name}: {}. rsops does not encrypt such keys (it would refuse to decrypt the result): {fix}",
-                p.describe()
-            ),
-        )
-    })
+/// Recover the data key and decrypt the documents, checking the MAC unless
+/// `--ignore-mac` ([`crate::file::decrypt`]).
+pub fn decrypt_file(
+    file: &mut SopsFile,
+    g: &Global,
+    ctx: &mut crate::datakey::Context,
+    name: &str,
+    remember: bool,
+) -> Result<Cipher> {
+    crate::file::decrypt(file, ctx, &decrypt_options(g, remember), name)
 }
 
 /// Say once per run and field that a file's metadata holds something this
@@ -295,45 +225,6 @@ fn warn_unknown_fields(md: &Metadata, name: &str) {
         );
         seen.push(f);
     }
-}
-
-/// Emit an encrypted file: the metadata goes into every YAML document and
-/// into the single document of the other formats.
-pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -> Result<Vec<u8>> {
-    // The flattened metadata of dotenv and INI has no way to write an empty
-    // key group: it would vanish, and the shares of the others would no
-    // longer match the number of groups (an undecryptable file).
-    let groups = &file.md.key_groups;
-    if fmt.is_flat() && groups.len() > 1 && groups.iter().any(|g| g.is_empty()) {
-        return Err(Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!(
-                "Could not marshal tree: a {} file cannot hold an empty key group; remove the group or use YAML or JSON",
-                fmt.name()
-            ),
-        ));
-    }
-    let meta = file
-        .md
-        .to_value_for(matches!(fmt, Format::Json | Format::Binary));
-    let n = if fmt == Format::Yaml {
-        file.docs.len()
-    } else {
-        file.docs.len().min(1)
-    };
-    for d in file.docs.iter_mut().take(n) {
-        d.push(Item::new(metadata::SOPS_KEY, meta.clone()));
-    }
-    let out = fmt.emit_tree(&file.docs, indent);
-    for d in file.docs.iter_mut().take(n) {
-        d.pop();
-    }
-    out.map_err(|e| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!("Could not marshal tree: {}", e.msg),
-        )
-    })
 }
 
 /// The indentation for output: `--indent`, else the config's store setting.
@@ -376,37 +267,6 @@ pub fn decryption_order(g: &Global) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Recover the data key and decrypt the documents, checking the MAC.
-pub fn decrypt_file(
-    file: &mut SopsFile,
-    g: &Global,
-    ctx: &mut crate::datakey::Context,
-    name: &str,
-    remember: bool,
-) -> Result<Cipher> {
-    let key = crate::datakey::unwrap_data_key(&file.md, &decryption_order(g), ctx)
-        .map_err(|e| e.context(name))?;
-    let mut cipher = Cipher::new(key)?;
-    if !remember {
-        cipher = cipher.without_memory();
-    }
-    crate::crypt::decrypt_and_verify(&mut file.docs, &file.md, &mut cipher, g.ignore_mac)
-        .map_err(|e| e.context(name))?;
-    Ok(cipher)
-}
-
-/// Encrypt plaintext documents under a new data key for the metadata's keys.
-pub fn encrypt_new(
-    docs: &mut [Branch],
-    md: &mut Metadata,
-    ctx: &mut crate::datakey::Context,
-) -> Result<()> {
-    let key = DataKey::generate();
-    crate::datakey::wrap_data_key(md, &key, ctx)?;
-    let mut cipher = Cipher::new(key)?;
-    crate::crypt::encrypt_and_seal(docs, md, &mut cipher)
 }
 
 /// The options that apply to keys named on the command line
@@ -503,78 +363,5 @@ pub fn write_output(g: &Global, input: &Input, data: &[u8]) -> Result<()> {
         crate::io::write_atomic(Path::new(o), data)
     } else {
         crate::io::write_stdout(data)
-    }
-}
-
-/// Parse sops' tree path syntax: `["key"][0]['other']`.
-pub fn parse_tree_path(s: &str) -> Result<Vec<PathStep>> {
-    let bad = |m: String| {
-        Error::new(
-            code::INVALID_TREE_PATH_FORMAT,
-            format!("error parsing path {s:?}: {m}"),
-        )
-    };
-    let mut out = Vec::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'[' {
-            return Err(bad(format!("expected '[' at offset {i}")));
-        }
-        i += 1;
-        if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
-            let q = b[i];
-            let start = i + 1;
-            let mut j = start;
-            while j < b.len() && !(b[j] == q && j + 1 < b.len() && b[j + 1] == b']') {
-                j += 1;
-            }
-            if j >= b.len() {
-                return Err(bad("unterminated quoted key".into()));
-            }
-            out.push(PathStep::Key(s[start..j].to_string()));
-            i = j + 2;
-        } else {
-            let start = i;
-            while i < b.len() && b[i] != b']' {
-                i += 1;
-            }
-            if i >= b.len() {
-                return Err(bad(format!("component {} doesn't end with ]", &s[start..])));
-            }
-            let n: usize = s[start..i].trim().parse().map_err(|_| {
-                bad(format!(
-                    "{:?} is neither a quoted key nor a list index",
-                    &s[start..i]
-                ))
-            })?;
-            out.push(PathStep::Index(n));
-            i += 1;
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tree_paths() {
-        assert_eq!(
-            parse_tree_path(r#"["a"][0]['b[c]']"#).unwrap(),
-            vec![
-                PathStep::Key("a".into()),
-                PathStep::Index(0),
-                PathStep::Key("b[c]".into())
-            ]
-        );
-        assert_eq!(
-            parse_tree_path("bad").unwrap_err().code,
-            code::INVALID_TREE_PATH_FORMAT
-        );
-        assert!(parse_tree_path("[\"a\"").is_err());
-        assert!(parse_tree_path("[x]").is_err());
-        assert_eq!(parse_tree_path("").unwrap(), vec![]);
     }
 }

@@ -41,44 +41,6 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::datakey::Context) ->
     written
 }
 
-/// Follow a path into a tree (sops' `Truncate`).
-pub fn lookup<'a>(doc: &'a Branch, path: &[PathStep]) -> Result<&'a Value> {
-    let not_found = |m: String| Error::generic(format!("error truncating tree: {m}"));
-    let mut cur: Option<&Value> = None;
-    for step in path {
-        match step {
-            PathStep::Key(k) => {
-                let map = match cur {
-                    None => doc,
-                    Some(Value::Map(m)) => m,
-                    Some(_) => return Err(not_found(format!("component ['{k}'] not found"))),
-                };
-                cur = Some(
-                    map.iter()
-                        .find(|i| i.key_str() == Some(k.as_str()))
-                        .map(|i| &i.value)
-                        .ok_or_else(|| not_found(format!("component ['{k}'] not found")))?,
-                );
-            }
-            PathStep::Index(n) => {
-                let list = match cur {
-                    Some(Value::List(l)) => l,
-                    _ => {
-                        return Err(not_found(format!(
-                            "component [{n}] is integer, but tree part is not a slice"
-                        )))
-                    }
-                };
-                cur =
-                    Some(list.get(*n).ok_or_else(|| {
-                        not_found(format!("component [{n}] accesses out of bounds"))
-                    })?);
-            }
-        }
-    }
-    cur.ok_or_else(|| not_found("empty path".into()))
-}
-
 fn extract_value(
     mut docs: Vec<Branch>,
     path: &[PathStep],
@@ -88,7 +50,7 @@ fn extract_value(
     let first = docs
         .first()
         .ok_or_else(|| Error::generic("error truncating tree: the file has no document"))?;
-    let v = lookup(first, path)?.clone();
+    let v = crate::tree::lookup(first, path)?.clone();
     match v {
         Value::Map(m) => {
             docs[0] = m;

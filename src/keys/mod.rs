@@ -303,6 +303,15 @@ pub fn to_proto(key: &MasterKey) -> Option<proto::Key> {
 
 /// The keys named on the command line or in a creation rule: one
 /// comma-separated list per kind, by kind identifier.
+///
+/// ```
+/// let keys = rsops::keys::keys_from_lists(
+///     [("age", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p")],
+///     &Default::default(),
+/// )?;
+/// assert_eq!(keys[0].label(), "age recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p");
+/// # Ok::<(), rsops::error::Error>(())
+/// ```
 pub fn keys_from_lists<'a>(
     lists: impl IntoIterator<Item = (&'a str, &'a str)>,
     opts: &KeyOptions,

@@ -16,8 +16,8 @@ use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 use crate::cipher::{Cipher, DataKey};
-use crate::cli::common::{load_encrypted, SopsFile};
 use crate::error::{code, Error, Result};
+use crate::file::{load_encrypted, SopsFile};
 use crate::format::Format;
 
 /// What one file decrypted to.

@@ -50,7 +50,7 @@ fn eprint(s: &str) {
     let _ = std::io::stderr().write_all(s.as_bytes());
 }
 
-/// Run as KSOPS with these arguments (argv[0] included); the exit code.
+/// Run as KSOPS with these arguments (`argv[0]` included); the exit code.
 pub fn main(args: &[String]) -> i32 {
     if args.len() >= 2 && args[1] == "install" {
         return install(&args[2..]);
