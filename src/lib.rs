@@ -18,3 +18,4 @@ pub mod shamir;
 pub mod stores;
 pub mod timefmt;
 pub mod tree;
+pub mod walk;
