@@ -487,7 +487,7 @@ fn entry_text(m: &Branch, k: &str, f: &str) -> std::result::Result<String, Strin
         Some(Value::Str(s)) => Ok(s.clone()),
         Some(Value::Int(i)) => Ok(i.to_string()),
         Some(Value::Bool(b)) => Ok(b.to_string()),
-        Some(Value::Float(x)) => Ok(crate::tree::go_format_float_f(*x)),
+        Some(Value::Float(x)) => Ok(crate::gofmt::go_format_float(*x, 'f')),
         Some(_) => Err(format!(
             "invalid {f} key configuration: {k} must be a string"
         )),
@@ -512,7 +512,7 @@ fn cloud_group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<()
                         Value::Str(s) => s.clone(),
                         Value::Int(i) => i.to_string(),
                         Value::Bool(b) => b.to_string(),
-                        Value::Float(x) => crate::tree::go_format_float_f(*x),
+                        Value::Float(x) => crate::gofmt::go_format_float(*x, 'f'),
                         _ => return Err("kms context values must be strings".into()),
                     };
                     context.retain(|(ck, _): &(String, String)| ck != k);

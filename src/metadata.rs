@@ -92,7 +92,7 @@ fn text(v: &Value, field: &str) -> Result<String> {
     Ok(match v {
         Value::Str(s) => s.clone(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::tree::go_format_float_f(*f),
+        Value::Float(f) => crate::gofmt::go_format_float(*f, 'f'),
         Value::Bool(b) => b.to_string(),
         Value::Time(t) => t.clone(),
         Value::Null => String::new(),
