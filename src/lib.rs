@@ -1,6 +1,5 @@
 //! rsops: a SOPS-compatible file encryption library and tool.
 
-pub mod alloc;
 pub mod cipher;
 pub mod cli;
 pub mod config;

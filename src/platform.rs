@@ -5,6 +5,26 @@
 
 use std::path::Path;
 
+/// What the program's allocator does when the library is about to build a
+/// large tree (see [`expect_allocations`]); set once by the program.
+static ALLOCATION_HINT: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
+
+/// Install the program's allocation hint: `hint(bytes)` is called when about
+/// `bytes` of small blocks are about to be allocated (a large file's tree).
+/// The `rsops` binary prepares glibc's heap for huge pages there; a program
+/// that installs nothing gets nothing. Only the first call counts.
+pub fn set_allocation_hint(hint: fn(usize)) {
+    let _ = ALLOCATION_HINT.set(hint);
+}
+
+/// About `bytes` of small blocks are about to be allocated: tell the
+/// program's allocator, if it asked to be told.
+pub fn expect_allocations(bytes: usize) {
+    if let Some(hint) = ALLOCATION_HINT.get() {
+        hint(bytes);
+    }
+}
+
 /// Who owns a file, and how many names it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileIdentity {
@@ -476,5 +496,26 @@ pub fn spawn_shell_with_secrets(
             return Ok(0);
         }
         Ok(c.status()?.code().unwrap_or(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The library tells the program's allocator what is coming, once one
+    /// is installed (before: nothing happens).
+    #[test]
+    fn allocation_hints_reach_the_installed_hook() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SEEN: AtomicUsize = AtomicUsize::new(0);
+        fn hook(bytes: usize) {
+            SEEN.store(bytes, Ordering::SeqCst);
+        }
+        expect_allocations(5);
+        assert_eq!(SEEN.load(Ordering::SeqCst), 0);
+        set_allocation_hint(hook);
+        expect_allocations(7 << 20);
+        assert_eq!(SEEN.load(Ordering::SeqCst), 7 << 20);
     }
 }
