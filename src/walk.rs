@@ -43,7 +43,13 @@ pub fn files(root: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// [`files`], handing warnings to `warn` instead of printing them.
-pub fn files_with(root: &Path, mut warn: impl FnMut(String)) -> Result<Vec<PathBuf>> {
+pub fn files_with(root: &Path, warn: impl FnMut(String)) -> Result<Vec<PathBuf>> {
+    walk(root, true, warn)
+}
+
+/// The walk; `git_global` false leaves out the user's global git excludes
+/// (for tests that must not depend on the machine's git configuration).
+fn walk(root: &Path, git_global: bool, mut warn: impl FnMut(String)) -> Result<Vec<PathBuf>> {
     let unreadable = |what: &Path, e: &dyn std::fmt::Display| {
         Error::new(
             code::COULD_NOT_READ_INPUT_FILE,
@@ -58,6 +64,7 @@ pub fn files_with(root: &Path, mut warn: impl FnMut(String)) -> Result<Vec<PathB
         // .gitignore, .ignore, .git/info/exclude, core.excludesFile, and
         // the ignore files of the directories above `root`...
         .standard_filters(true)
+        .git_global(git_global)
         // ...but hidden files are kept,
         .hidden(false)
         // git's files only in a git repository, as git reads them,
@@ -110,6 +117,15 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk without the machine's global git excludes.
+    fn files(root: &Path) -> Result<Vec<PathBuf>> {
+        walk(root, false, |w| panic!("unexpected warning: {w}"))
+    }
+
+    fn files_with(root: &Path, warn: impl FnMut(String)) -> Result<Vec<PathBuf>> {
+        walk(root, false, warn)
+    }
 
     fn put(dir: &Path, rel: &str, text: &str) {
         let p = dir.join(rel);

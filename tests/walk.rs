@@ -236,3 +236,22 @@ fn gitignore_needs_a_repository() {
     assert!(o.contains("FAILED build/out.yaml"), "{o}");
     assert!(!o.contains("far.yaml") && !o.contains("app-link"), "{o}");
 }
+
+/// git's global excludes (`$XDG_CONFIG_HOME/git/ignore`) count inside a
+/// repository, as for git.
+#[test]
+fn git_global_excludes_apply() {
+    let r = setup();
+    let xdg = tmpdir();
+    put(xdg.path(), "git/ignore", b"/secrets/deep/\n");
+    let o = run(rsops()
+        .current_dir(&r.repo)
+        .env("XDG_CONFIG_HOME", xdg.path())
+        .arg("check"));
+    let failed: Vec<String> = out(&o)
+        .lines()
+        .filter_map(|l| l.strip_prefix("FAILED "))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(failed, FOUND[..3], "{}", out(&o));
+}
