@@ -1,31 +1,58 @@
-//! The binary's allocator: the system allocator, except that blocks of
-//! 1 MiB and more get their own memory mapping, aligned to 2 MiB and marked
-//! for transparent huge pages (Linux).
+//! The `rsops` binary's memory tuning. Part of the binary only (declared in
+//! src/main.rs): the library has no global allocator and no allocator
+//! tuning, and a program using it keeps its own.
 //!
-//! Why: a large file's run is dominated by a few big buffers (the input,
-//! the parser's node arena, the output: 12 MB for 1 MB of YAML) that are
-//! written once from start to end. In 4 KiB pages each of those is
-//! thousands of page faults (a fifth of the run time); in 2 MiB pages it is
-//! a handful. Growing such a block moves its pages (`mremap`) instead of
-//! copying them. Small files never reach the threshold, so their memory
-//! use is unchanged; where huge pages are disabled, the advice is ignored
-//! and the blocks behave like any other mapping.
+//! Three pieces, each measured (README "Benchmarks", "The allocator"):
 //!
-//! [`prepare_heap`] does the same for the small blocks of a large file's
-//! tree, in the part of glibc's heap they are about to be carved from.
+//! * [`Allocator`], the global allocator: the system allocator, except
+//!   that blocks of 1 MiB and more get their own memory mapping, aligned to
+//!   2 MiB and marked for transparent huge pages (Linux). A large file's
+//!   run is dominated by a few big buffers (the input, the parser's node
+//!   arena, the output: 12 MB for 1 MB of YAML) written once from start to
+//!   end: in 4 KiB pages each is thousands of page faults (a fifth of the
+//!   run time), in 2 MiB pages a handful. Growing such a block moves its
+//!   pages (`mremap`) instead of copying them. Small files never reach the
+//!   threshold; where huge pages are disabled the advice is ignored.
+//! * [`tune`]: glibc keeps freed memory instead of returning it to the
+//!   kernel and faulting it back in (a quarter fewer page faults on a 1 MB
+//!   YAML file).
+//! * [`prepare_heap`], installed as the library's allocation hint
+//!   ([`rsops::platform::set_allocation_hint`]): the part of glibc's heap a
+//!   large file's tree is about to be carved from gets huge-page advice.
+//!
+//! This is the binary's only operating-system code: Linux (glibc for the
+//! last two) gets all three; elsewhere the allocator is the system's, and
+//! [`tune`] and [`prepare_heap`] do nothing.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
 /// The system allocator with huge-page mappings for large blocks.
 pub struct Allocator;
 
+/// rsops is a short-lived process that builds a few large trees: keep freed
+/// memory in the heap instead of returning it to the kernel and faulting it
+/// back in. Call before any other thread exists.
+pub fn tune() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only adjusts glibc's allocator parameters; it is
+    // called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
+}
+
 /// Prepare the heap for a run that will allocate about `bytes` in small
 /// blocks: carve one block of that size (at most 32 MiB) from glibc's heap,
-/// advise huge pages for it, and free it. glibc keeps the memory (`main`
+/// advise huge pages for it, and free it. glibc keeps the memory ([`tune`]
 /// raises its trim threshold) and hands it out again for the small strings
 /// and vectors of a large file's tree, which then fault in 2 MiB at a time
-/// instead of 4 KiB. Nothing happens for small runs (under 4 MiB).
+/// instead of 4 KiB. Nothing happens for small runs (under 4 MiB), nor
+/// outside glibc.
 pub fn prepare_heap(bytes: usize) {
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = bytes;
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         const HUGE: usize = 2 << 20;
@@ -33,7 +60,7 @@ pub fn prepare_heap(bytes: usize) {
             return;
         }
         // Small enough to come from a thread's heap (64 MiB at most) and
-        // below glibc's mmap threshold (256 MiB, set in `main`).
+        // below glibc's mmap threshold (256 MiB, set by `tune`).
         let want = bytes.min(32 << 20);
         // SAFETY: a plain malloc/free pair of glibc's own allocator, and
         // advice on the pages of that block only.

@@ -38,7 +38,7 @@ use rand::RngCore;
 use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
-use crate::tree::{go_format_float_f, Comment, Value};
+use crate::tree::{Comment, Value};
 
 /// The 256-bit key that encrypts every value of a file. Zeroized on drop.
 #[derive(Clone)]
@@ -218,7 +218,7 @@ fn plaintext_of(v: &Value) -> Result<(&'static str, Zeroizing<Vec<u8>>)> {
         // sops turns byte strings into strings before encrypting them.
         Value::Bytes(b) => ("str", b.clone()),
         Value::Int(i) => ("int", i.to_string().into_bytes()),
-        Value::Float(f) => ("float", go_format_float_f(*f).into_bytes()),
+        Value::Float(f) => ("float", crate::gofmt::go_format_float(*f, 'f').into_bytes()),
         Value::Bool(true) => ("bool", b"True".to_vec()),
         Value::Bool(false) => ("bool", b"False".to_vec()),
         Value::Time(t) => ("time", t.as_bytes().to_vec()),

@@ -145,11 +145,6 @@ pub fn go_format_float(f: f64, fmt: char) -> String {
     out
 }
 
-/// Go's `strconv.FormatFloat(f, 'g' or 'G', -1, 64)` (also `%v` of a float).
-pub fn go_format_float_g(f: f64, upper: bool) -> String {
-    go_format_float(f, if upper { 'G' } else { 'g' })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,7 +157,33 @@ mod tests {
             go_format_float(1_326_373_591_031_975.2, 'f'),
             "1326373591031975.2"
         );
-        assert_eq!(go_format_float_g(1234567.0, true), "1.234567E+06");
-        assert_eq!(go_format_float_g(0.00001, false), "1e-05");
+    }
+
+    /// `g`: how yaml.v3 writes floats (and `%v`); `G` for the flat stores.
+    #[test]
+    fn g_formats() {
+        let g = |f: f64| go_format_float(f, 'g');
+        assert_eq!(g(1e6), "1e+06");
+        assert_eq!(g(123456.0), "123456");
+        assert_eq!(g(1234567.0), "1.234567e+06");
+        assert_eq!(g(0.0001), "0.0001");
+        assert_eq!(g(0.00001), "1e-05");
+        assert_eq!(g(1.5), "1.5");
+        assert_eq!(g(-2.25), "-2.25");
+        assert_eq!(g(1.0), "1");
+        assert_eq!(g(100.0), "100");
+        assert_eq!(g(1e21), "1e+21");
+        assert_eq!(g(3.14159e-10), "3.14159e-10");
+        assert_eq!(go_format_float(1234567.0, 'G'), "1.234567E+06");
+    }
+
+    /// `f`: the text sops encrypts and feeds into the MAC for floats.
+    #[test]
+    fn f_formats() {
+        let f = |x: f64| go_format_float(x, 'f');
+        assert_eq!(f(1e21), "1000000000000000000000");
+        assert_eq!(f(1_326_373_591_031_975.2), "1326373591031975.2");
+        assert_eq!(f(2.5), "2.5");
+        assert_eq!(f(f64::INFINITY), "+Inf");
     }
 }

@@ -29,8 +29,6 @@ pub mod proto;
 pub mod tree;
 
 #[doc(hidden)]
-pub mod alloc;
-#[doc(hidden)]
 pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
@@ -50,3 +48,4 @@ pub(crate) mod keyservice;
 pub(crate) mod publish;
 pub(crate) mod shamir;
 pub(crate) mod timefmt;
+pub(crate) mod walk;

@@ -1,25 +1,12 @@
 //! The `rsops` binary: parse the command line, run, map errors to sops'
 //! exit codes.
 
-/// rsops is a short-lived process that builds a few large trees: keep freed
-/// memory in the heap instead of returning it to the kernel and faulting it
-/// back in (a quarter fewer page faults on a 1 MB YAML file).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn tune_allocator() {
-    // SAFETY: mallopt only adjusts glibc's allocator parameters; it is called
-    // before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
+/// The binary's allocator and heap tuning (not part of the library).
+mod alloc;
 
 fn main() {
-    tune_allocator();
+    alloc::tune();
+    rsops::platform::set_allocation_hint(alloc::prepare_heap);
     // No core dumps and no debugger or /proc access from other processes of
     // this user while data keys and plaintext are in memory.
     rsops::platform::protect_process_memory();
@@ -64,4 +51,4 @@ fn real_main() -> i32 {
 }
 
 #[global_allocator]
-static ALLOCATOR: rsops::alloc::Allocator = rsops::alloc::Allocator;
+static ALLOCATOR: alloc::Allocator = alloc::Allocator;

@@ -198,19 +198,10 @@ fn get<'a>(m: &'a Branch, k: &str) -> Option<&'a Value> {
 }
 
 fn get_text(m: &Branch, k: &str) -> Result<String> {
-    if get(m, k).is_none() {
-        return Ok(String::new());
+    match get(m, k) {
+        None => Ok(String::new()),
+        Some(v) => keys::scalar_text(v).ok_or_else(|| bad(format!("field {k:?} must be a string"))),
     }
-    keys::entry_text(
-        &m.iter()
-            .filter(|i| i.key_str().is_some_and(|x| x.eq_ignore_ascii_case(k)))
-            .map(|i| Item::new(k, i.value.clone()))
-            .take(1)
-            .collect::<Branch>(),
-        k,
-        "sops",
-    )
-    .map_err(bad)
 }
 
 /// The entries of a key list (a list of maps; null for none).

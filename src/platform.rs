@@ -5,6 +5,26 @@
 
 use std::path::Path;
 
+/// What the program's allocator does when the library is about to build a
+/// large tree (see [`expect_allocations`]); set once by the program.
+static ALLOCATION_HINT: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
+
+/// Install the program's allocation hint: `hint(bytes)` is called when about
+/// `bytes` of small blocks are about to be allocated (a large file's tree).
+/// The `rsops` binary prepares glibc's heap for huge pages there; a program
+/// that installs nothing gets nothing. Only the first call counts.
+pub fn set_allocation_hint(hint: fn(usize)) {
+    let _ = ALLOCATION_HINT.set(hint);
+}
+
+/// About `bytes` of small blocks are about to be allocated: tell the
+/// program's allocator, if it asked to be told.
+pub fn expect_allocations(bytes: usize) {
+    if let Some(hint) = ALLOCATION_HINT.get() {
+        hint(bytes);
+    }
+}
+
 /// Who owns a file, and how many names it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileIdentity {
@@ -328,6 +348,166 @@ pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, Str
     }
 }
 
+/// How a child ended, as a shell reports it: its exit code, or 128 + the
+/// signal that killed it (Unix).
+pub fn exit_code(status: std::process::ExitStatus) -> ExitCode {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return 128 + sig;
+        }
+    }
+    status.code().unwrap_or(1)
+}
+
+/// Can [`replace_process`] run a command in this process's place?
+pub const CAN_REPLACE_PROCESS: bool = cfg!(unix);
+
+/// Run `cmd` in place of this process (`exec`); returns only on failure.
+/// Where that is not possible ([`CAN_REPLACE_PROCESS`] false) it fails
+/// with `Unsupported`: run the command as a child instead.
+pub fn replace_process(cmd: &mut std::process::Command) -> std::io::Error {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.exec()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = cmd;
+        std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "a command cannot replace this process on this platform",
+        )
+    }
+}
+
+/// Make an existing file or directory reachable by its owner only (0600
+/// for a file, 0700 for a directory). Elsewhere nothing changes: a
+/// temporary directory is already the user's own.
+pub fn make_owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if std::fs::metadata(path)?.is_dir() {
+            0o700
+        } else {
+            0o600
+        };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Create a new file (never an existing one) that only its owner can read
+/// and write (mode 0600 from the start on Unix).
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Can [`make_fifo`] make named pipes here?
+pub const HAS_FIFOS: bool = cfg!(unix);
+
+/// Make a named pipe (FIFO) at `path`, for its owner only (0600): data
+/// written to it goes to whoever opens it for reading and is never on disk.
+/// `Unsupported` where there are none ([`HAS_FIFOS`] false).
+pub fn make_fifo(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL byte in the path")
+        })?;
+        // SAFETY: mkfifo with a NUL-terminated path alive for the call.
+        if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "named pipes are not supported on this platform",
+        ))
+    }
+}
+
+/// A listening socket at a path in the file system, that only this user
+/// can connect to (`rsops keyservice --network unix`).
+#[cfg(unix)]
+pub type PrivateSocket = std::os::unix::net::UnixListener;
+/// No such socket without unix sockets in std: the type has no values.
+#[cfg(not(unix))]
+pub enum PrivateSocket {}
+
+/// Listen on a unix socket at `path`, created readable and writable by its
+/// owner only: nobody else on the machine may use what it serves.
+/// `Unsupported` where there are no unix sockets.
+pub fn bind_private_socket(path: &Path) -> std::io::Result<PrivateSocket> {
+    #[cfg(unix)]
+    {
+        // The mode comes from the umask at bind time (a chmod afterwards
+        // would leave a moment where anyone could connect). The umask is
+        // process-wide: it is set and restored around the bind, which the
+        // key service does before it starts any thread.
+        // SAFETY: umask only changes this process's file creation mask.
+        let old = unsafe { libc::umask(0o177) };
+        let r = std::os::unix::net::UnixListener::bind(path);
+        // SAFETY: as above.
+        unsafe { libc::umask(old) };
+        r
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "unix sockets are not supported on this platform",
+        ))
+    }
+}
+
+/// Wait for the request to stop a server: SIGINT or SIGTERM on Unix,
+/// Ctrl-C elsewhere. Returns its name. Without signal handling, waits
+/// forever (the server runs until killed).
+pub async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = int.recv() => "SIGINT",
+            _ = term.recv() => "SIGTERM",
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => "Ctrl-C",
+            Err(_) => std::future::pending().await,
+        }
+    }
+}
+
 /// A variable for a child's environment whose value is secret: held as
 /// `NAME=VALUE\0` in a buffer that is wiped when dropped.
 pub struct SecretVar(zeroize::Zeroizing<Vec<u8>>);
@@ -496,5 +676,83 @@ pub fn spawn_shell_with_secrets(
             return Ok(0);
         }
         Ok(c.status()?.code().unwrap_or(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The library tells the program's allocator what is coming, once one
+    /// is installed (before: nothing happens).
+    #[test]
+    fn allocation_hints_reach_the_installed_hook() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SEEN: AtomicUsize = AtomicUsize::new(0);
+        fn hook(bytes: usize) {
+            SEEN.store(bytes, Ordering::SeqCst);
+        }
+        expect_allocations(5);
+        assert_eq!(SEEN.load(Ordering::SeqCst), 0);
+        set_allocation_hint(hook);
+        expect_allocations(7 << 20);
+        assert_eq!(SEEN.load(Ordering::SeqCst), 7 << 20);
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777
+    }
+
+    /// Private files, directories, FIFOs and sockets are their owner's
+    /// alone from the start, whatever the umask; a private file is never
+    /// an existing one.
+    #[cfg(unix)]
+    #[test]
+    fn private_things_are_owner_only() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("f");
+        drop(create_private_file(&f).unwrap());
+        assert_eq!(mode(&f), 0o600);
+        std::fs::write(d.path().join("g"), "x").unwrap();
+        let e = create_private_file(&d.path().join("g")).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        let sub = d.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        make_owner_only(&sub).unwrap();
+        assert_eq!(mode(&sub), 0o700);
+        let fifo = d.path().join("fifo");
+        make_fifo(&fifo).unwrap();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(mode(&fifo), 0o600);
+        let sock = d.path().join("sock");
+        let _l = bind_private_socket(&sock).unwrap();
+        assert_eq!(mode(&sock), 0o600);
+    }
+
+    /// A child killed by a signal reports 128 + the signal, as a shell does.
+    #[cfg(unix)]
+    #[test]
+    fn exit_codes_like_a_shell() {
+        let st = |script: &str| {
+            std::process::Command::new("/bin/sh")
+                .args(["-c", script])
+                .status()
+                .unwrap()
+        };
+        assert_eq!(exit_code(st("exit 3")), 3);
+        assert_eq!(exit_code(st("kill -9 $$")), 128 + 9);
+    }
+
+    #[test]
+    fn the_host_name_is_the_systems() {
+        let h = hostname();
+        assert!(!h.contains('\0'));
+        #[cfg(target_os = "linux")]
+        if let Ok(k) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
+            assert_eq!(h, k.trim_end());
+        }
     }
 }

@@ -100,21 +100,15 @@ impl Value {
     }
 }
 
-/// Format a float the way Go's `strconv.FormatFloat(f, 'f', -1, 64)` does:
-/// the shortest digits that round-trip (ties to even, as Go), no exponent.
-/// This text is what sops encrypts and feeds into the MAC for floats.
-pub fn go_format_float_f(f: f64) -> String {
-    crate::gofmt::go_format_float(f, 'f')
-}
-
 /// The bytes sops feeds into the MAC (and encrypts) for a scalar: Go's
-/// `sops.ToBytes`. Returns `None` for values that are not leaves.
+/// `sops.ToBytes` (floats as `strconv.FormatFloat(f, 'f', -1, 64)`).
+/// Returns `None` for values that are not leaves.
 pub fn scalar_bytes(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
     use std::borrow::Cow;
     Some(match v {
         Value::Str(s) => Cow::Borrowed(s.as_bytes()),
         Value::Int(i) => Cow::Owned(i.to_string().into_bytes()),
-        Value::Float(f) => Cow::Owned(go_format_float_f(*f).into_bytes()),
+        Value::Float(f) => Cow::Owned(crate::gofmt::go_format_float(*f, 'f').into_bytes()),
         Value::Bool(true) => Cow::Borrowed(b"True"),
         Value::Bool(false) => Cow::Borrowed(b"False"),
         Value::Time(t) => Cow::Borrowed(t.as_bytes()),
@@ -124,14 +118,16 @@ pub fn scalar_bytes(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
     })
 }
 
-/// Overwrite a value's text with zeros (nested values included).
+/// Overwrite a value's text with zeros, nested values (keys and comments
+/// included) too: decrypted values must not linger in freed memory. Numbers
+/// become 0. Recurses as deep as the (bounded) tree.
 pub fn zeroize_value(v: &mut Value) {
     use zeroize::Zeroize;
     match v {
         Value::Str(s) | Value::Time(s) => s.zeroize(),
         Value::Bytes(b) => b.zeroize(),
         Value::Comment(c) => c.value.zeroize(),
-        Value::Map(m) => zeroize_docs(std::slice::from_mut(m)),
+        Value::Map(m) => zeroize_branch(m),
         Value::List(l) => l.iter_mut().for_each(zeroize_value),
         Value::Int(i) => *i = 0,
         Value::Float(f) => *f = 0.0,
@@ -139,33 +135,20 @@ pub fn zeroize_value(v: &mut Value) {
     }
 }
 
-/// Overwrite every string and byte string in the documents with zeros
-/// (decrypted values must not linger in freed memory).
-pub fn zeroize_docs(docs: &mut [Branch]) {
+fn zeroize_branch(b: &mut Branch) {
     use zeroize::Zeroize;
-    fn value(v: &mut Value) {
-        match v {
-            Value::Str(s) | Value::Time(s) => s.zeroize(),
-            Value::Bytes(b) => b.zeroize(),
-            Value::Comment(c) => c.value.zeroize(),
-            Value::Map(m) => branch(m),
-            Value::List(l) => l.iter_mut().for_each(value),
-            Value::Int(i) => *i = 0,
-            Value::Float(f) => *f = 0.0,
-            Value::Bool(_) | Value::Null => {}
+    for it in b.iter_mut() {
+        match &mut it.key {
+            Key::Str(k) => k.zeroize(),
+            Key::Comment(c) => c.value.zeroize(),
         }
+        zeroize_value(&mut it.value);
     }
-    fn branch(b: &mut Branch) {
-        for it in b.iter_mut() {
-            match &mut it.key {
-                Key::Str(k) => k.zeroize(),
-                Key::Comment(c) => c.value.zeroize(),
-            }
-            value(&mut it.value);
-        }
-    }
-    // Iterative over documents; values recurse as deep as the (bounded) tree.
-    docs.iter_mut().for_each(branch);
+}
+
+/// [`zeroize_value`] for every document.
+pub fn zeroize_docs(docs: &mut [Branch]) {
+    docs.iter_mut().for_each(zeroize_branch);
 }
 
 /// One step of a path into a tree, as written in `--extract '["a"][0]'`.
@@ -389,17 +372,6 @@ mod tests {
 
     fn k(s: &str) -> PathStep {
         PathStep::Key(s.into())
-    }
-
-    #[test]
-    fn go_float_formats() {
-        assert_eq!(go_format_float_f(1e21), "1000000000000000000000");
-        assert_eq!(
-            go_format_float_f(1_326_373_591_031_975.2),
-            "1326373591031975.2"
-        );
-        assert_eq!(go_format_float_f(2.5), "2.5");
-        assert_eq!(go_format_float_f(f64::INFINITY), "+Inf");
     }
 
     #[test]

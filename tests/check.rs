@@ -66,9 +66,11 @@ fn setup() -> tempfile::TempDir {
         b"{\"password\": \"x\", \"user\": \"visible\"}",
     );
     ok(rsops().current_dir(dir).args(["encrypt", "-i"]).arg(&j));
-    // Not selected: no rule matches, or in a skipped directory.
+    // Not selected: no rule matches, gitignored (the directory is a git
+    // repository: it has a .git), or in .git.
     write(dir, "README.md", b"# hello\n");
     write(dir, "config.yaml", b"a: 1\n");
+    write(dir, ".gitignore", b"/target/\n");
     std::fs::create_dir_all(dir.join("target/secrets")).unwrap();
     write(dir, "target/secrets/built.yaml", b"a: 1\n");
     std::fs::create_dir_all(dir.join(".git/secrets")).unwrap();

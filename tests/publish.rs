@@ -292,6 +292,61 @@ fn publish_to_vault_kv_v1_and_v2_like_sops() {
     assert!(!stderr(&o).contains("wrong-token"), "{}", stderr(&o));
 }
 
+/// `publish --recursive` walks the directory like every other command
+/// (src/walk.rs): hidden files are published, gitignored files (a local
+/// plaintext copy, which would stop the run: only sops files are published)
+/// and `.git` are skipped, links are not followed (a loop ends nothing).
+#[test]
+fn publish_recursive_uses_the_shared_walk() {
+    let vault = vault_stub();
+    let dir = tmpdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    std::fs::create_dir_all(d.join("secrets/nested")).unwrap();
+    write(d, ".gitignore", b"*.dec.yaml\n");
+    encrypted_file(&d.join("secrets"), "app.yaml", PLAIN);
+    encrypted_file(&d.join("secrets"), ".hidden.yaml", PLAIN);
+    encrypted_file(&d.join("secrets/nested"), "deep.yaml", PLAIN);
+    write(&d.join("secrets"), "app.dec.yaml", PLAIN.as_bytes());
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.join("secrets"), d.join("secrets/nested/loop")).unwrap();
+        std::os::unix::fs::symlink(d.join("secrets/app.yaml"), d.join("secrets/link.yaml"))
+            .unwrap();
+    }
+    write(
+        d,
+        ".sops.yaml",
+        format!(
+            "destination_rules:\n  - vault_path: team/\n    vault_address: {}\n",
+            vault.url
+        )
+        .as_bytes(),
+    );
+    let o = ok(rsops()
+        .current_dir(d)
+        .env("SOPS_AGE_KEY_FILE", key_file(1))
+        .env("VAULT_TOKEN", "test-token")
+        .args(["publish", "--yes", "--recursive", "secrets"]));
+    let mut puts: Vec<String> = vault
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PUT" || r.method == "POST")
+        .map(|r| r.target)
+        .collect();
+    puts.sort();
+    assert_eq!(
+        puts,
+        [
+            "/v1/secret/data/team/.hidden.yaml",
+            "/v1/secret/data/team/app.yaml",
+            "/v1/secret/data/team/nested/deep.yaml",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn publish_to_gcs_with_recreation_rule() {
     let gcs = Stub::start(Box::new(|_r: &Req| {

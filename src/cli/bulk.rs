@@ -5,7 +5,7 @@
 //! file does not stop the others: every file gets a result line, then a
 //! summary, and the exit code is the first failure's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -36,13 +36,10 @@ pub fn looks_encrypted(bytes: &[u8]) -> bool {
     has(b"sops") && has(b"mac") && has(b"ENC[AES256_GCM")
 }
 
-fn skip_dir(name: &str) -> bool {
-    name.starts_with('.') || name == "target" || name == "node_modules"
-}
-
 /// Expand directories (with `recursive`) into the files an operation
 /// applies to: encrypted files for decrypt/rotate, plaintext files matching
-/// a `.sops.yaml` creation rule for encrypt.
+/// a `.sops.yaml` creation rule for encrypt. Directories stand for the files
+/// of [`crate::walk`].
 pub fn expand(
     paths: &[String],
     recursive: bool,
@@ -58,7 +55,7 @@ pub fn expand(
                     "{p} is a directory: add --recursive to process the files in it"
                 )));
             }
-            walk(&path, &mut out)?;
+            out.extend(crate::walk::files(&path)?);
         } else {
             // Named files are always processed (and fail loudly if wrong).
             out.push(path);
@@ -94,27 +91,6 @@ pub fn expand(
     files.sort();
     files.dedup();
     Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let rd = std::fs::read_dir(&d)
-            .map_err(|e| Error::generic(format!("cannot read directory {}: {e}", d.display())))?;
-        for e in rd.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            match e.file_type() {
-                Ok(t) if t.is_dir() && !skip_dir(&name) => stack.push(p),
-                Ok(t) if t.is_dir() => {}
-                // Hidden files (.sops.yaml, .env.example, editor swap files)
-                // are never picked up by a walk.
-                Ok(t) if t.is_file() && !name.starts_with('.') => out.push(p),
-                _ => {}
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Run `op` on many files in place.

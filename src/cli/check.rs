@@ -3,7 +3,8 @@
 //! For pre-commit hooks and CI. Every file given is checked; a directory
 //! given, or the current directory when no path is given, is searched for
 //! the files that match a `path_regex` of a `.sops.yaml` creation rule
-//! (skipping `.git`, `target`, `node_modules` and `.sops.yaml` itself).
+//! (among the files of [`crate::walk`]: ignore files respected, `.git`,
+//! links and `.sops.yaml` itself skipped).
 //! Files are checked in-process by a few threads, in one of two levels:
 //!
 //! * **MAC verified** — an age identity can unwrap the data key: every value
@@ -104,34 +105,13 @@ impl Rules {
     }
 }
 
-/// Files under `dir` selected by the creation rules, sorted.
+/// Files under `dir` selected by the creation rules, in walk order.
 fn walk(dir: &Path, rules: &Rules, out: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| {
-        Error::new(
-            code::COULD_NOT_READ_INPUT_FILE,
-            format!("cannot list {}: {e}", dir.display()),
-        )
-    })?;
-    let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        let Ok(ft) = e.file_type() else { continue };
-        let p = e.path();
-        if ft.is_dir() {
-            if name == ".git" || name == "target" || name == "node_modules" {
-                continue;
-            }
-            walk(&p, rules, out)?;
-        } else if ft.is_file() || (ft.is_symlink() && p.is_file()) {
-            if name == crate::config::CONFIG_FILE_NAME {
-                continue;
-            }
-            if rules.selects(&p) {
-                out.push(p);
-            }
-        }
-    }
+    out.extend(
+        crate::walk::files(dir)?
+            .into_iter()
+            .filter(|p| rules.selects(p)),
+    );
     Ok(())
 }
 

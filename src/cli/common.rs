@@ -130,7 +130,7 @@ impl Input {
     pub fn read(&self) -> Result<Vec<u8>> {
         let bytes = crate::io::read_input(self.path.as_deref())?;
         // A tree takes about ten times its text in small allocations.
-        crate::alloc::prepare_heap(bytes.len().saturating_mul(10));
+        crate::platform::expect_allocations(bytes.len().saturating_mul(10));
         Ok(bytes)
     }
 

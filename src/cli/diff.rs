@@ -8,7 +8,6 @@
 //! without sops metadata is compared as it reads (parsed and written back by
 //! its store), so a plaintext draft can be compared with an encrypted file.
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use zeroize::Zeroizing;
@@ -112,201 +111,57 @@ fn lines(text: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    Equal,
-    Delete,
-    Insert,
-}
-
-/// A line-by-line edit script from `a` to `b` (Myers' O(ND) algorithm with
-/// the linear-space middle-snake bisection).
-pub fn diff_lines<T: Eq>(a: &[T], b: &[T]) -> Vec<Op> {
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    diff_rec(a, b, &mut out);
-    out
-}
-
-fn diff_rec<T: Eq>(a: &[T], b: &[T], out: &mut Vec<Op>) {
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a2, b2) = (&a[pre..], &b[pre..]);
-    let suf = a2
-        .iter()
-        .rev()
-        .zip(b2.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a3, b3) = (&a2[..a2.len() - suf], &b2[..b2.len() - suf]);
-    out.extend(std::iter::repeat_n(Op::Equal, pre));
-    if a3.is_empty() {
-        out.extend(std::iter::repeat_n(Op::Insert, b3.len()));
-    } else if b3.is_empty() {
-        out.extend(std::iter::repeat_n(Op::Delete, a3.len()));
-    } else {
-        match bisect(a3, b3) {
-            Some((x, y)) => {
-                diff_rec(&a3[..x], &b3[..y], out);
-                diff_rec(&a3[x..], &b3[y..], out);
-            }
-            None => {
-                out.extend(std::iter::repeat_n(Op::Delete, a3.len()));
-                out.extend(std::iter::repeat_n(Op::Insert, b3.len()));
-            }
-        }
-    }
-    out.extend(std::iter::repeat_n(Op::Equal, suf));
-}
-
-/// Edit distance beyond which [`bisect`] gives up on a region.
-const MAX_EDITS: isize = 4096;
-
-/// Find the middle snake of a shortest edit script; returns where to split.
-fn bisect<T: Eq>(a: &[T], b: &[T]) -> Option<(usize, usize)> {
-    let n = a.len() as isize;
-    let m = b.len() as isize;
-    let max_d = (n + m + 1) / 2;
-    let off = max_d;
-    let len = (2 * max_d + 2) as usize;
-    let mut v1 = vec![-1isize; len];
-    let mut v2 = vec![-1isize; len];
-    v1[(off + 1) as usize] = 0;
-    v2[(off + 1) as usize] = 0;
-    let delta = n - m;
-    let front = delta % 2 != 0;
-    let (mut k1start, mut k1end, mut k2start, mut k2end) = (0isize, 0isize, 0isize, 0isize);
-    // Past this many edits the exact answer costs too much: the region is
-    // then shown as removed and added (a valid, not minimal, diff).
-    for d in 0..max_d.min(MAX_EDITS) {
-        let mut k1 = -d + k1start;
-        while k1 <= d - k1end {
-            let k1o = (off + k1) as usize;
-            let mut x1 = if k1 == -d || (k1 != d && v1[k1o - 1] < v1[k1o + 1]) {
-                v1[k1o + 1]
-            } else {
-                v1[k1o - 1] + 1
-            };
-            let mut y1 = x1 - k1;
-            while x1 < n && y1 < m && a[x1 as usize] == b[y1 as usize] {
-                x1 += 1;
-                y1 += 1;
-            }
-            v1[k1o] = x1;
-            if x1 > n {
-                k1end += 2;
-            } else if y1 > m {
-                k1start += 2;
-            } else if front {
-                let k2o = off + delta - k1;
-                if k2o >= 0 && (k2o as usize) < len && v2[k2o as usize] != -1 {
-                    let x2 = n - v2[k2o as usize];
-                    if x1 >= x2 {
-                        return Some((x1 as usize, y1 as usize));
-                    }
-                }
-            }
-            k1 += 2;
-        }
-        let mut k2 = -d + k2start;
-        while k2 <= d - k2end {
-            let k2o = (off + k2) as usize;
-            let mut x2 = if k2 == -d || (k2 != d && v2[k2o - 1] < v2[k2o + 1]) {
-                v2[k2o + 1]
-            } else {
-                v2[k2o - 1] + 1
-            };
-            let mut y2 = x2 - k2;
-            while x2 < n && y2 < m && a[(n - x2 - 1) as usize] == b[(m - y2 - 1) as usize] {
-                x2 += 1;
-                y2 += 1;
-            }
-            v2[k2o] = x2;
-            if x2 > n {
-                k2end += 2;
-            } else if y2 > m {
-                k2start += 2;
-            } else if !front {
-                let k1o = off + delta - k2;
-                if k1o >= 0 && (k1o as usize) < len && v1[k1o as usize] != -1 {
-                    let x1 = v1[k1o as usize];
-                    let y1 = off + x1 - k1o;
-                    if x1 >= n - x2 {
-                        return Some((x1 as usize, y1 as usize));
-                    }
-                }
-            }
-            k2 += 2;
-        }
-    }
-    None
-}
-
 /// A unified diff (`diff -u` format) of two texts; empty when equal.
+///
+/// The edit script is the `similar` crate's Myers diff (shortest for
+/// ordinary inputs; on very different inputs it settles for a valid,
+/// longer script after a bounded amount of work, as git does). Lines end at
+/// `\n` only, as for GNU diff; the hunks and their ranges are printed here
+/// in GNU diff's format.
 pub fn unified(a: &[u8], b: &[u8], name_a: &str, name_b: &str, context: usize) -> Vec<u8> {
+    use similar::DiffOp;
     let la = lines(a);
     let lb = lines(b);
-    // Compare line numbers instead of bytes.
-    let mut ids: HashMap<&[u8], u32> = HashMap::new();
-    let mut ia = Vec::with_capacity(la.len());
-    let mut ib = Vec::with_capacity(lb.len());
-    for (ls, out) in [(&la, &mut ia), (&lb, &mut ib)] {
-        for l in ls.iter() {
-            let next = ids.len() as u32;
-            out.push(*ids.entry(*l).or_insert(next));
-        }
-    }
-    let ops = diff_lines(&ia, &ib);
-    // Positions in a and b before each op.
-    let mut pos = Vec::with_capacity(ops.len() + 1);
-    let (mut i, mut j) = (0usize, 0usize);
-    for op in &ops {
-        pos.push((i, j));
-        match op {
-            Op::Equal => {
-                i += 1;
-                j += 1;
-            }
-            Op::Delete => i += 1,
-            Op::Insert => j += 1,
-        }
-    }
-    pos.push((i, j));
-    let changes: Vec<usize> = (0..ops.len()).filter(|&k| ops[k] != Op::Equal).collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &la, &lb);
     let mut out = Vec::new();
-    if changes.is_empty() {
-        return out;
-    }
-    out.extend_from_slice(format!("--- {name_a}\n+++ {name_b}\n").as_bytes());
-    // Group changes whose context overlaps into hunks.
-    let mut h = 0;
-    while h < changes.len() {
-        let first = changes[h];
-        let mut last = first;
-        let mut next = h + 1;
-        while next < changes.len() && changes[next] - last <= 2 * context + 1 {
-            last = changes[next];
-            next += 1;
+    for hunk in similar::group_diff_ops(ops, context) {
+        if hunk.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
+            continue;
         }
-        let start = first.saturating_sub(context);
-        let end = (last + 1 + context).min(ops.len());
-        let (sa, sb) = pos[start];
-        let (ea, eb) = pos[end];
-        out.extend_from_slice(
-            format!("@@ -{} +{} @@\n", range(sa, ea - sa), range(sb, eb - sb)).as_bytes(),
+        if out.is_empty() {
+            out.extend_from_slice(format!("--- {name_a}\n+++ {name_b}\n").as_bytes());
+        }
+        let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
+            continue;
+        };
+        let (old, new) = (
+            first.old_range().start..last.old_range().end,
+            first.new_range().start..last.new_range().end,
         );
-        for k in start..end {
-            let (pa, pb) = pos[k];
-            let (mark, line) = match ops[k] {
-                Op::Equal => (b' ', la[pa]),
-                Op::Delete => (b'-', la[pa]),
-                Op::Insert => (b'+', lb[pb]),
-            };
+        out.extend_from_slice(
+            format!(
+                "@@ -{} +{} @@\n",
+                range(old.start, old.len()),
+                range(new.start, new.len())
+            )
+            .as_bytes(),
+        );
+        let mut line = |mark: u8, text: &[u8]| {
             out.push(mark);
-            out.extend_from_slice(line);
-            if !line.ends_with(b"\n") {
+            out.extend_from_slice(text);
+            if !text.ends_with(b"\n") {
                 out.extend_from_slice(b"\n\\ No newline at end of file\n");
             }
+        };
+        for op in &hunk {
+            // Within a change, GNU diff shows the removed lines first.
+            if let DiffOp::Equal { .. } = op {
+                op.old_range().for_each(|i| line(b' ', la[i]));
+            } else {
+                op.old_range().for_each(|i| line(b'-', la[i]));
+                op.new_range().for_each(|i| line(b'+', lb[i]));
+            }
         }
-        h = next;
     }
     out
 }
@@ -325,32 +180,62 @@ fn range(start: usize, count: usize) -> String {
 mod tests {
     use super::*;
 
-    fn apply(a: &[u8], b: &[u8], ops: &[Op]) -> (Vec<u8>, Vec<u8>) {
-        let (mut i, mut j) = (0, 0);
-        let (mut ra, mut rb) = (Vec::new(), Vec::new());
-        for op in ops {
-            match op {
-                Op::Equal => {
-                    assert_eq!(a[i], b[j]);
-                    ra.push(a[i]);
-                    rb.push(b[j]);
-                    i += 1;
-                    j += 1;
-                }
-                Op::Delete => {
-                    ra.push(a[i]);
-                    i += 1;
-                }
-                Op::Insert => {
-                    rb.push(b[j]);
-                    j += 1;
-                }
+    /// Apply a unified diff to `a`, checking that each context and removed
+    /// line is in `a` where the hunk says; returns the patched text and the
+    /// number of lines removed or added.
+    fn patch(a: &[u8], diff: &[u8]) -> (Vec<u8>, usize) {
+        let la = lines(a);
+        let mut dl = lines(diff).into_iter();
+        // Per hunk: where it starts in `a`, and its lines with their marks.
+        type Hunk = (usize, Vec<(u8, Vec<u8>)>);
+        let mut hunks: Vec<Hunk> = Vec::new();
+        if !diff.is_empty() {
+            assert!(dl.next().unwrap().starts_with(b"--- "));
+            assert!(dl.next().unwrap().starts_with(b"+++ "));
+        }
+        for l in dl {
+            if let Some(h) = l.strip_prefix(b"@@ -") {
+                let h = std::str::from_utf8(h).unwrap();
+                let old = h.split(' ').next().unwrap();
+                let (start, count) = match old.split_once(',') {
+                    Some((s, c)) => (s.parse::<usize>().unwrap(), c.parse::<usize>().unwrap()),
+                    None => (old.parse().unwrap(), 1),
+                };
+                hunks.push((if count == 0 { start } else { start - 1 }, Vec::new()));
+            } else if l == b"\\ No newline at end of file\n" {
+                let last = hunks.last_mut().unwrap().1.last_mut().unwrap();
+                assert_eq!(last.1.pop(), Some(b'\n'));
+            } else {
+                hunks.last_mut().unwrap().1.push((l[0], l[1..].to_vec()));
             }
         }
-        (ra, rb)
+        let (mut out, mut next, mut changed) = (Vec::new(), 0, 0);
+        for (start, body) in hunks {
+            assert!(start >= next, "hunks overlap or go backwards");
+            la[next..start]
+                .iter()
+                .for_each(|x| out.extend_from_slice(x));
+            next = start;
+            for (mark, line) in body {
+                match mark {
+                    b' ' | b'-' => {
+                        assert_eq!(la[next], line.as_slice());
+                        next += 1;
+                        if mark == b' ' {
+                            out.extend_from_slice(&line);
+                        }
+                    }
+                    b'+' => out.extend_from_slice(&line),
+                    _ => panic!("unexpected mark {mark}"),
+                }
+                changed += usize::from(mark != b' ');
+            }
+        }
+        la[next..].iter().for_each(|x| out.extend_from_slice(x));
+        (out, changed)
     }
 
-    fn lcs_len(a: &[u8], b: &[u8]) -> usize {
+    fn lcs_len(a: &[&[u8]], b: &[&[u8]]) -> usize {
         let mut dp = vec![vec![0usize; b.len() + 1]; a.len() + 1];
         for i in (0..a.len()).rev() {
             for j in (0..b.len()).rev() {
@@ -364,39 +249,48 @@ mod tests {
         dp[0][0]
     }
 
+    /// Random texts over a few distinct lines (some without a final
+    /// newline): the diff patches the first text into the second, and
+    /// changes no more lines than a shortest edit script does.
     #[test]
-    fn edit_scripts_are_valid_and_minimal() {
+    fn diffs_apply_and_are_minimal() {
         use rand::{Rng, SeedableRng};
         let mut r = rand::rngs::StdRng::seed_from_u64(1);
-        for _ in 0..2000 {
-            let a: Vec<u8> = (0..r.gen_range(0..30)).map(|_| r.gen_range(0..4)).collect();
-            let b: Vec<u8> = (0..r.gen_range(0..30)).map(|_| r.gen_range(0..4)).collect();
-            let ops = diff_lines(&a, &b);
-            assert_eq!(apply(&a, &b, &ops), (a.clone(), b.clone()));
-            let eq = ops.iter().filter(|o| **o == Op::Equal).count();
-            assert_eq!(eq, lcs_len(&a, &b), "{a:?} {b:?}");
+        let text = |r: &mut rand::rngs::StdRng| {
+            let mut t: Vec<u8> = Vec::new();
+            for _ in 0..r.gen_range(0..30) {
+                t.extend_from_slice(format!("line {}\n", r.gen_range(0..4)).as_bytes());
+            }
+            if r.gen_bool(0.2) {
+                t.pop();
+            }
+            t
+        };
+        for context in [0, 1, 3] {
+            for _ in 0..700 {
+                let a = text(&mut r);
+                let b = text(&mut r);
+                let d = unified(&a, &b, "a", "b", context);
+                assert_eq!(d.is_empty(), a == b);
+                let (patched, changed) = patch(&a, &d);
+                assert_eq!(patched, b, "{}", String::from_utf8_lossy(&d));
+                let (la, lb) = (lines(&a), lines(&b));
+                assert_eq!(changed, la.len() + lb.len() - 2 * lcs_len(&la, &lb));
+            }
         }
     }
 
+    /// Texts with nothing in common but one line: a valid diff, quickly.
     #[test]
     fn large_differences_stay_valid_and_bounded() {
-        let a: Vec<u32> = (0..12_000).collect();
-        let mut b: Vec<u32> = (12_000..24_000).collect();
-        b[6000] = 6000;
-        let ops = diff_lines(&a, &b);
-        let (mut i, mut j) = (0, 0);
-        for op in &ops {
-            match op {
-                Op::Equal => {
-                    assert_eq!(a[i], b[j]);
-                    i += 1;
-                    j += 1;
-                }
-                Op::Delete => i += 1,
-                Op::Insert => j += 1,
-            }
-        }
-        assert_eq!((i, j), (a.len(), b.len()));
+        let a: String = (0..12_000).map(|i| format!("{i}\n")).collect();
+        let mut b: Vec<String> = (12_000..24_000).map(|i| format!("{i}\n")).collect();
+        b[6000] = "6000\n".into();
+        let b: String = b.concat();
+        let start = std::time::Instant::now();
+        let d = unified(a.as_bytes(), b.as_bytes(), "a", "b", 3);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(patch(a.as_bytes(), &d).0, b.as_bytes());
     }
 
     #[test]

@@ -289,22 +289,10 @@ impl PrivateTemp {
         let file = dir.join(name);
         let t = PrivateTemp { dir, file };
         crate::platform::edit_guard::arm(&t.dir).map_err(fail)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            std::fs::set_permissions(&t.dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(fail)?;
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&t.file)
-                .map_err(fail)?;
-            f.write_all(content).map_err(fail)?;
-            f.sync_all().map_err(fail)?;
-        }
-        #[cfg(not(unix))]
-        std::fs::write(&t.file, content).map_err(fail)?;
+        crate::platform::make_owner_only(&t.dir).map_err(fail)?;
+        let mut f = crate::platform::create_private_file(&t.file).map_err(fail)?;
+        f.write_all(content).map_err(fail)?;
+        f.sync_all().map_err(fail)?;
         Ok(t)
     }
     fn file(&self) -> &Path {

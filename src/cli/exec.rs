@@ -24,17 +24,6 @@ fn shell(command: &str) -> Command {
     c
 }
 
-fn exit_code(status: std::process::ExitStatus) -> i32 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(sig) = status.signal() {
-            return 128 + sig;
-        }
-    }
-    status.code().unwrap_or(1)
-}
-
 /// Become `--user` (groups, group, user) and return the login variables
 /// (`HOME`, `USER`, `LOGNAME`) the command gets.
 fn become_user(user: &Option<String>) -> Result<Vec<(String, String)>> {
@@ -90,24 +79,21 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
     // which are wiped as soon as the command has its environment.
     drop(f);
     let login = become_user(&o.user)?;
-    if o.same_process {
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            let mut cmd = shell(command);
-            if o.pristine {
-                cmd.env_clear();
-            }
-            for (k, v) in &login {
-                cmd.env(k, v);
-            }
-            for v in &vars {
-                let (k, val) = v.split();
-                cmd.env(k, val);
-            }
-            let e = cmd.exec();
-            return Err(Error::generic(format!("cannot run /bin/sh: {e}")));
+    // Where a command cannot replace rsops, it runs as a child.
+    if o.same_process && crate::platform::CAN_REPLACE_PROCESS {
+        let mut cmd = shell(command);
+        if o.pristine {
+            cmd.env_clear();
         }
+        for (k, v) in &login {
+            cmd.env(k, v);
+        }
+        for v in &vars {
+            let (k, val) = v.split();
+            cmd.env(k, val);
+        }
+        let e = crate::platform::replace_process(&mut cmd);
+        return Err(Error::generic(format!("cannot run /bin/sh: {e}")));
     }
     let code =
         crate::platform::spawn_shell_with_secrets(command, vars, &login, o.pristine, !o.background)
@@ -150,68 +136,42 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
                 format!("cannot create a temporary directory: {e}"),
             )
         })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700));
-    }
+    let _ = crate::platform::make_owner_only(dir.path());
     let name = o.filename.clone().unwrap_or_else(|| "tmp-file".to_string());
     if name.contains('/') || name == ".." || name == "." {
         return Err(Error::generic("--filename must be a plain file name"));
     }
     let path: PathBuf = dir.path().join(&name);
-    let fifo = !o.no_fifo && cfg!(unix);
+    // Without named pipes (not Unix), the plaintext goes to a private file.
+    let fifo = !o.no_fifo && crate::platform::HAS_FIFOS;
     let mut writer = None;
     if fifo {
-        #[cfg(unix)]
-        {
-            use std::os::unix::ffi::OsStrExt;
-            let c = std::ffi::CString::new(path.as_os_str().as_bytes())
-                .map_err(|_| Error::generic("bad path"))?;
-            // SAFETY: mkfifo on a path inside our private directory.
-            if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
-                return Err(Error::generic(format!(
-                    "cannot create a FIFO: {}",
-                    std::io::Error::last_os_error()
-                )));
-            }
-            let p = path.clone();
-            // The writer owns the plaintext and wipes it once the command
-            // has read it.
-            let data = std::mem::take(&mut plain);
-            writer = Some(std::thread::spawn(move || {
-                use std::io::Write;
-                if let Ok(mut h) = std::fs::OpenOptions::new().write(true).open(&p) {
-                    let _ = h.write_all(&data);
-                }
-            }));
-        }
-    } else {
-        #[cfg(unix)]
-        {
+        crate::platform::make_fifo(&path)
+            .map_err(|e| Error::generic(format!("cannot create a FIFO: {e}")))?;
+        let p = path.clone();
+        // The writer owns the plaintext and wipes it once the command has
+        // read it.
+        let data = std::mem::take(&mut plain);
+        writer = Some(std::thread::spawn(move || {
             use std::io::Write;
-            use std::os::unix::fs::OpenOptionsExt;
-            let mut h = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&path)
-                .map_err(|e| {
-                    Error::new(
-                        code::COULD_NOT_WRITE_OUTPUT_FILE,
-                        format!("cannot create the temporary file: {e}"),
-                    )
-                })?;
-            h.write_all(&plain).map_err(|e| {
-                Error::new(
-                    code::COULD_NOT_WRITE_OUTPUT_FILE,
-                    format!("cannot write the temporary file: {e}"),
-                )
-            })?;
-        }
-        #[cfg(not(unix))]
-        std::fs::write(&path, &plain[..])
-            .map_err(|e| Error::new(code::COULD_NOT_WRITE_OUTPUT_FILE, e.to_string()))?;
+            if let Ok(mut h) = std::fs::OpenOptions::new().write(true).open(&p) {
+                let _ = h.write_all(&data);
+            }
+        }));
+    } else {
+        use std::io::Write;
+        let mut h = crate::platform::create_private_file(&path).map_err(|e| {
+            Error::new(
+                code::COULD_NOT_WRITE_OUTPUT_FILE,
+                format!("cannot create the temporary file: {e}"),
+            )
+        })?;
+        h.write_all(&plain).map_err(|e| {
+            Error::new(
+                code::COULD_NOT_WRITE_OUTPUT_FILE,
+                format!("cannot write the temporary file: {e}"),
+            )
+        })?;
     }
     // Nothing of the plaintext stays in this process but what the FIFO
     // writer still has to hand over.
@@ -249,7 +209,7 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     }
     drop(dir);
     if !status.success() {
-        eprintln!("exit status {}", exit_code(status));
+        eprintln!("exit status {}", crate::platform::exit_code(status));
     }
-    Ok(exit_code(status))
+    Ok(crate::platform::exit_code(status))
 }

@@ -3,7 +3,7 @@
 //! encrypted file (re-encrypted first for the `recreation_rule`'s keys, if
 //! it names any), Vault KV gets the decrypted values.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use crate::config::{Config, Destination};
 use crate::error::{code, Error, Result};
@@ -36,32 +36,12 @@ pub fn run(g: &Global, path: &str, opts: &Opts) -> Result<i32> {
             "can't operate on a directory without --recursive flag.",
         ));
     }
-    let mut files = Vec::new();
-    walk(p, &mut files)?;
+    let files = crate::walk::files(p)?;
     let mut ctx = common::key_ctx(g);
     for f in &files {
         publish_one(g, &cfg, f, p, opts, &mut ctx)?;
     }
     Ok(0)
-}
-
-/// The files under `p` in lexical order (as Go's filepath.Walk visits them).
-fn walk(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let meta = std::fs::metadata(p)
-        .map_err(|e| Error::generic(format!("cannot read {}: {e}", p.display())))?;
-    if !meta.is_dir() {
-        out.push(p.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-        .map_err(|e| Error::generic(format!("cannot read directory {}: {e}", p.display())))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for e in entries {
-        walk(&e, out)?;
-    }
-    Ok(())
 }
 
 /// The name a file gets at its destination: its base name, or with

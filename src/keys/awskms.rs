@@ -421,7 +421,7 @@ fn context_of(
                     Value::Str(s) => s.clone(),
                     Value::Int(i) => i.to_string(),
                     Value::Bool(b) => b.to_string(),
-                    Value::Float(x) => crate::tree::go_format_float_f(*x),
+                    Value::Float(x) => crate::gofmt::go_format_float(*x, 'f'),
                     _ => return Err("kms context values must be strings".into()),
                 };
                 context.retain(|(ck, _)| ck != k);

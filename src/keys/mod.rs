@@ -357,14 +357,23 @@ pub fn string_or_list(v: &Value, field: &str) -> std::result::Result<Vec<String>
 /// and YAML may type a value (a number, a date).
 pub fn entry_text(m: &Branch, k: &str, what: &str) -> std::result::Result<String, String> {
     match m.iter().find(|i| i.key_str() == Some(k)).map(|i| &i.value) {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::Str(s)) => Ok(s.clone()),
-        Some(Value::Int(i)) => Ok(i.to_string()),
-        Some(Value::Float(f)) => Ok(crate::tree::go_format_float_f(*f)),
-        Some(Value::Bool(b)) => Ok(b.to_string()),
-        Some(Value::Time(t)) => Ok(t.clone()),
-        Some(_) => Err(format!("{what}: field {k:?} must be a string")),
+        None => Ok(String::new()),
+        Some(v) => scalar_text(v).ok_or_else(|| format!("{what}: field {k:?} must be a string")),
     }
+}
+
+/// A scalar as the text sops reads it as ("" for null); `None` for a map
+/// or list.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Null => String::new(),
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::gofmt::go_format_float(*f, 'f'),
+        Value::Bool(b) => b.to_string(),
+        Value::Time(t) => t.clone(),
+        _ => return None,
+    })
 }
 
 /// The maps of a `.sops.yaml` key-group field that lists maps (`kms`,

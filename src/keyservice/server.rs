@@ -259,7 +259,7 @@ fn check_loopback(address: &str, addrs: &[SocketAddr], allow_remote: bool) -> Re
 
 enum Listener {
     Tcp(std::net::TcpListener),
-    Unix(std::os::unix::net::UnixListener, PathBuf),
+    Unix(crate::platform::PrivateSocket, PathBuf),
 }
 
 fn bind(opts: &Opts) -> Result<Listener> {
@@ -288,13 +288,7 @@ fn bind(opts: &Opts) -> Result<Listener> {
                 ));
             }
             // Owner only: nobody else on the machine may use these keys.
-            // SAFETY: umask only changes this process's file creation mask;
-            // it is restored right after the bind.
-            let old = unsafe { libc::umask(0o177) };
-            let r = std::os::unix::net::UnixListener::bind(&path);
-            // SAFETY: as above.
-            unsafe { libc::umask(old) };
-            let l = r.map_err(|e| {
+            let l = crate::platform::bind_private_socket(&path).map_err(|e| {
                 let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
                     " (remove the file if no key service is running there)"
                 } else {
@@ -352,6 +346,9 @@ fn serve(opts: &Opts, listener: Listener) -> Result<()> {
                 Box::pin(async move { server.serve_with_incoming(svc, incoming).await })
                     as std::pin::Pin<Box<dyn std::future::Future<Output = ServeResult>>>
             }
+            #[cfg(not(unix))]
+            Listener::Unix(l, _) => match l {},
+            #[cfg(unix)]
             Listener::Unix(l, path) => {
                 l.set_nonblocking(true).map_err(|e| fail(&e))?;
                 let l = tokio::net::UnixListener::from_std(l).map_err(|e| fail(&e))?;
@@ -362,7 +359,7 @@ fn serve(opts: &Opts, listener: Listener) -> Result<()> {
         };
         tokio::select! {
             r = serving => r.map_err(|e| fail(&e)),
-            sig = signal() => {
+            sig = crate::platform::stop_signal() => {
                 log(&format!("caught {sig}: shutting down"));
                 Ok(())
             }
@@ -371,22 +368,6 @@ fn serve(opts: &Opts, listener: Listener) -> Result<()> {
     // Do not wait for a request still being answered (a pending prompt).
     rt.shutdown_background();
     r
-}
-
-/// Wait for SIGINT or SIGTERM; returns its name.
-async fn signal() -> &'static str {
-    use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut int), Ok(mut term)) = (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-    ) else {
-        // Without signal handlers, serve until killed.
-        return std::future::pending().await;
-    };
-    tokio::select! {
-        _ = int.recv() => "SIGINT",
-        _ = term.recv() => "SIGTERM",
-    }
 }
 
 #[cfg(test)]

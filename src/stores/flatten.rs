@@ -26,7 +26,7 @@
 //! puts them in a `[sops]` section. Both call these functions so that the
 //! rest of the program only ever sees a nested `sops` map.
 
-pub use crate::gofmt::{go_format_float, go_format_float_g, go_shortest_digits};
+use crate::gofmt::go_format_float;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -301,7 +301,7 @@ pub fn value_to_string(v: &Value) -> String {
     match v {
         Value::Str(s) => s.clone(),
         Value::Float(f) => {
-            let s = go_format_float_g(*f, true);
+            let s = go_format_float(*f, 'G');
             if s.contains('.') || s.contains('E') || !f.is_finite() {
                 s
             } else {
@@ -337,7 +337,7 @@ fn fmt_v_into(out: &mut String, v: &Value, depth: usize) {
         Value::Int(i) => {
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) => out.push_str(&go_format_float_g(*f, false)),
+        Value::Float(f) => out.push_str(&go_format_float(*f, 'g')),
         Value::Bool(b) => {
             let _ = write!(out, "{b}");
         }
@@ -643,7 +643,7 @@ mod tests {
 
     #[test]
     fn go_float_formats() {
-        let g = |f: f64| go_format_float_g(f, false);
+        let g = |f: f64| go_format_float(f, 'g');
         assert_eq!(g(1.0), "1");
         assert_eq!(g(1.5), "1.5");
         assert_eq!(g(123456.0), "123456");

@@ -11,7 +11,7 @@
 //!   precision, `-0` stays negative zero, and a number beyond the `f64` range
 //!   is an error. Output uses Go's `encoding/json` float form: shortest
 //!   round-trip digits (ties broken to even as Go does, see
-//!   [`flatten::go_shortest_digits`]), plain decimal for
+//!   [`crate::gofmt::go_shortest_digits`]), plain decimal for
 //!   1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`. `Value::Int` (from other
 //!   formats) is written as an integer, `Value::Time` as its RFC 3339 text,
 //!   `Value::Bytes` as base64, as Go's `json.Marshal` does; NaN and
@@ -41,7 +41,6 @@
 use std::io::Write as _;
 
 use crate::error::{code, Error, Result};
-use crate::stores::flatten;
 use crate::tree::{Branch, Item, Key, Value};
 
 /// Deepest container nesting accepted (the top-level object counts as 1).
@@ -635,7 +634,7 @@ fn write_float(out: &mut Vec<u8>, f: f64) -> Result<()> {
     }
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         // Exponent form; Go then shortens `e-07` to `e-7`.
-        let s = flatten::go_format_float(f, 'e');
+        let s = crate::gofmt::go_format_float(f, 'e');
         match s.split_once("e-0") {
             Some((mant, digit)) => {
                 out.extend_from_slice(mant.as_bytes());
@@ -645,7 +644,7 @@ fn write_float(out: &mut Vec<u8>, f: f64) -> Result<()> {
             None => out.extend_from_slice(s.as_bytes()),
         }
     } else {
-        out.extend_from_slice(flatten::go_format_float(f, 'f').as_bytes());
+        out.extend_from_slice(crate::gofmt::go_format_float(f, 'f').as_bytes());
     }
     Ok(())
 }

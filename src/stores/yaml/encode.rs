@@ -8,8 +8,8 @@ use super::emitter::{analyze_scalar, EmitError, Emitter};
 use super::node::{style, Kind, Node};
 use super::parser::{Event, EventKind};
 use super::resolve::{
-    encode_base64_go, go_format_float_g, long_tag, resolve_plain_tag, short_tag, BINARY_TAG,
-    MERGE_TAG, STR_TAG, TIMESTAMP_TAG,
+    encode_base64_go, long_tag, resolve_plain_tag, short_tag, BINARY_TAG, MERGE_TAG, STR_TAG,
+    TIMESTAMP_TAG,
 };
 use super::scanner::ScalarStyle;
 use crate::tree::{Item, Key, Value};
@@ -153,7 +153,8 @@ fn scalar_node(v: &Value) -> Node<'_> {
         Value::Str(s) => string_node(s),
         Value::Int(i) => plain_node(Cow::Owned(i.to_string())),
         Value::Float(f) => {
-            let s = match go_format_float_g(*f).as_str() {
+            // yaml.v3 writes floats with strconv.FormatFloat(f, 'g', -1, 64).
+            let s = match crate::gofmt::go_format_float(*f, 'g').as_str() {
                 "+Inf" => ".inf".to_string(),
                 "-Inf" => "-.inf".to_string(),
                 "NaN" => ".nan".to_string(),

@@ -298,11 +298,6 @@ fn go_parse_float(s: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-/// Go's `strconv.FormatFloat(f, 'g', -1, 64)` (how yaml.v3 writes floats).
-pub(super) fn go_format_float_g(f: f64) -> String {
-    crate::gofmt::go_format_float_g(f, false)
-}
-
 /// Parse a YAML timestamp the way go-yaml does (a subset of formats via
 /// Go's `time.Parse`) and return Go's `MarshalText` form.
 #[cfg(test)]
@@ -581,21 +576,6 @@ pub(super) fn encode_base64_go(data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn floats_format_like_go() {
-        assert_eq!(go_format_float_g(1e6), "1e+06");
-        assert_eq!(go_format_float_g(123456.0), "123456");
-        assert_eq!(go_format_float_g(1234567.0), "1.234567e+06");
-        assert_eq!(go_format_float_g(0.0001), "0.0001");
-        assert_eq!(go_format_float_g(0.00001), "1e-05");
-        assert_eq!(go_format_float_g(1.5), "1.5");
-        assert_eq!(go_format_float_g(-2.25), "-2.25");
-        assert_eq!(go_format_float_g(1.0), "1");
-        assert_eq!(go_format_float_g(100.0), "100");
-        assert_eq!(go_format_float_g(1e21), "1e+21");
-        assert_eq!(go_format_float_g(3.14159e-10), "3.14159e-10");
-    }
 
     #[test]
     fn ints_and_floats_resolve() {
