@@ -38,7 +38,7 @@ enum Compiled {
 /// walk: path rules look at the keys above a leaf (`matched`), comment rules
 /// at sops' stack of comments preceding the leaf and its ancestors. Shared
 /// by the encryption walk here and by `rsops check`.
-pub struct RuleScope {
+pub(crate) struct RuleScope {
     rule: Compiled,
     comments: Vec<Vec<String>>,
 }
@@ -144,54 +144,83 @@ impl RuleScope {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Encrypt,
-    Decrypt,
+/// One step of the path from a document's root to a value.
+#[derive(Clone, Copy)]
+enum Step {
+    /// A map key: where it is in the walk's additional data.
+    Key(usize, usize),
+    /// A list element.
+    Index(usize),
 }
 
-struct Walker<'a> {
-    scope: RuleScope,
-    mac_only: bool,
-    hash: Sha512,
-    cipher: &'a mut Cipher,
-    mode: Mode,
-    /// Additional data of the current map: each key followed by `:`.
-    aad: String,
-    depth: usize,
-    /// Path for error messages: where each key is in `aad`.
-    path: Vec<(usize, usize)>,
-    /// The current position for the cipher's IV memory, tracked only when
-    /// the cipher remembers (decrypting for an edit) or has something to
-    /// recall (encrypting after one).
-    slot: Option<Slot>,
+/// A leaf (a scalar or a comment) as a walk reaches it: what the rule
+/// decides for it, its additional data, its position for the IV memory and
+/// its path for messages.
+pub struct Leaf<'a> {
+    aad: &'a str,
+    path: &'a [Step],
+    /// Its position, when the walk tracks positions.
+    pub slot: Option<&'a Slot>,
+    /// Whether the rule encrypts it.
+    pub encrypted: bool,
+    pub is_comment: bool,
+    scope: &'a RuleScope,
 }
 
-/// The additional data of a value: its keys each followed by `:` (`:`
-/// alone at the top level).
-fn aad_of(aad: &str) -> &str {
-    if aad.is_empty() {
-        ":"
-    } else {
-        aad
-    }
-}
-
-impl Walker<'_> {
-    fn where_(&self) -> String {
-        if self.path.is_empty() {
-            "at the top level".to_string()
+impl Leaf<'_> {
+    /// The additional data sops binds to the value: its map keys, each
+    /// followed by `:` (`:` alone at the top level; list indices are not
+    /// part of it).
+    pub fn aad(&self) -> &str {
+        if self.aad.is_empty() {
+            ":"
         } else {
-            format!(
-                "at {}",
-                self.path
-                    .iter()
-                    .map(|&(a, b)| format!("[{:?}]", self.aad.get(a..b).unwrap_or("")))
-                    .collect::<String>()
-            )
+            self.aad
         }
     }
 
+    /// Its path in sops' syntax: `["a"][0]["b"]` (empty at the top level).
+    pub fn path(&self) -> String {
+        let mut s = String::new();
+        for step in self.path {
+            match *step {
+                Step::Key(a, b) => s.push_str(&format!("[{:?}]", self.aad.get(a..b).unwrap_or(""))),
+                Step::Index(i) => s.push_str(&format!("[{i}]")),
+            }
+        }
+        s
+    }
+
+    /// Where the leaf is, for messages: `at ["a"][0]["b"]`.
+    pub fn describe(&self) -> String {
+        if self.path.is_empty() {
+            "at the top level".to_string()
+        } else {
+            format!("at {}", self.path())
+        }
+    }
+}
+
+/// What a walk does at each leaf: returns the value to put in its place.
+pub trait Visitor {
+    fn leaf(&mut self, v: Value, at: &Leaf) -> Result<Value>;
+}
+
+/// The one walk over documents, in sops' order, applying a file's
+/// partial-encryption rule: the encryption, decryption and MAC of this
+/// module and `rsops check` are visitors of it.
+struct Walk<'v, V: Visitor> {
+    scope: RuleScope,
+    /// Additional data of the current map: each key followed by `:`.
+    aad: String,
+    depth: usize,
+    path: Vec<Step>,
+    /// The current position for the cipher's IV memory, when tracked.
+    slot: Option<Slot>,
+    visitor: &'v mut V,
+}
+
+impl<V: Visitor> Walk<'_, V> {
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -243,7 +272,7 @@ impl Walker<'_> {
                     let len = self.aad.len();
                     self.aad.push_str(k);
                     self.aad.push(':');
-                    self.path.push((len, len + k.len()));
+                    self.path.push(Step::Key(len, len + k.len()));
                     if let Some(s) = &mut self.slot {
                         s.key(k);
                     }
@@ -266,6 +295,7 @@ impl Walker<'_> {
             if let Some(s) = &mut self.slot {
                 s.index(i);
             }
+            self.path.push(Step::Index(i));
             if let Value::Comment(c) = v {
                 let text = c.value.clone();
                 self.scope.push_comment(&text);
@@ -275,6 +305,7 @@ impl Walker<'_> {
                 self.value(v, matched)?;
                 self.scope.reset();
             }
+            self.path.pop();
             self.slot_back(mark);
         }
         self.leave();
@@ -294,15 +325,71 @@ impl Walker<'_> {
         }
     }
 
+    fn leaf(&mut self, v: Value, matched: bool) -> Result<Value> {
+        let is_comment = v.is_comment();
+        let at = Leaf {
+            aad: &self.aad,
+            path: &self.path,
+            slot: self.slot.as_ref(),
+            encrypted: self.scope.should_encrypt(matched, is_comment),
+            is_comment,
+            scope: &self.scope,
+        };
+        self.visitor.leaf(v, &at)
+    }
+}
+
+/// Walk every leaf of `docs` under `rule`, in sops' order; `slots` tracks
+/// each leaf's position (for the IV memory).
+pub fn walk_docs<V: Visitor>(
+    docs: &mut [Branch],
+    rule: &Rule,
+    slots: bool,
+    visitor: &mut V,
+) -> Result<()> {
+    let mut w = Walk {
+        scope: RuleScope::new(rule)?,
+        aad: String::new(),
+        depth: 0,
+        path: Vec::new(),
+        slot: slots.then(Slot::new),
+        visitor,
+    };
+    for (i, d) in docs.iter_mut().enumerate() {
+        if let Some(s) = &mut w.slot {
+            s.truncate(0);
+            s.doc(i);
+        }
+        w.branch(d, false)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Encrypt,
+    Decrypt,
+}
+
+/// Encryption or decryption of the values, and their MAC.
+struct Crypt<'a> {
+    mode: Mode,
+    mac_only: bool,
+    hash: Sha512,
+    cipher: &'a mut Cipher,
+}
+
+impl Crypt<'_> {
     fn hash_leaf(&mut self, v: &Value) {
         if let Some(b) = scalar_bytes(v) {
             self.hash.update(&b);
         }
     }
+}
 
-    fn leaf(&mut self, v: Value, matched: bool) -> Result<Value> {
-        let is_comment = v.is_comment();
-        let encrypted = self.scope.should_encrypt(matched, is_comment);
+impl Visitor for Crypt<'_> {
+    fn leaf(&mut self, v: Value, at: &Leaf) -> Result<Value> {
+        let (is_comment, encrypted) = (at.is_comment, at.encrypted);
         match self.mode {
             Mode::Encrypt => {
                 let hashed = (!self.mac_only || encrypted) && !is_comment;
@@ -316,38 +403,35 @@ impl Walker<'_> {
                 // place or wiped before it is freed. The MAC covers the
                 // same bytes.
                 let hash = &mut self.hash;
-                let enc =
-                    self.cipher
-                        .encrypt_owned(v, aad_of(&self.aad), self.slot.as_ref(), |p| {
-                            if hashed {
-                                hash.update(p)
-                            }
-                        })?;
+                let enc = self.cipher.encrypt_owned(v, at.aad(), at.slot, |p| {
+                    if hashed {
+                        hash.update(p)
+                    }
+                })?;
                 if is_comment {
-                    if let Some(r) = self.scope.unencrypted_comment_regex() {
+                    if let Some(r) = at.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {
                             return Err(Error::new(
                                 code::ERROR_ENCRYPTING_TREE,
                                 format!(
                                     "an encrypted comment {} matches unencrypted_comment_regex; choose a regex that cannot match ENC[…] values",
-                                    self.where_()
+                                    at.describe()
                                 ),
                             ));
                         }
                     }
                 }
                 // Comments in lists become plain ENC[…] strings, as in sops;
-                // `branch` turns the result back into a comment key in maps.
+                // the walk turns the result back into a comment key in maps.
                 Ok(Value::Str(enc))
             }
             Mode::Decrypt => {
                 let out = if !encrypted {
                     v
                 } else {
-                    let aad = aad_of(&self.aad);
-                    let slot = self.slot.as_ref();
+                    let aad = at.aad();
                     let cipher = &mut *self.cipher;
-                    let mut open = |s: &str| match slot {
+                    let mut open = |s: &str| match at.slot {
                         Some(slot) => cipher.decrypt_at(s, aad, slot),
                         None => cipher.decrypt(s, aad),
                     };
@@ -361,7 +445,7 @@ impl Walker<'_> {
                         Value::Str(s) => open(&s).map_err(|e| {
                             Error::new(
                                 code::ERROR_DECRYPTING_TREE,
-                                format!("could not decrypt the value {}: {e}", self.where_()),
+                                format!("could not decrypt the value {}: {e}", at.describe()),
                             )
                         })?,
                         other => {
@@ -369,7 +453,7 @@ impl Walker<'_> {
                                 code::ERROR_DECRYPTING_TREE,
                                 format!(
                                     "the value {} should be encrypted but is a plain {}: the file was altered or not written by sops",
-                                    self.where_(),
+                                    at.describe(),
                                     type_name(&other)
                                 ),
                             ))
@@ -397,31 +481,18 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 fn walk(docs: &mut [Branch], md: &Metadata, cipher: &mut Cipher, mode: Mode) -> Result<String> {
-    let mut w = Walker {
-        scope: RuleScope::new(&md.effective_rule())?,
+    let slots = cipher.tracks_positions(mode == Mode::Decrypt);
+    let mut c = Crypt {
+        mode,
         mac_only: md.mac_only_encrypted,
         hash: Sha512::new(),
         cipher,
-        mode,
-        aad: String::new(),
-        depth: 0,
-        path: Vec::new(),
-        slot: None,
     };
-    if w.cipher.tracks_positions(mode == Mode::Decrypt) {
-        w.slot = Some(Slot::new());
+    if c.mac_only {
+        c.hash.update(MAC_ONLY_ENCRYPTED_INIT);
     }
-    if w.mac_only {
-        w.hash.update(MAC_ONLY_ENCRYPTED_INIT);
-    }
-    for (i, d) in docs.iter_mut().enumerate() {
-        if let Some(s) = &mut w.slot {
-            s.truncate(0);
-            s.doc(i);
-        }
-        w.branch(d, false)?;
-    }
-    Ok(hex_upper(&w.hash.finalize()))
+    walk_docs(docs, &md.effective_rule(), slots, &mut c)?;
+    Ok(hex_upper(&c.hash.finalize()))
 }
 
 fn hex_upper(b: &[u8]) -> String {

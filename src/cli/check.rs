@@ -29,11 +29,10 @@ use std::sync::Mutex;
 
 use regex::Regex;
 
-use crate::crypt::RuleScope;
 use crate::error::{code, Error, Result};
 use crate::format::Format;
 use crate::metadata::{Metadata, Rule};
-use crate::tree::{Branch, Key, Value};
+use crate::tree::{Branch, Value};
 
 use super::args::Global;
 
@@ -285,7 +284,7 @@ fn check_file(
             p.describe()
         ));
     }
-    if let Err(why) = plain_values(&docs, &md.effective_rule()) {
+    if let Err(why) = plain_values(&mut docs, &md.effective_rule()) {
         return Outcome::Fail(format!(
             "{why} is not encrypted, but the file's rule ({}) says it must be",
             rule_text(&md.effective_rule())
@@ -296,7 +295,7 @@ fn check_file(
             let partial = cr.rule.is_some();
             let wanted = cr.rule.unwrap_or_default();
             if wanted != md.effective_rule() && md.rule.is_some() {
-                if let Err(why) = plain_values(&docs, &wanted) {
+                if let Err(why) = plain_values(&mut docs, &wanted) {
                     return Outcome::Fail(format!(
                         "{why} is not encrypted, but the creation rule in {} ({}) says it must be",
                         r.config.path.display(),
@@ -309,7 +308,7 @@ fn check_file(
             // apiVersion, kind and metadata readable for kustomize, kubectl,
             // Argo CD and Flux.
             if partial && wanted != md.effective_rule() {
-                if let Err(why) = encrypted_values(&docs, &wanted) {
+                if let Err(why) = encrypted_values(&mut docs, &wanted) {
                     return Outcome::Fail(format!(
                         "{why} is encrypted, but the creation rule in {} ({}) says it stays in clear: re-encrypt the file with that rule (rsops decrypt, then rsops encrypt, which reads .sops.yaml)",
                         r.config.path.display(),
@@ -367,111 +366,59 @@ fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
 }
 
 /// The first value that `rule` says is encrypted but is not an `ENC[…]`
-/// value, as a path. This follows the walk of [`crate::crypt`]: the same
-/// path matching and comment scoping decide which leaves are encrypted.
-pub fn plain_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), String> {
-    let mut w = Walk {
-        scope: RuleScope::new(rule).map_err(|e| e.msg)?,
-        path: Vec::new(),
-        clear: false,
-    };
-    for d in docs {
-        w.branch(d, false)?;
-    }
-    Ok(())
+/// value, as a path. This is a visitor of [`crate::crypt`]'s walk: the
+/// same path matching and comment scoping decide which leaves are
+/// encrypted.
+pub fn plain_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), String> {
+    find(docs, rule, false)
 }
 
 /// The first value that `rule` leaves in clear but that is an `ENC[…]`
 /// value (the file was encrypted with a broader rule, or none).
-pub fn encrypted_values(docs: &[Branch], rule: &Rule) -> std::result::Result<(), String> {
-    let mut w = Walk {
-        scope: RuleScope::new(rule).map_err(|e| e.msg)?,
-        path: Vec::new(),
-        clear: true,
-    };
-    for d in docs {
-        w.branch(d, false)?;
-    }
-    Ok(())
+pub fn encrypted_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), String> {
+    find(docs, rule, true)
 }
 
-struct Walk {
-    scope: RuleScope,
-    path: Vec<String>,
+fn find(docs: &mut [Branch], rule: &Rule, clear: bool) -> std::result::Result<(), String> {
+    let mut v = Mismatch { clear, found: None };
+    match crate::crypt::walk_docs(docs, rule, false, &mut v) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(v.found.take().unwrap_or(e.msg)),
+    }
+}
+
+/// Stops at the first leaf whose form disagrees with the rule.
+struct Mismatch {
     /// Look for encrypted values where the rule wants clear ones.
     clear: bool,
+    /// The path of that leaf.
+    found: Option<String>,
 }
 
-impl Walk {
-    fn where_(&self) -> String {
-        if self.path.is_empty() {
-            "a top-level value".into()
-        } else {
-            self.path.iter().map(|p| format!("[{p:?}]")).collect()
+impl crate::crypt::Visitor for Mismatch {
+    fn leaf(&mut self, v: Value, at: &crate::crypt::Leaf) -> Result<Value> {
+        // Comments are not values; an encrypted comment in a list is an
+        // ENC[…] string and is looked at as a value (as decryption does).
+        if at.is_comment {
+            return Ok(v);
         }
-    }
-
-    fn branch(&mut self, b: &Branch, matched: bool) -> std::result::Result<(), String> {
-        self.scope.enter();
-        for item in b {
-            match &item.key {
-                Key::Comment(c) => self.scope.push_comment(&c.value),
-                Key::Str(k) => {
-                    let m = matched || self.scope.key_matches(k);
-                    self.path.push(k.clone());
-                    self.value(&item.value, m)?;
-                    self.path.pop();
-                    self.scope.reset();
-                }
-            }
+        let bad = match &v {
+            Value::Str(s) if self.clear => !at.encrypted && crate::cipher::parse(s).is_ok(),
+            _ if self.clear => false,
+            _ if !at.encrypted => false,
+            Value::Str(s) => !s.is_empty() && crate::cipher::parse(s).is_err(),
+            _ => true,
+        };
+        if bad {
+            let path = at.path();
+            self.found = Some(if path.is_empty() {
+                "a top-level value".into()
+            } else {
+                path
+            });
+            return Err(crate::error::Error::generic("mismatch"));
         }
-        self.scope.leave();
-        Ok(())
-    }
-
-    fn value(&mut self, v: &Value, matched: bool) -> std::result::Result<(), String> {
-        match v {
-            Value::Map(b) => self.branch(b, matched),
-            Value::List(l) => {
-                self.scope.enter();
-                for (i, x) in l.iter().enumerate() {
-                    if let Value::Comment(c) = x {
-                        self.scope.push_comment(&c.value);
-                        continue;
-                    }
-                    // An encrypted comment in a list is an ENC[…] string,
-                    // walked as a value (as the decryption walk does).
-                    self.path.push(i.to_string());
-                    self.value(x, matched)?;
-                    self.path.pop();
-                    self.scope.reset();
-                }
-                self.scope.leave();
-                Ok(())
-            }
-            Value::Null => Ok(()),
-            leaf => {
-                if self.clear {
-                    return match leaf {
-                        Value::Str(s)
-                            if !self.scope.should_encrypt(matched, false)
-                                && crate::cipher::parse(s).is_ok() =>
-                        {
-                            Err(self.where_())
-                        }
-                        _ => Ok(()),
-                    };
-                }
-                if !self.scope.should_encrypt(matched, false) {
-                    return Ok(());
-                }
-                match leaf {
-                    Value::Str(s) if s.is_empty() => Ok(()),
-                    Value::Str(s) if crate::cipher::parse(s).is_ok() => Ok(()),
-                    _ => Err(self.where_()),
-                }
-            }
-        }
+        Ok(v)
     }
 }
 
@@ -523,13 +470,13 @@ mod tests {
             let mut docs = vec![doc()];
             let mut c = Cipher::new(DataKey::generate()).unwrap();
             crate::crypt::encrypt_docs(&mut docs, &md, &mut c).unwrap();
-            assert_eq!(plain_values(&docs, &rule), Ok(()), "{rule:?}");
+            assert_eq!(plain_values(&mut docs, &rule), Ok(()), "{rule:?}");
             let encrypted_any = docs != vec![doc()];
-            let plain = plain_values(&[doc()], &rule);
+            let plain = plain_values(&mut [doc()], &rule);
             assert_eq!(plain.is_err(), encrypted_any, "{rule:?}: {plain:?}");
         }
         assert_eq!(
-            plain_values(&[doc()], &Rule::EncryptedRegex("^pass".into())),
+            plain_values(&mut [doc()], &Rule::EncryptedRegex("^pass".into())),
             Err("[\"b\"][\"password\"]".into())
         );
     }
@@ -563,13 +510,13 @@ mod tests {
             crate::crypt::encrypt_docs(&mut docs, &md, &mut c).unwrap();
             docs
         };
-        let with_rule = encrypt(Some(k8s.clone()));
-        assert_eq!(encrypted_values(&with_rule, &k8s), Ok(()));
-        assert_eq!(plain_values(&with_rule, &k8s), Ok(()));
-        let whole = encrypt(None);
-        assert_eq!(plain_values(&whole, &k8s), Ok(()));
+        let mut with_rule = encrypt(Some(k8s.clone()));
+        assert_eq!(encrypted_values(&mut with_rule, &k8s), Ok(()));
+        assert_eq!(plain_values(&mut with_rule, &k8s), Ok(()));
+        let mut whole = encrypt(None);
+        assert_eq!(plain_values(&mut whole, &k8s), Ok(()));
         assert_eq!(
-            encrypted_values(&whole, &k8s),
+            encrypted_values(&mut whole, &k8s),
             Err("[\"apiVersion\"]".into())
         );
     }
