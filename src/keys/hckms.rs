@@ -301,7 +301,7 @@ pub fn parse_regions_file(text: &[u8], origin: &str) -> std::result::Result<Regi
         let Some(service) = it.key_str() else {
             continue;
         };
-        if service.to_ascii_uppercase() != "KMS" {
+        if !service.eq_ignore_ascii_case("KMS") {
             continue;
         }
         let list = match &it.value {
