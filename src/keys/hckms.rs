@@ -553,7 +553,7 @@ fn sdk_date() -> String {
 
 /// AK/SK credentials (never printed: `Debug` hides the secrets).
 #[derive(Clone)]
-pub struct Creds {
+pub(crate) struct Creds {
     pub ak: String,
     pub sk: Zeroizing<String>,
     pub security_token: Option<Zeroizing<String>>,
@@ -623,7 +623,7 @@ fn env_creds() -> std::result::Result<Creds, String> {
 }
 
 /// The `[basic]` section of a credentials file (later keys win).
-pub fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Creds, String> {
+pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Creds, String> {
     let docs = crate::stores::ini::parse(text).map_err(|e| {
         format!(
             "the credentials file {origin} is not a valid INI file: {}",
@@ -669,7 +669,7 @@ fn file_creds() -> std::result::Result<Creds, String> {
 
 /// The SDK's basic credential chain (environment, then the profile file);
 /// read afresh each time (a key service picks up changed credentials).
-pub fn load_credentials() -> std::result::Result<Creds, String> {
+pub(crate) fn load_credentials() -> std::result::Result<Creds, String> {
     let e1 = match env_creds() {
         Ok(c) => return Ok(c),
         Err(e) => e,
@@ -697,7 +697,7 @@ pub fn is_project_id(s: &str) -> bool {
 /// The IAM endpoint for the project lookup: the profile's `iam_endpoint`,
 /// `HUAWEICLOUD_SDK_IAM_ENDPOINT`, the SDK's endpoint of the region, or
 /// the global one.
-pub fn iam_endpoint(creds: &Creds, region: &str) -> std::result::Result<String, String> {
+pub(crate) fn iam_endpoint(creds: &Creds, region: &str) -> std::result::Result<String, String> {
     if let Some(e) = &creds.iam_endpoint {
         return user_url(e, &format!("iam_endpoint in {}", creds.origin));
     }
@@ -823,7 +823,7 @@ async fn signed_send(
 /// A failed answer: HTTP status and meaning, and the service's error code
 /// and message (`error_code`/`error_msg` or `code`/`message`, at the top
 /// or nested one level), or the start of the raw body.
-pub fn failure(resp: &cloud::Response) -> String {
+pub(crate) fn failure(resp: &cloud::Response) -> String {
     let mut detail = String::new();
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&resp.body) {
         let pick = |o: &serde_json::Value| {
