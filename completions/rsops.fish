@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rsops_global_optspecs
-    string join \n v/version d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= k/kms= gcp-kms= azure-kv= hc-vault-transit= p/pgp= a/age= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= add-pgp= rm-pgp= add-age= rm-age= aws-profile= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help
+    string join \n v/version d/decrypt e/encrypt r/rotate set= i/in-place output= extract= input-type= output-type= filename-override= k/kms= gcp-kms= hckms= azure-kv= hc-vault-transit= p/pgp= a/age= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-hckms= rm-hckms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= add-pgp= rm-pgp= add-age= rm-age= aws-profile= encryption-context= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted shamir-secret-sharing-threshold= ignore-mac indent= config= decryption-order= s/show-master-keys reuse-ciphertext-from= keyservice= enable-local-keyservice= verbose disable-version-check check-for-updates h/help
 end
 
 function __fish_rsops_needs_command
@@ -32,6 +32,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output form
 complete -c rsops -n "__fish_rsops_needs_command" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -40,6 +41,8 @@ complete -c rsops -n "__fish_rsops_needs_command" -l add-kms -d 'Add AWS KMS key
 complete -c rsops -n "__fish_rsops_needs_command" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -103,6 +106,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d '
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -111,6 +115,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-kms -d 'Add 
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -151,6 +157,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d '
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -159,6 +166,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-kms -d 'Add 
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -199,6 +208,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output-type -d 'O
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -207,6 +217,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-kms -d 'Add A
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -247,6 +259,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Out
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -255,6 +268,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-kms -d 'Add AWS
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -294,6 +309,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l output-type -d 'Outp
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -302,6 +318,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-kms -d 'Add AWS 
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -344,6 +362,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output-type -d 'Ou
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -352,6 +371,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-kms -d 'Add AW
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -392,6 +413,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l output-type -d 
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -400,6 +422,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-kms -d 'Add
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -443,6 +467,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output-type -d
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -451,6 +476,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-kms -d 'Ad
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -494,6 +521,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l output-type -
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -502,6 +530,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-kms -d 'A
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -541,6 +571,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l output-type -
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -549,6 +580,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-kms -d 'A
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -590,6 +623,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -598,6 +632,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -641,6 +677,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -649,6 +686,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -689,6 +728,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -697,6 +737,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -739,6 +781,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand diff" -l output-type -d 'Out
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -747,6 +790,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-kms -d 'Add AWS
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand diff" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -787,6 +832,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l output-type
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -795,6 +841,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-kms -d 
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand merge-driver" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -835,6 +883,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l output-type -d 'Ou
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -843,6 +892,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-kms -d 'Add AW
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -883,6 +934,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -891,6 +943,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and not __fish_seen_subcommand_from generic help" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -939,6 +993,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -947,6 +1002,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand secret; and __fish_seen_subcommand_from generic" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -988,6 +1045,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -l output-type -d '
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -996,6 +1054,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-kms -d 'Add 
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -1038,6 +1098,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l output-type -
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -1046,6 +1107,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-kms -d 'A
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -1089,6 +1152,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l output-type -d '
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -1097,6 +1161,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-kms -d 'Add 
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand manpage" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r
@@ -1136,6 +1202,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l output-type -
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l filename-override -d 'Use this file name instead of the argument for the config and the formats (needed when reading stdin)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s k -l kms -d 'Comma separated list of AWS KMS key ARNs (ARN+ROLE_ARN assumes that role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l gcp-kms -d 'Comma separated list of GCP KMS resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l hckms -d 'Comma separated list of HuaweiCloud KMS key IDs (REGION:KEY-ID, e.g. tr-west-1:0d0466b0-e727-4d9c-b35d-f84bb474a37f)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l azure-kv -d 'Comma separated list of Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l hc-vault-transit -d 'Comma separated list of Vault transit key URIs (https://vault:8200/v1/transit/keys/dev)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s p -l pgp -d 'Comma separated list of PGP fingerprints (through gpg, else the built-in OpenPGP code; RSOPS_PGP_BACKEND=gpg|builtin forces one)' -r
@@ -1144,6 +1211,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-kms -d 'A
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-kms -d 'Remove AWS KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-gcp-kms -d 'Add GCP KMS keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-gcp-kms -d 'Remove GCP KMS keys (comma separated) from the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hckms -d 'Add HuaweiCloud KMS keys (comma separated) to the file\'s keys (rotate)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-hckms -d 'Remove HuaweiCloud KMS keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-azure-kv -d 'Add Azure Key Vault keys (comma separated) to the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l rm-azure-kv -d 'Remove Azure Key Vault keys (comma separated) from the file\'s keys (rotate)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l add-hc-vault-transit -d 'Add Vault transit keys (comma separated) to the file\'s keys (rotate)' -r

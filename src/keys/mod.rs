@@ -24,6 +24,7 @@ pub mod awskms;
 pub mod azkv;
 pub(crate) mod cloud;
 pub mod gcpkms;
+pub mod hckms;
 pub mod hcvault;
 pub mod openpgp;
 pub mod pgp;
@@ -41,9 +42,10 @@ use crate::tree::{Branch, Value};
 /// Every kind of master key rsops knows, in the order sops reads them from
 /// a file's metadata (which is also the order flags are read in).
 pub fn sources() -> &'static [&'static dyn KeySource] {
-    static SOURCES: [&dyn KeySource; 6] = [
+    static SOURCES: [&dyn KeySource; 7] = [
         &awskms::SOURCE,
         &gcpkms::SOURCE,
+        &hckms::SOURCE,
         &azkv::SOURCE,
         &hcvault::SOURCE,
         &pgp::SOURCE,
@@ -145,6 +147,13 @@ pub trait Key: fmt::Debug + Send + Sync + Any {
     /// ARN (`+ROLE`), a resource ID, a URL. Never key material.
     fn name(&self) -> String;
 
+    /// How messages and key-service prompts name it: by default its kind
+    /// and public name ("age recipient age1…"); a kind may word it as sops
+    /// does. Never key material.
+    fn label(&self) -> String {
+        format!("{} {}", self.source().names().noun, self.name())
+    }
+
     /// The wrapped data key (or Shamir share) stored for it.
     fn enc(&self) -> &str;
 
@@ -203,9 +212,10 @@ impl MasterKey {
         self.0.name()
     }
 
-    /// Its kind and public name ("age recipient age1…"), never key material.
+    /// Its kind and public name ("age recipient age1…"), never key material
+    /// (see [`Key::label`]).
     pub fn label(&self) -> String {
-        format!("{} {}", self.0.source().names().noun, self.0.name())
+        self.0.label()
     }
 
     /// The key as its own type, when it is one (`MasterKey::get::<age::AgeKey>()`).

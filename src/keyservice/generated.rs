@@ -5,7 +5,7 @@
 /// One master key, named as it is stored in an encrypted file.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct Key {
-    #[prost(oneof = "key::KeyType", tags = "1, 2, 3, 4, 5, 6")]
+    #[prost(oneof = "key::KeyType", tags = "1, 2, 3, 4, 5, 6, 7")]
     pub key_type: ::core::option::Option<key::KeyType>,
 }
 /// Nested message and enum types in `Key`.
@@ -24,6 +24,8 @@ pub mod key {
         VaultKey(super::VaultKey),
         #[prost(message, tag = "6")]
         AgeKey(super::AgeKey),
+        #[prost(message, tag = "7")]
+        HckmsKey(super::HckmsKey),
     }
 }
 /// An OpenPGP key, by fingerprint.
@@ -79,6 +81,12 @@ pub struct AzureKeyVaultKey {
 pub struct AgeKey {
     #[prost(string, tag = "1")]
     pub recipient: ::prost::alloc::string::String,
+}
+/// A HuaweiCloud KMS key: `REGION:KEY-ID`, as stored in the file.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct HckmsKey {
+    #[prost(string, tag = "1")]
+    pub key_id: ::prost::alloc::string::String,
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 #[prost(skip_debug)]

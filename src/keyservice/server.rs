@@ -121,10 +121,14 @@ fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> 
     let Some(mut mk) = from_proto(&key, &enc) else {
         return Err((
             "an unknown key type".to_string(),
-            Status::unimplemented(
-                "the request names no key of a type this key service supports \
-                 (age, PGP, AWS KMS, GCP KMS, Azure Key Vault, HashiCorp Vault)",
-            ),
+            Status::unimplemented(format!(
+                "the request names no key of a type this key service supports ({})",
+                crate::keys::sources()
+                    .iter()
+                    .map(|s| s.names().noun)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         ));
     };
     let name = mk.label();
