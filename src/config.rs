@@ -268,6 +268,7 @@ impl Config {
 
 /// Where `rsops publish` sends a file (`destination_rules`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "publish")]
 pub enum Destination {
     /// `s3_bucket`, `s3_prefix`: the encrypted file.
     S3 { bucket: String, prefix: String },
@@ -289,6 +290,7 @@ pub enum Destination {
 
 /// The destination rule matching a file.
 #[derive(Debug, Clone)]
+#[cfg(feature = "publish")]
 pub struct DestinationRule {
     /// None when the rule names no destination.
     pub destination: Option<Destination>,
@@ -298,6 +300,7 @@ pub struct DestinationRule {
     pub omit_extensions: bool,
 }
 
+#[cfg(feature = "publish")]
 impl Config {
     /// The first destination rule whose `path_regex` matches `file` (the
     /// path as given, as sops matches it; no `path_regex` matches all).

@@ -45,6 +45,7 @@ pub(crate) mod config;
 pub(crate) mod gofmt;
 pub(crate) mod io;
 pub(crate) mod keyservice;
+#[cfg(feature = "publish")]
 pub(crate) mod publish;
 pub(crate) mod shamir;
 pub(crate) mod timefmt;

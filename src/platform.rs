@@ -484,6 +484,7 @@ pub fn bind_private_socket(path: &Path) -> std::io::Result<PrivateSocket> {
 /// Wait for the request to stop a server: SIGINT or SIGTERM on Unix,
 /// Ctrl-C elsewhere. Returns its name. Without signal handling, waits
 /// forever (the server runs until killed).
+#[cfg(feature = "keyservice")]
 pub async fn stop_signal() -> &'static str {
     #[cfg(unix)]
     {

@@ -1,7 +1,7 @@
 //! sops' key service protocol (`proto/keyservice.proto`): the generated
-//! gRPC messages, client and server. A leaf module: the key sources map
-//! their keys to and from these messages, the key service client and
-//! server carry them.
+//! gRPC messages (always: the key sources map their keys to and from
+//! them), and with the `keyservice` feature the tonic client and server
+//! that carry them. A leaf module.
 
 #[rustfmt::skip]
 #[allow(
@@ -13,6 +13,8 @@
 )]
 mod generated {
     include!("keyservice/generated.rs");
+    #[cfg(feature = "keyservice")]
+    include!("keyservice/generated_grpc.rs");
 }
 
 pub use generated::*;

@@ -60,6 +60,7 @@ impl GpgHome {
         self.dir.path()
     }
 
+    #[cfg(feature = "pgp-builtin")]
     fn gpg(&self, args: &[&str]) -> Vec<u8> {
         let o = std::process::Command::new("gpg")
             .args(["--batch", "--pinentry-mode", "loopback", "--passphrase", ""])
@@ -72,12 +73,14 @@ impl GpgHome {
     }
 
     /// The secret key, armored, as a CI secret would hold it.
+    #[cfg(feature = "pgp-builtin")]
     fn secret_armored(&self) -> String {
         String::from_utf8(self.gpg(&["--export-secret-keys", "--armor", &self.fp])).unwrap()
     }
 
     /// A GnuPG home laid out as GnuPG 1.x left it: secring.gpg and
     /// pubring.gpg, the files sops' own built-in OpenPGP path reads.
+    #[cfg(feature = "pgp-builtin")]
     fn legacy_home(&self) -> tempfile::TempDir {
         let d = tmpdir();
         std::fs::write(
@@ -196,12 +199,27 @@ fn pgp_errors_are_clear() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("0000000000000000000000000000000000000000"));
     // gpg missing: the built-in path takes over (the public key is in
-    // pubring.kbx) unless gpg is forced.
-    ok(rsops()
-        .args(["encrypt", "--pgp", &g.fp])
+    // pubring.kbx) unless gpg is forced; a build without it names the
+    // feature it lacks.
+    let mut c = rsops();
+    c.args(["encrypt", "--pgp", &g.fp])
         .arg(&p)
         .env("GNUPGHOME", g.path())
-        .env("SOPS_GPG_EXEC", "/nonexistent/gpg"));
+        .env("SOPS_GPG_EXEC", "/nonexistent/gpg");
+    if cfg!(feature = "pgp-builtin") {
+        ok(&mut c);
+    } else {
+        let o = run(&mut c);
+        assert_eq!(o.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("not found")
+                && err.contains(
+                    "built-in OpenPGP: this rsops was built without the `pgp-builtin` feature"
+                ),
+            "{err}"
+        );
+    }
     let o = run(rsops()
         .args(["encrypt", "--pgp", &g.fp])
         .arg(&p)
@@ -213,6 +231,7 @@ fn pgp_errors_are_clear() {
 }
 
 /// The decrypted YAML of `f` by sops with the given environment.
+#[cfg(feature = "pgp-builtin")]
 fn sops_decrypts(f: &Path, env: &[(&str, &Path)]) -> Vec<u8> {
     let mut c = sops();
     c.arg("decrypt").arg(f);
@@ -223,6 +242,7 @@ fn sops_decrypts(f: &Path, env: &[(&str, &Path)]) -> Vec<u8> {
 }
 
 #[test]
+#[cfg(feature = "pgp-builtin")]
 fn builtin_path_without_gpg_crosses_both_ways_with_sops() {
     for algo in ["default", "future-default"] {
         let g = GpgHome::with(algo, "never", "");
@@ -290,6 +310,7 @@ fn builtin_path_without_gpg_crosses_both_ways_with_sops() {
 }
 
 #[test]
+#[cfg(feature = "pgp-builtin")]
 fn builtin_path_reads_the_keyrings_sops_reads() {
     let g = GpgHome::new();
     let d = tmpdir();
@@ -340,6 +361,7 @@ fn builtin_path_reads_the_keyrings_sops_reads() {
 }
 
 #[test]
+#[cfg(feature = "pgp-builtin")]
 fn builtin_path_with_age_and_pgp_recipients() {
     let g = GpgHome::new();
     let d = tmpdir();
@@ -373,6 +395,7 @@ fn builtin_path_with_age_and_pgp_recipients() {
 }
 
 #[test]
+#[cfg(feature = "pgp-builtin")]
 fn builtin_path_errors_are_clear() {
     let d = tmpdir();
     let p = input(d.path());

@@ -120,11 +120,15 @@ impl clap::Args for KeyFlags {
         use clap::Arg;
         for s in crate::keys::sources() {
             let n = s.names();
+            let help = |text: String| match s.feature() {
+                Some(f) => f.help(&text),
+                None => text,
+            };
             let mut a = Arg::new(n.flag)
                 .long(n.flag)
                 .global(true)
                 .value_name(n.value_name)
-                .help(format!("Comma separated list of {}", n.help));
+                .help(help(format!("Comma separated list of {}", n.help)));
             if let Some(c) = n.short {
                 a = a.short(c);
             }
@@ -135,16 +139,20 @@ impl clap::Args for KeyFlags {
         }
         for s in crate::keys::sources() {
             let n = s.names();
+            let help = |text: String| match s.feature() {
+                Some(f) => f.help(&text),
+                None => text,
+            };
             cmd = cmd
                 .arg(
                     Arg::new(n.add_flag)
                         .long(n.add_flag)
                         .global(true)
                         .value_name(n.value_name)
-                        .help(format!(
+                        .help(help(format!(
                             "Add {}s (comma separated) to the file's keys (rotate)",
                             n.noun
-                        )),
+                        ))),
                 )
                 .arg(
                     Arg::new(n.rm_flag)
@@ -250,6 +258,7 @@ pub struct Global {
     /// Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)
     #[arg(
         long,
+        help = crate::keyservice::FEATURE.help("Key services to use in addition to the local one, tried in order: tcp://HOST:PORT or unix:///PATH (repeatable)"),
         global = true,
         env = "SOPS_KEYSERVICE",
         value_name = "URI",
@@ -453,6 +462,7 @@ pub enum Command {
     },
     /// Publish encrypted files to the destination of their .sops.yaml destination_rules (S3, GCS, Vault KV)
     #[command(
+        about = super::PUBLISH.help("Publish encrypted files to the destination of their .sops.yaml destination_rules (S3, GCS, Vault KV)"),
         after_help = "S3 and GCS receive the encrypted file, re-encrypted first for the keys of\nthe rule's recreation_rule when it names any; Vault KV (v1 or v2) receives\nthe decrypted values.\n\nExamples:\n  rsops publish secrets/prod.enc.yaml\n  rsops publish --yes --recursive --omit-extensions secrets/"
     )]
     Publish {
@@ -470,6 +480,7 @@ pub enum Command {
     },
     /// Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)
     #[command(
+        about = crate::keyservice::FEATURE.help("Run a key service: a gRPC server that encrypts and decrypts data keys for sops and rsops clients (--keyservice)"),
         after_help = "The server uses its own keys: age identities (SOPS_AGE_KEY_FILE, …), gpg,
 and cloud credentials. There is no TLS and no authentication, as in sops, so
 anyone who can connect can decrypt with them: TCP addresses must be loopback

@@ -24,6 +24,7 @@ pub(super) struct GroupDiff {
 
 impl GroupDiff {
     /// Whether keys are added to or removed from the group.
+    #[cfg(feature = "publish")]
     pub(super) fn changes(&self) -> bool {
         !self.added.is_empty() || !self.removed.is_empty()
     }

@@ -14,6 +14,7 @@ pub mod exec;
 pub mod filestatus;
 pub mod keygroups;
 pub mod merge;
+#[cfg(feature = "publish")]
 pub mod publish;
 pub mod rotate;
 pub mod secret;
@@ -21,6 +22,18 @@ pub mod set;
 
 use crate::error::{code, Error, Result};
 use args::{Cli, Command};
+
+/// The `publish` feature, and whether this build has it.
+pub const PUBLISH: crate::keys::Feature = crate::keys::Feature {
+    name: "publish",
+    enabled: cfg!(feature = "publish"),
+};
+
+/// The error of a command this build does not have.
+#[cfg(not(all(feature = "keyservice", feature = "publish")))]
+fn unbuilt_command(name: &str, feature: &crate::keys::Feature) -> Error {
+    Error::generic(format!("rsops {name}: {}", feature.missing()))
+}
 
 /// Run the parsed command line; returns the process exit code on success.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -107,6 +120,9 @@ pub fn run(cli: Cli) -> Result<i32> {
                 paths,
                 only_matching,
             } => check::run(&g, &paths, only_matching),
+            #[cfg(not(feature = "publish"))]
+            Command::Publish { .. } => Err(unbuilt_command("publish", &PUBLISH)),
+            #[cfg(feature = "publish")]
             Command::Publish {
                 file,
                 yes,
@@ -121,6 +137,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     recursive,
                 },
             ),
+            #[cfg(feature = "keyservice")]
             Command::Keyservice {
                 network,
                 address,
@@ -134,6 +151,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                 allow_remote,
             })
             .map(|_| 0),
+            #[cfg(not(feature = "keyservice"))]
+            Command::Keyservice { .. } => {
+                Err(unbuilt_command("keyservice", &crate::keyservice::FEATURE))
+            }
             Command::Manpage => manpage().map(|_| 0),
             Command::Secret { kind } => secret::run(&g, &kind),
             Command::Edit { file } => edit::run(&g, &file).map(|_| 0),

@@ -14,13 +14,19 @@
 //! letters, hyphens and a number, a 12-digit account, a key ID or alias of
 //! plain characters, a profile name of `[A-Za-z0-9_.-]`.
 
+#[cfg(feature = "aws")]
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+#[cfg(feature = "aws")]
+use std::sync::Mutex;
+use std::sync::OnceLock;
 
+#[cfg(feature = "aws")]
 use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
+#[cfg(feature = "aws")]
 use aws_sdk_kms::primitives::Blob;
 use zeroize::Zeroizing;
 
+#[cfg(feature = "aws")]
 use super::cloud;
 use crate::error::{code, Error, Result};
 
@@ -168,6 +174,7 @@ pub fn keys_from_list(
 }
 
 /// `sops@<hostname>` with characters STS refuses removed, at most 64 long.
+#[cfg(feature = "aws")]
 fn session_name() -> String {
     let host = crate::platform::hostname();
     let clean: String = host
@@ -179,14 +186,17 @@ fn session_name() -> String {
     name
 }
 
+#[cfg(feature = "aws")]
 type ClientKey = (String, String, String);
 
 /// KMS clients by (region, profile, role), built once per process.
+#[cfg(feature = "aws")]
 fn clients() -> &'static Mutex<HashMap<ClientKey, aws_sdk_kms::Client>> {
     static C: OnceLock<Mutex<HashMap<ClientKey, aws_sdk_kms::Client>>> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+#[cfg(feature = "aws")]
 async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> {
     let region = check(k)?;
     let id = (region.clone(), k.aws_profile.clone(), k.role.clone());
@@ -221,6 +231,7 @@ async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> 
 
 /// Describe an SDK failure by cause: no credentials, access denied, key not
 /// found, network unreachable, …
+#[cfg(feature = "aws")]
 fn describe<E>(
     e: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
     k: &KmsKey,
@@ -309,6 +320,7 @@ where
     }
 }
 
+#[cfg(feature = "aws")]
 fn context_map(k: &KmsKey) -> Option<HashMap<String, String>> {
     if k.context.is_empty() {
         None
@@ -319,6 +331,7 @@ fn context_map(k: &KmsKey) -> Option<HashMap<String, String>> {
 
 /// Encrypt `secret` with the key; fills `enc` (base64 of the ciphertext
 /// blob, as sops stores it) and `created_at`.
+#[cfg(feature = "aws")]
 pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
     let fail = |m: String| {
         Error::generic(format!(
@@ -351,6 +364,7 @@ pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
 }
 
 /// Decrypt the stored data key with the stored context, role and profile.
+#[cfg(feature = "aws")]
 pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     use base64::Engine;
     let blob = base64::engine::general_purpose::STANDARD
@@ -374,6 +388,18 @@ pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     .and_then(|r| r)
     .map_err(|e| format!("AWS KMS: {e}"))?;
     Ok(out)
+}
+
+/// Without the `aws` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "aws"))]
+pub fn wrap(k: &mut KmsKey, _secret: &[u8]) -> Result<()> {
+    Err(Error::generic(super::unbuilt(k)))
+}
+
+/// Without the `aws` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "aws"))]
+pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    Err(super::unbuilt(k))
 }
 
 /// An AWS KMS entry: the key ARN, an optional role to assume, the
@@ -441,6 +467,12 @@ fn get<'a>(m: &'a crate::tree::Branch, k: &str) -> Option<&'a crate::tree::Value
 impl super::KeySource for Source {
     fn names(&self) -> &'static super::Names {
         &NAMES
+    }
+    fn feature(&self) -> Option<super::Feature> {
+        Some(super::Feature {
+            name: "aws",
+            enabled: cfg!(feature = "aws"),
+        })
     }
     fn parse_list(&self, list: &str, opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
         Ok(
@@ -691,6 +723,11 @@ mod tests {
         for p in ["a b", "../x", "p/q", "p\nq", "[default]", "p;q"] {
             assert!(validate_profile(p).is_err(), "{p}");
         }
+    }
+
+    #[cfg(feature = "aws")]
+    #[test]
+    fn hostile_entries_are_refused_before_any_request() {
         let k = KmsKey {
             arn: "arn:aws:kms:us-east-1.evil.example:111122223333:key/k".into(),
             enc: "AAAA".into(),
@@ -799,6 +836,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "aws")]
     fn session_names_are_valid() {
         let n = session_name();
         assert!(n.starts_with("sops@"));

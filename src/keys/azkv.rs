@@ -23,17 +23,24 @@
 //! audience is `https://SUFFIX`. Key names and versions must have Azure's
 //! shapes, and are percent-encoded in request paths anyway.
 
+#[cfg(feature = "azure")]
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+#[cfg(feature = "azure")]
+use std::sync::Mutex;
+use std::sync::OnceLock;
 
+#[cfg(feature = "azure")]
 use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::cloud;
 use crate::error::{Error, Result};
 
+#[cfg(feature = "azure")]
 const API_VERSION: &str = "7.4";
+#[cfg(feature = "azure")]
 const ALGORITHM: &str = "RSA-OAEP-256";
+#[cfg(feature = "azure")]
 const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Azure's Key Vault and Managed HSM DNS suffixes: public cloud, Azure
@@ -219,6 +226,7 @@ pub fn key_from_parts(vault_url: &str, name: &str, version: &str) -> Result<Azur
 
 /// Where a checked vault's requests go: the user's
 /// `RSOPS_AZURE_KEYVAULT_ENDPOINT`, else the checked vault origin.
+#[cfg(feature = "azure")]
 fn base_url(v: &Vault) -> String {
     cloud::env("RSOPS_AZURE_KEYVAULT_ENDPOINT")
         .unwrap_or_else(|| v.origin.clone())
@@ -226,6 +234,7 @@ fn base_url(v: &Vault) -> String {
         .to_string()
 }
 
+#[cfg(feature = "azure")]
 fn authority() -> String {
     cloud::env("AZURE_AUTHORITY_HOST")
         .unwrap_or_else(|| "https://login.microsoftonline.com".to_string())
@@ -234,11 +243,13 @@ fn authority() -> String {
 }
 
 /// Tokens by resource, obtained once per process.
+#[cfg(feature = "azure")]
 fn tokens() -> &'static Mutex<HashMap<String, String>> {
     static T: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
     T.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+#[cfg(feature = "azure")]
 async fn token(resource: &str) -> std::result::Result<String, String> {
     if let Some(t) = tokens().lock().ok().and_then(|m| m.get(resource).cloned()) {
         return Ok(t);
@@ -250,6 +261,7 @@ async fn token(resource: &str) -> std::result::Result<String, String> {
     Ok(t)
 }
 
+#[cfg(feature = "azure")]
 fn token_from(resp: &cloud::Response, from: &str) -> std::result::Result<String, String> {
     if !(200..300).contains(&resp.status) {
         return Err(format!(
@@ -268,6 +280,7 @@ fn token_from(resp: &cloud::Response, from: &str) -> std::result::Result<String,
         })
 }
 
+#[cfg(feature = "azure")]
 async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
     let scope = format!("{resource}/.default");
     let tenant = cloud::env("AZURE_TENANT_ID");
@@ -337,6 +350,7 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
 }
 
 /// `az account get-access-token`, when the Azure CLI is installed.
+#[cfg(feature = "azure")]
 fn az_cli_token(
     resource: &str,
     tenant: Option<&str>,
@@ -377,11 +391,13 @@ fn az_cli_token(
         .map(str::to_string))
 }
 
+#[cfg(feature = "azure")]
 async fn authorized(v: &Vault) -> std::result::Result<String, String> {
     Ok(format!("Bearer {}", token(&v.resource).await?))
 }
 
 /// Pin a version-less key to the key's current version.
+#[cfg(feature = "azure")]
 async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(), String> {
     if !k.version.is_empty() {
         return Ok(());
@@ -426,6 +442,7 @@ async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(
     Ok(())
 }
 
+#[cfg(feature = "azure")]
 async fn call(
     k: &AzureKvKey,
     v: &Vault,
@@ -454,11 +471,13 @@ async fn call(
 }
 
 /// Key Vault answers in base64url; accept padding too.
+#[cfg(feature = "azure")]
 fn decode_b64url(s: &str) -> Option<Vec<u8>> {
     B64URL.decode(s.trim().trim_end_matches('=')).ok()
 }
 
 /// Encrypt `secret`; pins the version if needed, fills `enc` and `created_at`.
+#[cfg(feature = "azure")]
 pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
     let mut key = k.clone();
     let name = |k: &AzureKvKey| format!("{}/keys/{}/{}", k.vault_url, k.name, k.version);
@@ -481,6 +500,7 @@ pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
 }
 
 /// Decrypt the stored data key.
+#[cfg(feature = "azure")]
 pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     let vault = check(k).map_err(|e| format!("Azure Key Vault: {e}"))?;
     let ct = decode_b64url(&k.enc)
@@ -489,6 +509,18 @@ pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String>
         .and_then(|r| r)
         .map(Zeroizing::new)
         .map_err(|e| format!("Azure Key Vault: {e}"))
+}
+
+/// Without the `azure` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "azure"))]
+pub fn wrap(k: &mut AzureKvKey, _secret: &[u8]) -> Result<()> {
+    Err(Error::generic(super::unbuilt(k)))
+}
+
+/// Without the `azure` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "azure"))]
+pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    Err(super::unbuilt(k))
 }
 
 /// An Azure Key Vault entry: vault URL, key name and version.
@@ -522,6 +554,12 @@ static NAMES: super::Names = super::Names {
 impl super::KeySource for Source {
     fn names(&self) -> &'static super::Names {
         &NAMES
+    }
+    fn feature(&self) -> Option<super::Feature> {
+        Some(super::Feature {
+            name: "azure",
+            enabled: cfg!(feature = "azure"),
+        })
     }
     fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
         Ok(keys_from_list(list)?
@@ -816,6 +854,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "azure")]
     fn stored_entries_are_checked_before_any_request() {
         let k = AzureKvKey {
             vault_url: "http://127.0.0.1:9".into(),
@@ -837,6 +876,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "azure")]
     fn base64url_like_sops() {
         // sops: base64.RawURLEncoding (no padding, - and _).
         assert_eq!(B64URL.encode([0xfbu8, 0xff]), "-_8");

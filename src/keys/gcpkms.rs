@@ -22,8 +22,10 @@
 //! The stored `enc` is the base64 (standard alphabet, padded) of the
 //! ciphertext bytes, exactly as sops 3.11 stores it.
 
+#[cfg(feature = "gcp")]
 use std::sync::{Mutex, OnceLock};
 
+#[cfg(feature = "gcp")]
 use base64::Engine;
 use zeroize::Zeroizing;
 
@@ -31,10 +33,14 @@ use super::cloud;
 use crate::error::{Error, Result};
 
 const DEFAULT_ENDPOINT: &str = "https://cloudkms.googleapis.com";
+#[cfg(feature = "gcp")]
 const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
+#[cfg(feature = "gcp")]
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 
+#[cfg(feature = "gcp")]
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+#[cfg(feature = "gcp")]
 const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// The user's settings that choose the endpoint, in order of precedence.
@@ -218,11 +224,13 @@ fn endpoint_from(
 }
 
 /// The access token, obtained once per process.
+#[cfg(feature = "gcp")]
 fn token_cache() -> &'static Mutex<Option<String>> {
     static T: OnceLock<Mutex<Option<String>>> = OnceLock::new();
     T.get_or_init(|| Mutex::new(None))
 }
 
+#[cfg(feature = "gcp")]
 pub(crate) async fn access_token() -> std::result::Result<String, String> {
     if let Some(t) = token_cache().lock().ok().and_then(|t| t.clone()) {
         return Ok(t);
@@ -234,6 +242,7 @@ pub(crate) async fn access_token() -> std::result::Result<String, String> {
     Ok(t)
 }
 
+#[cfg(feature = "gcp")]
 async fn fetch_token() -> std::result::Result<String, String> {
     if let Some(v) = cloud::env("GOOGLE_CREDENTIALS") {
         let json = if std::path::Path::new(&v).exists() {
@@ -272,6 +281,7 @@ async fn fetch_token() -> std::result::Result<String, String> {
         .to_string())
 }
 
+#[cfg(feature = "gcp")]
 fn token_from_response(resp: &cloud::Response, from: &str) -> std::result::Result<String, String> {
     if !(200..300).contains(&resp.status) {
         return Err(format!(
@@ -290,6 +300,7 @@ fn token_from_response(resp: &cloud::Response, from: &str) -> std::result::Resul
 
 /// Exchange a credentials file (service account or authorized user) for
 /// an access token.
+#[cfg(feature = "gcp")]
 async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result<String, String> {
     let v: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| format!("the GCP credentials in {origin} are not valid JSON: {e}"))?;
@@ -337,6 +348,7 @@ async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result
 
 /// A signed JWT (RS256) asserting the service account, for the OAuth2
 /// JWT-bearer grant.
+#[cfg(feature = "gcp")]
 pub(crate) fn service_account_jwt(
     v: &serde_json::Value,
     aud: &str,
@@ -380,6 +392,7 @@ pub(crate) fn service_account_jwt(
     Ok(format!("{signing_input}.{}", B64URL.encode(sig)))
 }
 
+#[cfg(feature = "gcp")]
 fn pem_to_der(pem: &str) -> Option<Zeroizing<Vec<u8>>> {
     let mut body = String::new();
     let mut inside = false;
@@ -397,6 +410,7 @@ fn pem_to_der(pem: &str) -> Option<Zeroizing<Vec<u8>>> {
     B64.decode(body.as_bytes()).ok().map(Zeroizing::new)
 }
 
+#[cfg(feature = "gcp")]
 async fn call(
     k: &GcpKmsKey,
     op: &str,
@@ -429,6 +443,7 @@ async fn call(
 }
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
+#[cfg(feature = "gcp")]
 pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
     check(k).map_err(|e| Error::generic(format!("GCP KMS: {e}")))?;
     let key = k.clone();
@@ -446,6 +461,7 @@ pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
 }
 
 /// Decrypt the stored data key.
+#[cfg(feature = "gcp")]
 pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     check(k).map_err(|e| format!("GCP KMS: {e}"))?;
     let ct = B64
@@ -455,6 +471,18 @@ pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> 
         .and_then(|r| r)
         .map(Zeroizing::new)
         .map_err(|e| format!("GCP KMS: {e}"))
+}
+
+/// Without the `gcp` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "gcp"))]
+pub fn wrap(k: &mut GcpKmsKey, _secret: &[u8]) -> Result<()> {
+    Err(Error::generic(super::unbuilt(k)))
+}
+
+/// Without the `gcp` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "gcp"))]
+pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    Err(super::unbuilt(k))
 }
 
 /// A GCP Cloud KMS entry: the key's resource ID and the stored ciphertext.
@@ -486,6 +514,12 @@ static NAMES: super::Names = super::Names {
 impl super::KeySource for Source {
     fn names(&self) -> &'static super::Names {
         &NAMES
+    }
+    fn feature(&self) -> Option<super::Feature> {
+        Some(super::Feature {
+            name: "gcp",
+            enabled: cfg!(feature = "gcp"),
+        })
     }
     fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
         Ok(keys_from_list(list)?
@@ -646,8 +680,13 @@ mod tests {
             let e = validate_resource_id(&bad).unwrap_err();
             assert!(e.contains("no valid resource ID"), "{bad}: {e}");
         }
+    }
+
+    #[cfg(feature = "gcp")]
+    #[test]
+    fn hostile_entries_are_refused_before_any_request() {
         let k = GcpKmsKey {
-            resource_id: id("my-project", "global", "r", "k?x"),
+            resource_id: "projects/my-project/locations/global/keyRings/r/cryptoKeys/k?x".into(),
             enc: "AAAA".into(),
             ..Default::default()
         };
@@ -713,9 +752,11 @@ mod tests {
     }
 
     /// A TEST-ONLY RSA key (PKCS#8), public in this repository.
+    #[cfg(feature = "gcp")]
     const TEST_KEY: &str = include_str!("../../testdata/keys/gcp-service-account.json");
 
     #[test]
+    #[cfg(feature = "gcp")]
     fn service_account_jwts_verify() {
         let v: serde_json::Value = serde_json::from_str(TEST_KEY).unwrap();
         let jwt = service_account_jwt(&v, "https://oauth2.example/token", 1_700_000_000).unwrap();

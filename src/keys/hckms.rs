@@ -38,8 +38,11 @@
 //! ([`check`]).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+#[cfg(feature = "huaweicloud")]
+use std::sync::Mutex;
+use std::sync::OnceLock;
 
+#[cfg(feature = "huaweicloud")]
 use base64::Engine;
 use zeroize::Zeroizing;
 
@@ -47,6 +50,7 @@ use super::cloud;
 use crate::error::{Error, Result};
 use crate::tree::{Branch, Value};
 
+#[cfg(feature = "huaweicloud")]
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
 pub const AK_ENV: &str = "HUAWEICLOUD_SDK_AK";
@@ -103,6 +107,7 @@ pub const KMS_REGIONS: [&str; 32] = [
 
 /// The regions with their own IAM endpoint in the SDK
 /// (`core/auth/internal/iam_endpoint.go`); others use [`DEFAULT_IAM`].
+#[cfg(feature = "huaweicloud")]
 const IAM_REGIONS: [&str; 27] = [
     "cn-north-2",
     "cn-north-4",
@@ -133,6 +138,7 @@ const IAM_REGIONS: [&str; 27] = [
     "cn-north-12",
 ];
 
+#[cfg(feature = "huaweicloud")]
 const DEFAULT_IAM: &str = "https://iam.myhuaweicloud.com";
 
 // ---------------------------------------------------------------------------
@@ -419,6 +425,7 @@ pub fn check(k: &HckmsKey) -> std::result::Result<(String, String, Endpoint), St
 // Signing (SDK-HMAC-SHA256, the SDK's core/auth/signer/signer.go)
 
 /// The SDK's escaping: every byte but `A-Z a-z 0-9 _ - ~ .` as `%XX`.
+#[cfg(feature = "huaweicloud")]
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
@@ -432,6 +439,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The path, each segment escaped, always ending in `/`.
+#[cfg(feature = "huaweicloud")]
 pub fn canonical_uri(path: &str) -> String {
     let mut uri = path.split('/').map(escape).collect::<Vec<_>>().join("/");
     if !uri.ends_with('/') {
@@ -441,6 +449,7 @@ pub fn canonical_uri(path: &str) -> String {
 }
 
 /// Keys sorted, each key's values sorted, `k=v` escaped, joined by `&`.
+#[cfg(feature = "huaweicloud")]
 pub fn canonical_query(query: &[(&str, &str)]) -> String {
     let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for (k, v) in query {
@@ -458,6 +467,7 @@ pub fn canonical_query(query: &[(&str, &str)]) -> String {
 
 /// The signed headers: every header name lower-cased, except those
 /// starting with `content-type` and those holding `_`; sorted.
+#[cfg(feature = "huaweicloud")]
 pub fn signed_headers(headers: &[(&str, &str)]) -> Vec<String> {
     let mut names: Vec<String> = headers
         .iter()
@@ -469,15 +479,18 @@ pub fn signed_headers(headers: &[(&str, &str)]) -> Vec<String> {
     names
 }
 
+#[cfg(feature = "huaweicloud")]
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+#[cfg(feature = "huaweicloud")]
 fn sha256_hex(data: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA256, data).as_ref())
 }
 
 /// The canonical request of the SDK's signer.
+#[cfg(feature = "huaweicloud")]
 pub fn canonical_request(
     method: &str,
     path: &str,
@@ -510,6 +523,7 @@ pub fn canonical_request(
 
 /// The `Authorization` header for a request whose headers include
 /// `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`).
+#[cfg(feature = "huaweicloud")]
 pub fn sign(
     method: &str,
     path: &str,
@@ -535,6 +549,7 @@ pub fn sign(
 }
 
 /// The current time as `X-Sdk-Date` wants it.
+#[cfg(feature = "huaweicloud")]
 fn sdk_date() -> String {
     let t = time::OffsetDateTime::now_utc();
     format!(
@@ -553,6 +568,7 @@ fn sdk_date() -> String {
 
 /// AK/SK credentials (never printed: `Debug` hides the secrets).
 #[derive(Clone)]
+#[cfg(feature = "huaweicloud")]
 pub(crate) struct Creds {
     pub ak: String,
     pub sk: Zeroizing<String>,
@@ -564,6 +580,7 @@ pub(crate) struct Creds {
     pub origin: String,
 }
 
+#[cfg(feature = "huaweicloud")]
 impl std::fmt::Debug for Creds {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Creds")
@@ -580,6 +597,7 @@ fn raw_env(name: &str) -> Option<String> {
 
 /// The SDK's `fillCommonAttrs` for one provider's values.
 #[allow(clippy::too_many_arguments)]
+#[cfg(feature = "huaweicloud")]
 fn creds_from(
     ak: Option<String>,
     sk: Option<String>,
@@ -610,6 +628,7 @@ fn creds_from(
     }
 }
 
+#[cfg(feature = "huaweicloud")]
 fn env_creds() -> std::result::Result<Creds, String> {
     creds_from(
         raw_env(AK_ENV),
@@ -623,6 +642,7 @@ fn env_creds() -> std::result::Result<Creds, String> {
 }
 
 /// The `[basic]` section of a credentials file (later keys win).
+#[cfg(feature = "huaweicloud")]
 pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Creds, String> {
     let docs = crate::stores::ini::parse(text).map_err(|e| {
         format!(
@@ -653,6 +673,7 @@ pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Cr
     )
 }
 
+#[cfg(feature = "huaweicloud")]
 fn file_creds() -> std::result::Result<Creds, String> {
     let path = match raw_env(CREDENTIALS_FILE_ENV) {
         Some(p) => std::path::PathBuf::from(p),
@@ -669,6 +690,7 @@ fn file_creds() -> std::result::Result<Creds, String> {
 
 /// The SDK's basic credential chain (environment, then the profile file);
 /// read afresh each time (a key service picks up changed credentials).
+#[cfg(feature = "huaweicloud")]
 pub(crate) fn load_credentials() -> std::result::Result<Creds, String> {
     let e1 = match env_creds() {
         Ok(c) => return Ok(c),
@@ -697,6 +719,7 @@ pub fn is_project_id(s: &str) -> bool {
 /// The IAM endpoint for the project lookup: the profile's `iam_endpoint`,
 /// `HUAWEICLOUD_SDK_IAM_ENDPOINT`, the SDK's endpoint of the region, or
 /// the global one.
+#[cfg(feature = "huaweicloud")]
 pub(crate) fn iam_endpoint(creds: &Creds, region: &str) -> std::result::Result<String, String> {
     if let Some(e) = &creds.iam_endpoint {
         return user_url(e, &format!("iam_endpoint in {}", creds.origin));
@@ -712,12 +735,14 @@ pub(crate) fn iam_endpoint(creds: &Creds, region: &str) -> std::result::Result<S
 }
 
 /// Project IDs looked up at IAM, by AK and region (the SDK's cache).
+#[cfg(feature = "huaweicloud")]
 fn project_cache() -> &'static Mutex<HashMap<(String, String), String>> {
     static C: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 /// The credentials' project ID, or the region's project looked up at IAM.
+#[cfg(feature = "huaweicloud")]
 async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, String> {
     if !creds.project_id.is_empty() {
         if !is_project_id(&creds.project_id) {
@@ -791,6 +816,7 @@ async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, 
 
 /// Send one signed request. `path` and `query` are what `url` holds after
 /// its base, as the SDK signs them; `extra` headers are signed too.
+#[cfg(feature = "huaweicloud")]
 async fn signed_send(
     creds: &Creds,
     method: &str,
@@ -823,6 +849,7 @@ async fn signed_send(
 /// A failed answer: HTTP status and meaning, and the service's error code
 /// and message (`error_code`/`error_msg` or `code`/`message`, at the top
 /// or nested one level), or the start of the raw body.
+#[cfg(feature = "huaweicloud")]
 pub(crate) fn failure(resp: &cloud::Response) -> String {
     let mut detail = String::new();
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&resp.body) {
@@ -870,6 +897,7 @@ pub(crate) fn failure(resp: &cloud::Response) -> String {
 
 /// One KMS call: the credentials and project, then the request to each
 /// endpoint in turn until one is reachable. Returns the answer's JSON.
+#[cfg(feature = "huaweicloud")]
 async fn kms_call(
     region: &str,
     ep: &Endpoint,
@@ -897,11 +925,13 @@ async fn kms_call(
 }
 
 /// A JSON string literal.
+#[cfg(feature = "huaweicloud")]
 fn js(s: &str) -> String {
     serde_json::Value::String(s.to_string()).to_string()
 }
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
+#[cfg(feature = "huaweicloud")]
 pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> Result<()> {
     let fail = |e: String| {
         Error::generic(format!(
@@ -947,6 +977,7 @@ pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> Result<()> {
 }
 
 /// Decrypt the stored data key.
+#[cfg(feature = "huaweicloud")]
 pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     let (region, uuid, ep) = check(k)?;
     let body = Zeroizing::new(
@@ -977,6 +1008,18 @@ pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
 
 // ---------------------------------------------------------------------------
 // The key source
+
+/// Without the `huaweicloud` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "huaweicloud"))]
+pub fn wrap(k: &mut HckmsKey, _secret: &[u8]) -> Result<()> {
+    Err(Error::generic(super::unbuilt(k)))
+}
+
+/// Without the `huaweicloud` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "huaweicloud"))]
+pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    Err(super::unbuilt(k))
+}
 
 /// An `hckms` entry: `REGION:KEY-ID` and the stored ciphertext.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -1009,6 +1052,12 @@ static NAMES: super::Names = super::Names {
 impl super::KeySource for Source {
     fn names(&self) -> &'static super::Names {
         &NAMES
+    }
+    fn feature(&self) -> Option<super::Feature> {
+        Some(super::Feature {
+            name: "huaweicloud",
+            enabled: cfg!(feature = "huaweicloud"),
+        })
     }
     fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
         Ok(keys_from_list(list)?

@@ -24,12 +24,14 @@
 //! - Plain `http` only to an address the user named: listed in the
 //!   allowlist or equal to `VAULT_ADDR` (`all` alone admits https only).
 
+#[cfg(feature = "vault")]
 use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::cloud;
 use crate::error::{Error, Result};
 
+#[cfg(feature = "vault")]
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
 /// The user's allowlist of Vault addresses (sops 3.13).
@@ -338,6 +340,7 @@ pub fn keys_from_list(list: &str) -> Result<Vec<HcVaultKey>> {
         .collect()
 }
 
+#[cfg(feature = "vault")]
 pub(crate) fn vault_token() -> std::result::Result<String, String> {
     if let Some(t) = cloud::env("VAULT_TOKEN") {
         return Ok(t.trim().to_string());
@@ -359,6 +362,7 @@ pub(crate) fn vault_token() -> std::result::Result<String, String> {
     Err("no Vault token: set VAULT_TOKEN or log in with `vault login` (~/.vault-token)".into())
 }
 
+#[cfg(feature = "vault")]
 async fn call(
     k: &HcVaultKey,
     op: &str,
@@ -393,6 +397,7 @@ fn path(k: &HcVaultKey) -> String {
 }
 
 /// Encrypt `secret`; fills `enc` (`vault:v1:…`) and `created_at`.
+#[cfg(feature = "vault")]
 pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
     check(k).map_err(|e| Error::generic(format!("Vault transit: {e}")))?;
     let doc = serde_json::json!({"plaintext": B64.encode(secret)});
@@ -410,6 +415,7 @@ pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
 }
 
 /// Decrypt the stored data key.
+#[cfg(feature = "vault")]
 pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     check(k).map_err(|e| format!("Vault transit: {e}"))?;
     let doc = serde_json::json!({"ciphertext": k.enc});
@@ -420,6 +426,18 @@ pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, String>
     B64.decode(pt.trim())
         .map(Zeroizing::new)
         .map_err(|_| "Vault transit: the decrypted plaintext is not base64".to_string())
+}
+
+/// Without the `vault` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "vault"))]
+pub fn wrap(k: &mut HcVaultKey, _secret: &[u8]) -> Result<()> {
+    Err(Error::generic(super::unbuilt(k)))
+}
+
+/// Without the `vault` feature: the entry is kept and named, never used.
+#[cfg(not(feature = "vault"))]
+pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    Err(super::unbuilt(k))
 }
 
 /// A HashiCorp Vault transit entry: the server, the engine's mount path
@@ -454,6 +472,12 @@ static NAMES: super::Names = super::Names {
 impl super::KeySource for Source {
     fn names(&self) -> &'static super::Names {
         &NAMES
+    }
+    fn feature(&self) -> Option<super::Feature> {
+        Some(super::Feature {
+            name: "vault",
+            enabled: cfg!(feature = "vault"),
+        })
     }
     fn parse_list(&self, list: &str, _opts: &super::KeyOptions) -> Result<Vec<super::MasterKey>> {
         Ok(keys_from_list(list)?
@@ -782,6 +806,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "vault")]
     fn stored_entries_are_checked_before_the_token_is_read() {
         // With neither setting, unwrap refuses before reading VAULT_TOKEN
         // (which would otherwise say "no Vault token") or sending anything.

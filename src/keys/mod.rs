@@ -26,6 +26,7 @@ pub(crate) mod cloud;
 pub mod gcpkms;
 pub mod hckms;
 pub mod hcvault;
+#[cfg(feature = "pgp-builtin")]
 pub mod openpgp;
 pub mod pgp;
 
@@ -89,6 +90,61 @@ pub struct Names {
     pub group_field: &'static str,
 }
 
+/// A Cargo feature of rsops that a kind of key (or a command) needs, and
+/// whether this build has it. A kind whose feature is off is still read,
+/// kept verbatim through every rewrite, named in errors and usable through
+/// a key service; only its own client is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Feature {
+    pub name: &'static str,
+    pub enabled: bool,
+}
+
+impl Feature {
+    /// Why this build cannot do what needs the feature, and how to get one
+    /// that can.
+    pub fn missing(&self) -> String {
+        format!(
+            "this rsops was built without the `{0}` feature (rebuild with --features {0}, or use a default build)",
+            self.name
+        )
+    }
+
+    /// `text`, with a note when this build lacks the feature (for help).
+    pub fn help(&self, text: &str) -> String {
+        if self.enabled {
+            text.to_string()
+        } else {
+            format!(
+                "{text} [not in this build: needs the `{}` feature]",
+                self.name
+            )
+        }
+    }
+}
+
+/// The error of a key whose kind's client is not in this build: the
+/// stubs of the kinds whose feature is off.
+#[cfg(not(all(
+    feature = "aws",
+    feature = "gcp",
+    feature = "azure",
+    feature = "vault",
+    feature = "huaweicloud"
+)))]
+pub(crate) fn unbuilt(key: &dyn Key) -> String {
+    let source = key.source();
+    let why = source
+        .feature()
+        .map(|f| f.missing())
+        .unwrap_or_else(|| "this rsops cannot use it".to_string());
+    format!(
+        "the {} entry {} cannot be used: {why}",
+        source.names().id,
+        key.name()
+    )
+}
+
 /// Options that apply to keys named on the command line or in a creation
 /// rule (only AWS KMS keys use them today).
 #[derive(Clone, Debug, Default)]
@@ -103,6 +159,11 @@ pub struct KeyOptions {
 /// registered in [`sources`].
 pub trait KeySource: Sync + Send + 'static {
     fn names(&self) -> &'static Names;
+
+    /// The Cargo feature this kind's client needs (`None`: always built).
+    fn feature(&self) -> Option<Feature> {
+        None
+    }
 
     /// Keys from a comma-separated list: a flag, its environment variable,
     /// or a creation rule's field (spaces around entries ignored, empty
@@ -596,6 +657,62 @@ mod tests {
             }
             assert_eq!(source(n.id).map(|x| x.names().id), Some(n.id));
         }
+    }
+
+    /// A build without some cloud feature still reads, keeps and names
+    /// keys of those kinds; using one (locally) names the feature.
+    #[cfg(not(all(
+        feature = "aws",
+        feature = "gcp",
+        feature = "azure",
+        feature = "vault",
+        feature = "huaweicloud"
+    )))]
+    #[test]
+    fn kinds_without_their_feature_are_kept_and_name_it() {
+        let samples = [
+            ("kms", "arn:aws:kms:us-east-1:111122223333:key/k"),
+            (
+                "gcp_kms",
+                "projects/p-123456/locations/global/keyRings/r/cryptoKeys/k",
+            ),
+            (
+                "azure_kv",
+                "https://v.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef",
+            ),
+            ("hc_vault", "https://vault.example:8200/v1/transit/keys/k"),
+            ("hckms", "cn-north-4:0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0"),
+        ];
+        let mut disabled = 0;
+        for s in sources() {
+            let Some(f) = s.feature().filter(|f| !f.enabled) else {
+                continue;
+            };
+            disabled += 1;
+            let id = s.names().id;
+            let list = samples.iter().find(|(k, _)| *k == id).map(|(_, l)| *l);
+            let mut k = s
+                .parse_list(
+                    list.expect("a sample of every kind"),
+                    &KeyOptions::default(),
+                )
+                .unwrap_or_else(|e| panic!("{id}: {}", e.msg))
+                .remove(0);
+            let want = format!(
+                "the {id} entry {} cannot be used: this rsops was built without the `{1}` feature (rebuild with --features {1}, or use a default build)",
+                k.name(),
+                f.name
+            );
+            let mut creds = Credentials::default();
+            assert_eq!(k.unwrap_key(&mut creds).unwrap_err(), want);
+            assert_eq!(k.wrap(b"data key").unwrap_err().msg, want);
+            assert!(k.known() && k.enc().is_empty());
+            // The entry reads back as it was; a key service can still use it.
+            k.set_enc("ENC".into());
+            assert_eq!(s.read_entry(&k.to_entry()).unwrap(), k);
+            assert!(to_proto(&k).is_some());
+        }
+        assert!(disabled > 0);
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //!   machines without gpg.
 //! - `auto` (the default): gpg first, the built-in path when gpg is missing
 //!   or fails; an error reports both.
+//!
+//! Without the `pgp-builtin` feature there is no built-in path: gpg only,
+//! and `builtin` fails naming the feature.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -13,6 +16,39 @@ use std::process::{Command, Stdio};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+
+#[cfg(feature = "pgp-builtin")]
+use super::openpgp as builtin;
+#[cfg(feature = "pgp-builtin")]
+use super::openpgp::check_message_structure;
+#[cfg(not(feature = "pgp-builtin"))]
+use packets::check_message_structure;
+
+/// The structure check without sequoia-openpgp (tested in every build).
+#[cfg(any(not(feature = "pgp-builtin"), test))]
+pub(crate) mod packets;
+
+/// The built-in path of a build without it: each use names the feature.
+#[cfg(not(feature = "pgp-builtin"))]
+mod builtin {
+    use zeroize::Zeroizing;
+
+    fn missing() -> String {
+        crate::keys::Feature {
+            name: "pgp-builtin",
+            enabled: false,
+        }
+        .missing()
+    }
+
+    pub fn wrap(_fp: &str, _secret: &[u8]) -> Result<String, String> {
+        Err(missing())
+    }
+
+    pub fn unwrap(_enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+        Err(missing())
+    }
+}
 
 fn gpg_binary() -> String {
     match std::env::var("SOPS_GPG_EXEC") {
@@ -142,7 +178,7 @@ fn either<T>(
 
 /// Encrypt `secret` for the key with fingerprint `fp`; returns the armored message.
 pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
-    either(|| wrap_gpg(fp, secret), || super::openpgp::wrap(fp, secret)).map_err(|e| {
+    either(|| wrap_gpg(fp, secret), || builtin::wrap(fp, secret)).map_err(|e| {
         Error::generic(format!(
             "could not encrypt the data key with PGP key {fp}: {e}"
         ))
@@ -171,14 +207,14 @@ fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, String> {
 
 /// Decrypt an armored PGP message holding a data key.
 ///
-/// The message must be encrypted ([`super::openpgp::check_message_structure`],
-/// checked here before gpg runs, and again by the built-in path); gpg runs
+/// The message must be encrypted (`check_message_structure`, checked here
+/// before gpg runs, and again by the built-in path); gpg runs
 /// with `--max-output` and both paths read at most
 /// [`super::MAX_DATA_KEY_LEN`] + 1 bytes of what it decrypts to.
 pub fn unwrap(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    super::openpgp::check_message_structure(enc.as_bytes())
+    check_message_structure(enc.as_bytes())
         .map_err(|e| format!("could not decrypt the data key: {e}"))?;
-    either(|| unwrap_gpg(enc), || super::openpgp::unwrap(enc))
+    either(|| unwrap_gpg(enc), || builtin::unwrap(enc))
         .map_err(|e| format!("could not decrypt the data key: {e}"))
 }
 

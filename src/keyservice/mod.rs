@@ -7,12 +7,60 @@
 //!   with the key sources in [`crate::keys`].
 //! * [`Remote`] is one server as a client sees it; the order in which the
 //!   local and remote services are tried is [`crate::datakey::Services`].
+//!
+//! Both need the `keyservice` feature (tonic). Without it, `--keyservice`
+//! URIs are still checked, and using one fails naming the feature; the
+//! `keyservice` command says the same.
 
+#[cfg(feature = "keyservice")]
 mod client;
+#[cfg(feature = "keyservice")]
 pub mod server;
+mod uri;
 
 pub use crate::proto;
-pub use client::{check_uri, Remote};
+#[cfg(feature = "keyservice")]
+pub use client::Remote;
+pub use uri::check_uri;
+
+/// The `keyservice` feature, and whether this build has it.
+pub const FEATURE: crate::keys::Feature = crate::keys::Feature {
+    name: "keyservice",
+    enabled: cfg!(feature = "keyservice"),
+};
+
+/// A remote key service in a build without the client: each use fails,
+/// naming the feature.
+#[cfg(not(feature = "keyservice"))]
+#[derive(Debug)]
+pub struct Remote {
+    uri: String,
+}
+
+#[cfg(not(feature = "keyservice"))]
+impl Remote {
+    pub fn new(uri: &str) -> Remote {
+        Remote {
+            uri: uri.to_string(),
+        }
+    }
+
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    pub fn encrypt(&mut self, _key: &proto::Key, _plaintext: &[u8]) -> Result<Vec<u8>, String> {
+        Err(FEATURE.missing())
+    }
+
+    pub fn decrypt(
+        &mut self,
+        _key: &proto::Key,
+        _ciphertext: &[u8],
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+        Err(FEATURE.missing())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ fn no_file() -> (String, RegionsFile) {
 /// The two vectors of the SDK's own signer test
 /// (`core/auth/signer/signer_test.go`, `TestSigner_Sign`).
 #[test]
+#[cfg(feature = "huaweicloud")]
 fn signatures_match_the_sdk_test_vectors() {
     // test1: GET /path?limit=1, no body; TEST_UNDERSCORE is not signed.
     let headers = [
@@ -54,6 +55,7 @@ fn signatures_match_the_sdk_test_vectors() {
 
 /// The SDK's `TestSigner_canonicalQueryString`.
 #[test]
+#[cfg(feature = "huaweicloud")]
 fn canonical_query_like_the_sdk() {
     assert_eq!(
         canonical_query(&[
@@ -70,6 +72,7 @@ fn canonical_query_like_the_sdk() {
 }
 
 #[test]
+#[cfg(feature = "huaweicloud")]
 fn canonical_request_of_a_kms_call() {
     let headers = [
         ("User-Agent", "rsops/x"),
@@ -177,13 +180,16 @@ fn hostile_key_ids_are_refused() {
         };
         let e = check(&k).unwrap_err();
         assert!(e.starts_with("refused the hckms entry"), "{bad:?}: {e}");
-        // wrap and unwrap stop at the same check, before any credential.
-        let e = unwrap(&k).unwrap_err();
-        assert!(e.starts_with("refused the hckms entry"), "{bad:?}: {e}");
-        let mut k = k;
-        let e = wrap(&mut k, b"x").unwrap_err().msg;
-        assert!(e.contains("refused the hckms entry"), "{bad:?}: {e}");
-        assert!(!e.contains("credentials:"), "{e}");
+        // wrap and unwrap stop at the same check, before any credential
+        // (a build without the client refuses every entry anyway).
+        if cfg!(feature = "huaweicloud") {
+            let e = unwrap(&k).unwrap_err();
+            assert!(e.starts_with("refused the hckms entry"), "{bad:?}: {e}");
+            let mut k = k;
+            let e = wrap(&mut k, b"x").unwrap_err().msg;
+            assert!(e.contains("refused the hckms entry"), "{bad:?}: {e}");
+            assert!(!e.contains("credentials:"), "{e}");
+        }
     }
     // A well-formed region the SDK does not know, not named by the user.
     let k = HckmsKey {
@@ -286,6 +292,7 @@ fn endpoints_come_from_the_table_or_the_users_settings() {
 }
 
 #[test]
+#[cfg(feature = "huaweicloud")]
 fn credentials_files_are_read_like_the_sdk() {
     let c = profile_creds(
         b"[default]\nak = WRONG\n\n[basic]\nak = AK1\nsk = SK1 ; a comment\nproject_id = 0123abcd\nsecurity_token = \"T\"\niam_endpoint = iam.example\n",
@@ -320,6 +327,7 @@ fn credentials_files_are_read_like_the_sdk() {
 }
 
 #[test]
+#[cfg(feature = "huaweicloud")]
 fn iam_endpoints_are_the_sdks() {
     let c = Creds {
         ak: "a".into(),
@@ -346,6 +354,7 @@ fn iam_endpoints_are_the_sdks() {
 }
 
 #[test]
+#[cfg(feature = "huaweicloud")]
 fn service_errors_are_described() {
     let r = |status, body: &str| cloud::Response {
         status,
