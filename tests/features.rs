@@ -49,6 +49,7 @@ fn with_kms_entry(mut doc: serde_json::Value, keep_age: bool) -> String {
 }
 
 /// `rsops --help`, its lines joined (clap wraps long help).
+#[cfg(not(all(feature = "aws", feature = "publish")))]
 fn help() -> String {
     let o = ok(rsops().arg("--help"));
     String::from_utf8_lossy(&o.stdout)

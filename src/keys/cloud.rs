@@ -10,7 +10,14 @@
 
 #[cfg(feature = "__cloud")]
 mod http;
-#[cfg(feature = "__cloud")]
+// (`__cloud` alone, an internal feature, builds it for no kind.)
+#[cfg(any(
+    feature = "aws",
+    feature = "gcp",
+    feature = "azure",
+    feature = "vault",
+    feature = "huaweicloud"
+))]
 pub use http::*;
 
 /// Percent-encode everything but RFC 3986 unreserved characters.

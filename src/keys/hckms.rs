@@ -3,7 +3,7 @@
 //! encrypt-data` with the base64 text of the data key, storing the returned
 //! `cipher_text` verbatim as `enc`, and `…/kms/decrypt-data` back (its
 //! `plain_text` is that base64 text again). Requests are signed with the
-//! SDK's `SDK-HMAC-SHA256` scheme ([`sign`]).
+//! SDK's `SDK-HMAC-SHA256` scheme (`sign`).
 //!
 //! A key is named `REGION:KEY-ID` (`tr-west-1:0d0466b0-e727-4d9c-b35d-
 //! f84bb474a37f`): the region picks the endpoint, the key ID goes in the
