@@ -14,7 +14,11 @@
 //! module, one line there and its key-service message in the protocol.
 //! Nothing else matches on key kinds. A metadata entry of a kind this
 //! version does not know is kept verbatim as an [`UnknownKey`]: it survives
-//! every rewrite and is named in errors, but cannot be used.
+//! every rewrite and is named in errors, but cannot be used. A kind whose
+//! Cargo feature this build lacks ([`KeySource::feature`]) is read, kept
+//! and named like any other: only its client is missing, so using a key of
+//! that kind locally fails naming the feature (a key service can still use
+//! it).
 //!
 //! What is *done* with keys (key groups, Shamir's scheme, local and remote
 //! key services) is [`crate::datakey`]'s business, above this module.
