@@ -15,7 +15,7 @@ use crate::error::{code, Error, Result};
 use crate::keys::{self, MasterKey, UnknownKey};
 use crate::tree::{Branch, Item, Value};
 
-pub const SOPS_KEY: &str = "sops";
+pub use crate::tree::SOPS_KEY;
 pub const DEFAULT_UNENCRYPTED_SUFFIX: &str = "_unencrypted";
 /// The sops version whose behaviour and file layout rsops follows, written
 /// as `version` into new files.

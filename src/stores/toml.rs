@@ -323,12 +323,12 @@ pub fn emit(docs: &[Branch], indent: Option<usize>) -> Result<Vec<u8>> {
     let reordered;
     let doc: &Branch = if doc
         .iter()
-        .any(|i| i.key_str() == Some(crate::metadata::SOPS_KEY))
+        .any(|i| i.key_str() == Some(crate::tree::SOPS_KEY))
     {
         reordered = doc
             .iter()
             .map(|i| {
-                if i.key_str() == Some(crate::metadata::SOPS_KEY) {
+                if i.key_str() == Some(crate::tree::SOPS_KEY) {
                     Item {
                         key: i.key.clone(),
                         value: tables_last(&i.value),
