@@ -19,7 +19,7 @@ pub const SOPS_KEY: &str = "sops";
 pub const DEFAULT_UNENCRYPTED_SUFFIX: &str = "_unencrypted";
 /// The sops version whose behaviour and file layout rsops follows, written
 /// as `version` into new files.
-pub const SOPS_VERSION: &str = "3.11.0";
+pub const SOPS_VERSION: &str = "3.13.2";
 
 /// Which values are encrypted. At most one rule is active in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,6 +96,19 @@ impl Layout {
             Err(_) if version.starts_with("1.") || version.starts_with("2.") => Layout::GoStruct,
             _ => Layout::Sorted,
         }
+    }
+}
+
+/// Whether sops `version` reads a JSON integer that fits 64 bits as an
+/// integer (sops 3.13.2 and newer) rather than as a float (every older
+/// sops): what a JSON file's MAC covers for its unencrypted numbers (see
+/// [`crate::stores::json::Numbers`]). A version rsops cannot read is taken
+/// as written by the newest sops, as in [`Layout::of_version`].
+pub fn json_reads_ints(version: &str) -> bool {
+    let v = version.strip_prefix('v').unwrap_or(version);
+    match semver::Version::parse(v) {
+        Ok(v) => v >= semver::Version::new(3, 13, 2),
+        Err(_) => !(version.starts_with("1.") || version.starts_with("2.")),
     }
 }
 
