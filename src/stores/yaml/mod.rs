@@ -78,9 +78,14 @@ pub fn parse_with_alias_budget(input: &[u8], alias_budget: u64) -> Result<Vec<Br
             .next_document()
             .map_err(|e| parse_error(e.message()))?;
         let Some(doc) = doc else { break };
-        let branch = Walker::new(&composer.arena, index == 0, alias_budget)
-            .document(doc)
-            .map_err(|m| parse_error(format!("document {}: {m}", index + 1)))?;
+        let mut walker = Walker::new(&composer.arena, index == 0, alias_budget);
+        let branch = walker.document(doc).map_err(|m| {
+            if walker.unwalkable.get() {
+                Error::unwalkable(m)
+            } else {
+                parse_error(format!("document {}: {m}", index + 1))
+            }
+        })?;
         docs.push(branch);
         index += 1;
     }
@@ -342,6 +347,9 @@ struct Walker<'a> {
     /// The bytes one expansion of an anchored node copies (its subtree's
     /// scalars, keys and comments, not counting aliases inside it), by node.
     anchor_bytes: HashMap<NodeId, u64>,
+    /// Set when the error returned is one sops' tree walker reports
+    /// ([`crate::error::Kind::Unwalkable`]) rather than its YAML decoder.
+    unwalkable: std::cell::Cell<bool>,
 }
 
 impl<'a> Walker<'a> {
@@ -356,6 +364,7 @@ impl<'a> Walker<'a> {
             alias_bytes: 0,
             alias_budget,
             anchor_bytes: HashMap::new(),
+            unwalkable: std::cell::Cell::new(false),
         }
     }
 
@@ -464,7 +473,7 @@ impl<'a> Walker<'a> {
     }
 
     /// sops' `appendYamlNodeToTreeBranch` for a document.
-    fn document(mut self, doc: NodeId) -> std::result::Result<Branch, String> {
+    fn document(&mut self, doc: NodeId) -> std::result::Result<Branch, String> {
         let arena = self.arena;
         self.count()?;
         let d = &arena.nodes[doc];
@@ -569,10 +578,10 @@ impl<'a> Walker<'a> {
     fn scalar_value(&self, id: NodeId) -> std::result::Result<Value, String> {
         match self.decode_scalar(id) {
             Ok(Scalar::Value(v)) => Ok(v),
-            Ok(Scalar::Uint) => Err(format!(
-                "integer at {} does not fit a signed 64-bit integer (sops cannot handle it)",
+            Ok(Scalar::Uint) => Err(self.unwalkable(format!(
+                "Cannot walk value, unknown type: uint64 (the integer at {} is beyond the signed 64-bit range)",
                 self.where_(id)
-            )),
+            ))),
             Ok(Scalar::BadTime) => Err(format!(
                 "timestamp at {} has a time zone offset of 24 hours or more, which sops cannot write",
                 self.where_(id)
@@ -582,33 +591,39 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A mapping key: must decode to a string.
+    /// Note that the error being made is one sops' tree walker reports
+    /// ([`crate::error::Kind::Unwalkable`]), and return its text.
+    fn unwalkable(&self, msg: String) -> String {
+        self.unwalkable.set(true);
+        msg
+    }
+
+    /// A mapping key: must decode to a string. A scalar of another type is
+    /// refused as sops' tree walker does; a collection as go-yaml does.
     fn key_string(&self, id: NodeId) -> std::result::Result<String, String> {
         let n = &self.arena.nodes[id];
-        let kind_name = |v: &Value| match v {
+        // The Go type sops names.
+        let go_type = |v: &Value| match v {
             Value::Int(_) => "int",
-            Value::Float(_) => "float",
+            Value::Float(_) => "float64",
             Value::Bool(_) => "bool",
-            Value::Time(_) => "time",
-            Value::Null => "null",
-            Value::Bytes(_) => "binary",
+            Value::Time(_) => "time.Time",
+            Value::Null => "<nil>",
+            Value::Bytes(_) => "[]uint8",
             _ => "other",
+        };
+        let refused = |t: &str| {
+            self.unwalkable(format!(
+                "Tree contains a non-string key (type {t}) at {}. Only string keys are supported",
+                self.where_(id)
+            ))
         };
         match n.kind {
             Kind::Scalar => match self.decode_scalar(id)? {
                 Scalar::Value(Value::Str(s)) => Ok(s),
-                Scalar::Value(Value::Bytes(_)) => {
-                    Err(format!("key at {} is not valid UTF-8", self.where_(id)))
-                }
-                Scalar::Value(v) => Err(format!(
-                    "non-string key (type {}) at {}: only string keys are supported",
-                    kind_name(&v),
-                    self.where_(id)
-                )),
-                Scalar::Uint | Scalar::BadTime => Err(format!(
-                    "non-string key at {}: only string keys are supported",
-                    self.where_(id)
-                )),
+                Scalar::Value(v) => Err(refused(go_type(&v))),
+                Scalar::Uint => Err(refused("uint64")),
+                Scalar::BadTime => Err(refused("time.Time")),
             },
             Kind::Alias => match n.alias() {
                 Some(t) if self.arena.nodes[t].kind == Kind::Scalar => self.key_string(t),
