@@ -112,6 +112,29 @@ pub fn json_reads_ints(version: &str) -> bool {
     }
 }
 
+/// Whether sops `version` keeps YAML end-of-line comments at the end of
+/// their line (sops 3.13.0 and newer; older versions write them on a line
+/// of their own above the entry). Same threshold as [`Layout::Sorted`].
+pub fn yaml_keeps_inline_comments(version: &str) -> bool {
+    Layout::of_version(version) == Layout::Sorted
+}
+
+/// The `version` in a document's `sops` entry, read before the metadata
+/// is: the stores read a file as the sops version that wrote it did (JSON
+/// numbers, YAML end-of-line comments). `None` when the document has no
+/// `sops` map (a plaintext document); a version that is not text (SOPS 1.x
+/// wrote a number) comes as its text.
+pub fn writer_version(doc: &Branch) -> Option<String> {
+    let Some(Value::Map(md)) = doc
+        .iter()
+        .find(|i| i.key_str() == Some(SOPS_KEY))
+        .map(|i| &i.value)
+    else {
+        return None;
+    };
+    Some(get_text(md, "version").unwrap_or_default())
+}
+
 /// The top-level fields in sops' Go struct order (3.12 added `hckms` after
 /// `gcp_kms`); fields not in it come before `version`.
 pub const GO_STRUCT_TOP: [&str; 19] = [

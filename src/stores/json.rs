@@ -113,30 +113,7 @@ pub fn parse_numbers(input: &[u8], numbers: Numbers) -> Result<Vec<Branch>> {
 /// JSON integers as integers; a document without one is a plaintext file,
 /// read as the sops rsops follows reads it.
 fn writer_reads_ints(doc: &Branch) -> bool {
-    let Some(Value::Map(md)) = doc
-        .iter()
-        .find(|i| i.key_str() == Some(crate::metadata::SOPS_KEY))
-        .map(|i| &i.value)
-    else {
-        return true;
-    };
-    // sops 3.13 matches metadata field names without regard to case.
-    let version = md
-        .iter()
-        .find(|i| i.key_str() == Some("version"))
-        .or_else(|| {
-            md.iter().find(|i| {
-                i.key_str()
-                    .is_some_and(|k| k.eq_ignore_ascii_case("version"))
-            })
-        })
-        .map(|i| &i.value);
-    match version {
-        Some(Value::Str(v)) => crate::metadata::json_reads_ints(v),
-        // A number (SOPS 1.x wrote `"version": 1.x`).
-        Some(Value::Int(_) | Value::Float(_)) => false,
-        _ => true,
-    }
+    crate::metadata::writer_version(doc).is_none_or(|v| crate::metadata::json_reads_ints(&v))
 }
 
 /// Turn every `Value::Int` into the float Go would have read from its

@@ -94,7 +94,50 @@ pub fn parse_with_alias_budget(input: &[u8], alias_budget: u64) -> Result<Vec<Br
             "the file holds no YAML document (only comments or blank lines)".into(),
         ));
     }
+    // A file written by a sops older than 3.13 is read as that sops read
+    // it: its end-of-line comments are ordinary comments, which go back on
+    // a line of their own when it is written again.
+    if docs
+        .first()
+        .and_then(crate::metadata::writer_version)
+        .is_some_and(|v| !crate::metadata::yaml_keeps_inline_comments(&v))
+    {
+        for d in &mut docs {
+            no_inline_comments(d);
+        }
+    }
     Ok(docs)
+}
+
+/// Clear the end-of-line mark of every comment in a document.
+fn no_inline_comments(doc: &mut Branch) {
+    enum It<'a> {
+        Map(std::slice::IterMut<'a, Item>),
+        List(std::slice::IterMut<'a, Value>),
+    }
+    // An explicit stack: documents may nest deeply.
+    let mut stack = vec![It::Map(doc.iter_mut())];
+    while let Some(top) = stack.last_mut() {
+        let next = match top {
+            It::Map(i) => i.next().map(|it| {
+                if let crate::tree::Key::Comment(c) = &mut it.key {
+                    c.inline = false;
+                }
+                &mut it.value
+            }),
+            It::List(i) => i.next(),
+        };
+        let Some(v) = next else {
+            stack.pop();
+            continue;
+        };
+        match v {
+            Value::Map(m) => stack.push(It::Map(m.iter_mut())),
+            Value::List(l) => stack.push(It::List(l.iter_mut())),
+            Value::Comment(c) => c.inline = false,
+            _ => {}
+        }
+    }
 }
 
 /// Write documents as YAML with `indent` spaces per level (sops' default
@@ -479,7 +522,7 @@ impl<'a> Walker<'a> {
         let d = &arena.nodes[doc];
         let mut branch = Branch::new();
         Self::map_comments(&mut branch, d.head(), false);
-        Self::map_comments(&mut branch, d.line(), true);
+        Self::map_comments(&mut branch, d.line(), false);
         for &child in &d.content {
             self.append_root(child, &mut branch)?;
         }
@@ -511,7 +554,7 @@ impl<'a> Walker<'a> {
             Kind::Sequence => Err("YAML documents that are sequences are not supported".into()),
             Kind::Scalar => {
                 Self::map_comments(branch, n.head(), false);
-                Self::map_comments(branch, n.line(), true);
+                Self::map_comments(branch, n.line(), false);
                 if arena.is_null_scalar(id) {
                     Ok(())
                 } else {
@@ -520,7 +563,7 @@ impl<'a> Walker<'a> {
             }
             Kind::Alias => {
                 Self::map_comments(branch, n.head(), false);
-                Self::map_comments(branch, n.line(), true);
+                Self::map_comments(branch, n.line(), false);
                 self.count()?;
                 let target = self.enter_alias(id)?;
                 let r = self.append_root(target, branch);
@@ -755,7 +798,7 @@ impl<'a> Walker<'a> {
                 let mut branch = Branch::with_capacity(n.content.len() / 2);
                 if !handled {
                     Self::map_comments(&mut branch, n.head(), false);
-                    Self::map_comments(&mut branch, n.line(), true);
+                    Self::map_comments(&mut branch, n.line(), false);
                 }
                 Ok(Step::Frame(WalkFrame::Map {
                     node: id,
@@ -770,7 +813,7 @@ impl<'a> Walker<'a> {
                 let mut list = Vec::with_capacity(n.content.len());
                 if !handled {
                     Self::list_comments(&mut list, n.head(), false);
-                    Self::list_comments(&mut list, n.line(), true);
+                    Self::list_comments(&mut list, n.line(), false);
                 }
                 Ok(Step::Frame(WalkFrame::Seq {
                     node: id,
@@ -804,7 +847,7 @@ impl<'a> Walker<'a> {
         {
             let n = &arena.nodes[*node];
             Self::map_comments(branch, n.head(), false);
-            Self::map_comments(branch, n.line(), true);
+            Self::map_comments(branch, n.line(), false);
         }
         let mut stack: Vec<WalkFrame> = vec![first_frame];
         let mut delivered: Option<Value> = None;
@@ -854,7 +897,7 @@ impl<'a> Walker<'a> {
                         *i += 2;
                         let kn = &arena.nodes[key];
                         Self::map_comments(branch, kn.head(), false);
-                        Self::map_comments(branch, kn.line(), true);
+                        Self::map_comments(branch, kn.line(), false);
                         let vn = &arena.nodes[value];
                         let handle_value_comments =
                             vn.kind == Kind::Scalar || vn.kind == Kind::Alias;
