@@ -132,7 +132,12 @@ pub fn writer_version(doc: &Branch) -> Option<String> {
     else {
         return None;
     };
-    Some(get_text(md, "version").unwrap_or_default())
+    Some(block_version(md))
+}
+
+/// The `version` of a `sops` metadata map, as text (empty when missing).
+pub fn block_version(md: &Branch) -> String {
+    get_text(md, "version").unwrap_or_default()
 }
 
 /// The top-level fields in sops' Go struct order (3.12 added `hckms` after
