@@ -255,15 +255,19 @@ impl<V: Visitor> Walk<'_, V> {
             match &mut item.key {
                 Key::Comment(c) => {
                     let text = c.value.clone();
+                    let inline = c.inline;
                     self.scope.push_comment(&text);
                     if let Some(s) = &mut self.slot {
                         s.index(i);
                     }
                     let v = Value::Comment(std::mem::replace(c, crate::tree::Comment::new("")));
                     let out = self.leaf(v, matched)?;
+                    // An encrypted comment stays where it was (end of line
+                    // or own line), as in sops 3.13; a decrypted one comes
+                    // back on its own line (the cipher does not keep it).
                     *c = match out {
                         Value::Comment(nc) => nc,
-                        Value::Str(s) => crate::tree::Comment::new(s),
+                        Value::Str(s) => crate::tree::Comment { value: s, inline },
                         _ => crate::tree::Comment::new(text),
                     };
                 }

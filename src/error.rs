@@ -34,11 +34,27 @@ pub mod code {
     pub const FILE_ALREADY_ENCRYPTED: i32 = 203;
 }
 
+/// What failed, for the few errors a caller words differently from the
+/// rest of their exit code's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    #[default]
+    Other,
+    /// Something sops' tree walker cannot handle: a map key that is not a
+    /// string, an integer beyond the signed 64-bit range. rsops finds it
+    /// while reading the document, sops when it walks the tree to encrypt
+    /// it (exit code 23, `Error encrypting tree: Error walking tree: …`) or
+    /// to decrypt it (25, `Error decrypting tree: …`). See
+    /// [`Error::unwalkable`].
+    Unwalkable,
+}
+
 /// An error with sops' exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub code: i32,
     pub msg: String,
+    pub kind: Kind,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -48,6 +64,36 @@ impl Error {
         Error {
             code,
             msg: msg.into(),
+            kind: Kind::Other,
+        }
+    }
+    /// A document sops' tree walker cannot walk ([`Kind::Unwalkable`]):
+    /// exit code 23, as sops encrypting it (where such documents come
+    /// from); see [`Error::in_walk`] for the decrypting side.
+    pub fn unwalkable(msg: impl fmt::Display) -> Self {
+        Error {
+            code: code::ERROR_ENCRYPTING_TREE,
+            msg: format!("Error walking tree: {msg}"),
+            kind: Kind::Unwalkable,
+        }
+    }
+    /// An [`Kind::Unwalkable`] error met reading `file` to encrypt it
+    /// (`decrypting` false: exit code 23) or an encrypted file (true: 25),
+    /// worded as sops words its tree walker's errors. Other errors are
+    /// returned unchanged.
+    pub fn in_walk(self, decrypting: bool, file: &str) -> Self {
+        if self.kind != Kind::Unwalkable {
+            return self;
+        }
+        let (code, what) = if decrypting {
+            (code::ERROR_DECRYPTING_TREE, "decrypting")
+        } else {
+            (code::ERROR_ENCRYPTING_TREE, "encrypting")
+        };
+        Error {
+            code,
+            msg: format!("Error {what} tree: {} (in {file})", self.msg),
+            kind: Kind::Unwalkable,
         }
     }
     pub fn generic(msg: impl Into<String>) -> Self {

@@ -48,12 +48,13 @@ impl Drop for SopsFile {
 
 /// Parse an encrypted file and split off its metadata.
 pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile> {
-    let mut docs = fmt.parse_tree(bytes).map_err(|e| {
-        Error::new(
+    let mut docs = fmt.parse_tree(bytes).map_err(|e| match e.kind {
+        crate::error::Kind::Unwalkable => e.in_walk(true, name),
+        _ => Error::new(
             code::ERROR_GENERIC,
             format!("Error unmarshalling input {}: {}", fmt.name(), e.msg),
         )
-        .context(name)
+        .context(name),
     })?;
     if docs.is_empty() {
         return Err(Error::generic(format!(

@@ -101,7 +101,12 @@ impl Format {
             )),
             Format::Toml => stores::toml::parse(input),
         };
-        r.map_err(|e| Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg))
+        // A store's parse error is "could not read"; one sops would only
+        // meet walking the tree keeps its own code.
+        r.map_err(|e| match e.kind {
+            crate::error::Kind::Other => Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg),
+            _ => e,
+        })
     }
 
     /// Emit documents (plaintext, or encrypted with their `sops` entry).

@@ -15,11 +15,11 @@ use crate::error::{code, Error, Result};
 use crate::keys::{self, MasterKey, UnknownKey};
 use crate::tree::{Branch, Item, Value};
 
-pub const SOPS_KEY: &str = "sops";
+pub use crate::tree::SOPS_KEY;
 pub const DEFAULT_UNENCRYPTED_SUFFIX: &str = "_unencrypted";
 /// The sops version whose behaviour and file layout rsops follows, written
 /// as `version` into new files.
-pub const SOPS_VERSION: &str = "3.11.0";
+pub const SOPS_VERSION: &str = "3.13.2";
 
 /// Which values are encrypted. At most one rule is active in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +97,47 @@ impl Layout {
             _ => Layout::Sorted,
         }
     }
+}
+
+/// Whether sops `version` reads a JSON integer that fits 64 bits as an
+/// integer (sops 3.13.2 and newer) rather than as a float (every older
+/// sops): what a JSON file's MAC covers for its unencrypted numbers (see
+/// [`crate::stores::json::Numbers`]). A version rsops cannot read is taken
+/// as written by the newest sops, as in [`Layout::of_version`].
+pub fn json_reads_ints(version: &str) -> bool {
+    let v = version.strip_prefix('v').unwrap_or(version);
+    match semver::Version::parse(v) {
+        Ok(v) => v >= semver::Version::new(3, 13, 2),
+        Err(_) => !(version.starts_with("1.") || version.starts_with("2.")),
+    }
+}
+
+/// Whether sops `version` keeps YAML end-of-line comments at the end of
+/// their line (sops 3.13.0 and newer; older versions write them on a line
+/// of their own above the entry). Same threshold as [`Layout::Sorted`].
+pub fn yaml_keeps_inline_comments(version: &str) -> bool {
+    Layout::of_version(version) == Layout::Sorted
+}
+
+/// The `version` in a document's `sops` entry, read before the metadata
+/// is: the stores read a file as the sops version that wrote it did (JSON
+/// numbers, YAML end-of-line comments). `None` when the document has no
+/// `sops` map (a plaintext document); a version that is not text (SOPS 1.x
+/// wrote a number) comes as its text.
+pub fn writer_version(doc: &Branch) -> Option<String> {
+    let Some(Value::Map(md)) = doc
+        .iter()
+        .find(|i| i.key_str() == Some(SOPS_KEY))
+        .map(|i| &i.value)
+    else {
+        return None;
+    };
+    Some(block_version(md))
+}
+
+/// The `version` of a `sops` metadata map, as text (empty when missing).
+pub fn block_version(md: &Branch) -> String {
+    get_text(md, "version").unwrap_or_default()
 }
 
 /// The top-level fields in sops' Go struct order (3.12 added `hckms` after

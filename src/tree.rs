@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+/// The top-level key holding a file's `sops` metadata.
+pub const SOPS_KEY: &str = "sops";
+
 /// A comment line without its leading `#`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {

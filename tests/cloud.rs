@@ -456,12 +456,20 @@ fn vault_transit_with_rsops_and_real_sops() {
         stdout(&ok(cmd(rsops()).arg("decrypt").arg(&sops_enc))),
         PLAIN
     );
+    // The same entry as sops writes, in sops 3.13's sorted layout (the
+    // installed sops 3.11 writes Go struct order)…
     assert_eq!(
         block(&text, "hc_vault"),
-        block(&sops_text, "hc_vault"),
+        sorted_layout(&block(&sops_text, "hc_vault")),
         "rsops:\n{text}\nsops:\n{sops_text}"
     );
     assert_eq!(block(&text, "hc_vault").len(), 6, "{text}");
+    // …and sops' 3.11 file rewritten by rsops keeps 3.11's order.
+    let rotated = ok(cmd(rsops()).arg("rotate").arg(&sops_enc));
+    assert_eq!(
+        block(&stdout(&rotated), "hc_vault"),
+        block(&sops_text, "hc_vault")
+    );
 
     // A nested engine path, written by sops, read by rsops.
     let o = ok(cmd(sops())
@@ -643,20 +651,31 @@ fn gcp_kms_rest_api() {
     // sops stores base64.StdEncoding of the ciphertext bytes.
     let raw = B64.decode(&enc_value).expect("standard base64");
     assert!(raw.starts_with(format!("TOY|{id1}|").as_bytes()));
+    let go_order = vec![
+        "    gcp_kms:".to_string(),
+        format!("        - resource_id: {id1}"),
+        "          created_at: …".to_string(),
+        "          enc: …".to_string(),
+        format!("        - resource_id: {id2}"),
+        "          created_at: …".to_string(),
+        "          enc: …".to_string(),
+    ];
+    // New files: sops 3.13's sorted layout.
     assert_eq!(
         block(&text, "gcp_kms"),
-        vec![
-            "    gcp_kms:".to_string(),
-            format!("        - resource_id: {id1}"),
-            "          created_at: …".to_string(),
-            "          enc: …".to_string(),
-            format!("        - resource_id: {id2}"),
-            "          created_at: …".to_string(),
-            "          enc: …".to_string(),
-        ],
-        "the field order of sops' gcpkmskey (stores/stores.go)"
+        sorted_layout(&go_order),
+        "the fields of sops' gcpkmskey (stores/stores.go), sorted"
     );
     let enc = write(d, "g.enc.yaml", text.as_bytes());
+    // A file of sops 3.11 keeps its Go struct order when rsops rewrites it.
+    let old = write(
+        d,
+        "g311.enc.yaml",
+        text.replace("version: 3.13.2", "version: 3.11.0")
+            .as_bytes(),
+    );
+    let o = ok(with_token(rsops()).arg("rotate").arg(&old));
+    assert_eq!(block(&stdout(&o), "gcp_kms"), go_order);
     assert_eq!(
         stdout(&ok(with_token(rsops()).arg("decrypt").arg(&enc))),
         PLAIN
@@ -775,18 +794,29 @@ fn azure_key_vault_rest_api() {
         .args(["encrypt", "--azure-kv", &url])
         .arg(&plain));
     let text = stdout(&o);
+    let go_order = vec![
+        "    azure_kv:".to_string(),
+        format!("        - vault_url: {AZ_VAULT}"),
+        "          name: sops-key".to_string(),
+        format!("          version: {AZ_V1}"),
+        "          created_at: …".to_string(),
+        "          enc: …".to_string(),
+    ];
+    // New files: sops 3.13's sorted layout.
     assert_eq!(
         block(&text, "azure_kv"),
-        vec![
-            "    azure_kv:".to_string(),
-            format!("        - vault_url: {AZ_VAULT}"),
-            "          name: sops-key".to_string(),
-            format!("          version: {AZ_V1}"),
-            "          created_at: …".to_string(),
-            "          enc: …".to_string(),
-        ],
-        "the field order of sops' azkvkey (stores/stores.go)"
+        sorted_layout(&go_order),
+        "the fields of sops' azkvkey (stores/stores.go), sorted"
     );
+    // A file of sops 3.11 keeps its Go struct order when rsops rewrites it.
+    let old = write(
+        d,
+        "a311.enc.yaml",
+        text.replace("version: 3.13.2", "version: 3.11.0")
+            .as_bytes(),
+    );
+    let o = ok(cmd(rsops()).arg("rotate").arg(&old));
+    assert_eq!(block(&stdout(&o), "azure_kv"), go_order);
     // sops stores base64.RawURLEncoding of the result.
     let enc_value = field_value(&text, "azure_kv", "enc");
     assert!(!enc_value.contains('=') && !enc_value.contains('+') && !enc_value.contains('/'));

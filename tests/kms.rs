@@ -260,9 +260,22 @@ fn kms_against_moto_and_real_sops() {
     let sops_enc = write(d, "by-sops.enc.yaml", sops_text.as_bytes());
     let o = ok(aws_env(rsops().args(["decrypt"]), &moto.url, d).arg(&sops_enc));
     assert_eq!(stdout(&o), PLAIN);
+    let go_order = vec![
+        "    kms:".to_string(),
+        format!("        - arn: {arn1}"),
+        "          context:".to_string(),
+        "            app: rsops".to_string(),
+        "            env: test".to_string(),
+        "          created_at: …".to_string(),
+        "          enc: …".to_string(),
+        "          aws_profile: \"\"".to_string(),
+    ];
+    // sops 3.11 (installed) writes Go struct order; rsops' new files are
+    // sops 3.13.2's, sorted: the same entry otherwise.
+    assert_eq!(kms_block(&sops_text), go_order);
     assert_eq!(
         kms_block(&text),
-        kms_block(&sops_text),
+        sorted_layout(&kms_block(&sops_text)),
         "rsops:\n{text}\nsops:\n{sops_text}"
     );
     assert_eq!(
@@ -270,14 +283,17 @@ fn kms_against_moto_and_real_sops() {
         vec![
             "    kms:".to_string(),
             format!("        - arn: {arn1}"),
+            "          aws_profile: \"\"".to_string(),
             "          context:".to_string(),
             "            app: rsops".to_string(),
             "            env: test".to_string(),
             "          created_at: …".to_string(),
             "          enc: …".to_string(),
-            "          aws_profile: \"\"".to_string(),
         ]
     );
+    // sops' 3.11 file rewritten by rsops keeps 3.11's order.
+    let o = ok(aws_env(rsops().arg("rotate"), &moto.url, d).arg(&sops_enc));
+    assert_eq!(kms_block(&stdout(&o)), go_order);
 
     // A changed encryption context no longer decrypts (it is bound to the ciphertext).
     let tampered = write(
@@ -315,7 +331,11 @@ fn kms_against_moto_and_real_sops() {
         )),
         PLAIN
     );
-    assert_eq!(kms_block(&role_text), kms_block(&stdout(&o)));
+    assert_eq!(
+        kms_block(&role_text),
+        sorted_layout(&kms_block(&stdout(&o)))
+    );
+    assert!(kms_block(&role_text).last().unwrap().contains("role: "));
 
     // rotate: a new data key; then swap KMS keys with --add-kms/--rm-kms.
     let before = std::fs::read_to_string(&enc).unwrap();
@@ -469,7 +489,7 @@ fn kms_against_moto_and_real_sops() {
     }
     // sops with the same config writes the same layout.
     let o = ok(aws_env(sops().args(["encrypt", "groups.yaml"]), &moto.url, d).current_dir(&cfgdir));
-    assert_eq!(kms_block(&groups), kms_block(&stdout(&o)));
+    assert_eq!(kms_block(&groups), sorted_layout(&kms_block(&stdout(&o))));
 
     // A key that does not exist: the error names the key and the cause.
     let missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";

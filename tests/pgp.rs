@@ -511,3 +511,102 @@ fn builtin_path_errors_are_clear() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("RSOPS_PGP_BACKEND"));
 }
+
+/// sops' Go OpenPGP code wrote RSA session keys as MPIs with leading zero
+/// bits (sops' own test files have them); gpg reads them, sequoia's parser
+/// refuses them. The structure check before gpg reads packet headers only,
+/// so such files decrypt through gpg as they do with sops.
+#[test]
+fn pgp_session_keys_with_leading_zero_bits_decrypt_through_gpg() {
+    use openpgp::parse::Parse;
+    use sequoia_openpgp as openpgp;
+    use std::io::{Read, Write};
+    let g = GpgHome::with("rsa2048", "never", "");
+    // An RSA encryption subkey (the primary key only signs).
+    g.gpg(&["--quick-add-key", &g.fp, "rsa2048", "encr", "never"]);
+    let d = tmpdir();
+    let p = input(d.path());
+    let text = String::from_utf8(
+        ok(rsops()
+            .args(["encrypt", "--pgp", &g.fp])
+            .arg(&p)
+            .env("GNUPGHOME", g.path()))
+        .stdout,
+    )
+    .unwrap();
+    // The armored message of the pgp entry (a `|-` block, 12 spaces in).
+    let start = text.find("-----BEGIN PGP MESSAGE-----").unwrap();
+    let end = text.find("-----END PGP MESSAGE-----").unwrap() + "-----END PGP MESSAGE-----".len();
+    let armored: String = text[start..end]
+        .lines()
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    let mut bin = Vec::new();
+    openpgp::armor::Reader::from_bytes(
+        armored.as_bytes(),
+        openpgp::armor::ReaderMode::Tolerant(None),
+    )
+    .read_to_end(&mut bin)
+    .unwrap();
+    // The first packet: the PKESK (tag 1), in either header format.
+    let ctb = bin[0];
+    let (tag, body_at, len) = if ctb & 0x40 == 0 {
+        let n = [1usize, 2, 4][(ctb & 3) as usize];
+        let len = bin[1..1 + n]
+            .iter()
+            .fold(0usize, |a, &b| (a << 8) | b as usize);
+        ((ctb >> 2) & 0x0f, 1 + n, len)
+    } else if bin[1] < 192 {
+        (ctb & 0x3f, 2, bin[1] as usize)
+    } else {
+        (
+            ctb & 0x3f,
+            3,
+            ((bin[1] as usize - 192) << 8) + bin[2] as usize + 192,
+        )
+    };
+    assert_eq!(tag, 1);
+    let body = &bin[body_at..body_at + len];
+    assert_eq!((body[0], body[9]), (3, 1), "a v3 PKESK for RSA");
+    let nbytes = body[12..].len();
+    // The same value with one more (zero) byte, its bit count saying so.
+    let mut padded = body[..10].to_vec();
+    padded.extend((((nbytes + 1) * 8) as u16).to_be_bytes());
+    padded.push(0);
+    padded.extend(&body[12..]);
+    let mut msg = vec![0xc0 | 1, 0xff];
+    msg.extend((padded.len() as u32).to_be_bytes());
+    msg.extend(&padded);
+    msg.extend(&bin[body_at + len..]);
+    assert!(
+        openpgp::parse::PacketParser::from_bytes(&msg).is_err(),
+        "sequoia reads it now: this test no longer checks the header-only path"
+    );
+    let mut rearmored = Vec::new();
+    {
+        let mut w =
+            openpgp::armor::Writer::new(&mut rearmored, openpgp::armor::Kind::Message).unwrap();
+        w.write_all(&msg).unwrap();
+        w.finalize().unwrap();
+    }
+    let block: String = String::from_utf8(rearmored)
+        .unwrap()
+        .trim_end()
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("            {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let line_start = text[..start].rfind('\n').unwrap() + 1;
+    let patched = format!("{}{}{}", &text[..line_start], block, &text[end..]);
+    let f = write(d.path(), "padded.yaml", patched.as_bytes());
+    let o = ok(rsops().arg("decrypt").arg(&f).env("GNUPGHOME", g.path()));
+    assert_eq!(o.stdout, std::fs::read(&p).unwrap());
+    let o = ok(sops().arg("decrypt").arg(&f).env("GNUPGHOME", g.path()));
+    assert_eq!(o.stdout, std::fs::read(&p).unwrap());
+}

@@ -551,7 +551,9 @@ impl Cli {
             .iter()
             .skip(1)
             .any(|a| matches!(a.to_str(), Some("-h" | "--help" | "help")));
-        let full = Cli::command();
+        // `sops 3.13.2 (rsops 0.1.0)`: tools that check for sops (Ansible's
+        // community.sops, …) match `^sops X.Y.Z`.
+        let full = Cli::command().display_name("sops").version(version_line());
         let cmd = if wants_help {
             full
         } else {
@@ -561,7 +563,8 @@ impl Cli {
                     .any(|a| a.to_str() == Some(sc.get_name()))
             };
             let mut root = clap::Command::new("rsops")
-                .version(env!("CARGO_PKG_VERSION"))
+                .display_name("sops")
+                .version(version_line())
                 .disable_version_flag(true)
                 .args_conflicts_with_subcommands(false)
                 .subcommand_negates_reqs(true)
@@ -574,6 +577,19 @@ impl Cli {
         let m = cmd.try_get_matches_from(args)?;
         Cli::from_arg_matches(&m)
     }
+}
+
+/// What `--version` prints after `sops `: the sops version rsops follows,
+/// then rsops' own.
+pub fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (rsops {})",
+            crate::metadata::SOPS_VERSION,
+            env!("CARGO_PKG_VERSION")
+        )
+    })
 }
 
 /// `rsops secret` kinds.

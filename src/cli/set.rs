@@ -56,26 +56,37 @@ fn save(
 }
 
 /// Parse the value given to `set` as sops does: JSON, with scalar numbers
-/// as floats (Go's encoding/json), maps and lists through the JSON store.
-pub fn json_value(text: &str) -> Result<Value> {
+/// as floats (Go's encoding/json), maps and lists through the JSON store
+/// (from sops 3.13.2 their integers are integers). With `floats`, numbers
+/// in maps and lists are floats too: what a JSON file of a sops older than
+/// 3.13.2 holds (see [`crate::stores::json::Numbers`]).
+pub fn json_value(text: &str, floats: bool) -> Result<Value> {
+    use crate::stores::json::{parse_numbers, Numbers};
     let bad = || {
         Error::new(
             code::ERROR_INVALID_SET_FORMAT,
             "Value for set is not valid JSON",
         )
     };
-    let wrapped = format!("{{\"v\":{text}}}");
-    let docs = crate::stores::json::parse(wrapped.as_bytes()).map_err(|_| bad())?;
-    let v = docs
-        .into_iter()
-        .next()
-        .and_then(|d| d.into_iter().next())
-        .map(|i| i.value)
-        .ok_or_else(bad)?;
-    Ok(match v {
-        Value::Int(i) => Value::Float(i as f64),
-        other => other,
-    })
+    let wrapped = Zeroizing::new(format!("{{\"v\":{text}}}"));
+    let value = |numbers| -> Result<Value> {
+        let docs = parse_numbers(wrapped.as_bytes(), numbers).map_err(|_| bad())?;
+        docs.into_iter()
+            .next()
+            .and_then(|d| d.into_iter().next())
+            .map(|i| i.value)
+            .ok_or_else(bad)
+    };
+    let v = value(if floats {
+        Numbers::Floats
+    } else {
+        Numbers::OfWriter
+    })?;
+    match v {
+        // A scalar number: Go's encoding/json reads a float64 (`-0` too).
+        Value::Int(_) => value(Numbers::Floats),
+        other => Ok(other),
+    }
 }
 
 pub fn run_set(
@@ -128,8 +139,13 @@ pub fn run_set(
             Zeroizing::new(v.to_string())
         }
     };
-    let value = json_value(&data)?;
+    let mut value = json_value(&data, false)?;
     let (mut f, cipher, fmt, indent) = open(g, file)?;
+    if matches!(fmt, Format::Json) && !crate::metadata::json_reads_ints(&f.md.version) {
+        // The file keeps its version: its numbers must be what that sops
+        // version reads back, or its MAC would not verify.
+        value = json_value(&data, true)?;
+    }
     let doc = f
         .docs
         .first_mut()

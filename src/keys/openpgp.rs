@@ -377,7 +377,10 @@ fn helper_error(msg: String) -> openpgp::Error {
 /// write for a data key: one or more encrypted session keys (PKESK or
 /// SKESK packets), then one encrypted data packet (SEIP, or the older SED
 /// or LibrePGP's OCB packet), and nothing else. Only packet headers are
-/// read; nothing is decrypted or decompressed.
+/// read (tags and lengths); nothing is parsed, decrypted or decompressed.
+/// Packet bodies are not looked into on purpose: gpg reads session keys
+/// that stricter parsers refuse, such as the RSA values with leading zero
+/// bits that sops' Go OpenPGP code wrote (sops' own test files have them).
 ///
 /// A message that starts with anything else — above all a compressed or
 /// literal data packet, which any file writer can make without a key and
@@ -385,16 +388,19 @@ fn helper_error(msg: String) -> openpgp::Error {
 /// gpg or the built-in path sees it.
 pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
     use openpgp::packet::Tag;
-    use openpgp::parse::{PacketParser, PacketParserResult};
     let bad = |why: String| {
         format!("{why}; a data key is always encrypted to a key (PKESK or SKESK packets, then an encrypted data packet), so this entry was not written by sops or gpg")
     };
-    let mut ppr =
-        PacketParser::from_bytes(enc).map_err(|e| format!("not an OpenPGP message: {e}"))?;
+    let data = dearmor(enc)?;
+    if data.is_empty() {
+        return Err("not an OpenPGP message: it is empty".into());
+    }
+    let mut pos = 0;
     let mut session_keys = 0usize;
     let mut encrypted = false;
-    while let PacketParserResult::Some(pp) = ppr {
-        let tag = pp.packet.tag();
+    while pos < data.len() {
+        let (tag, end) = packet_at(&data, pos)?;
+        let tag = Tag::from(tag);
         if encrypted {
             return Err(bad(format!(
                 "a {tag} (tag {}) follows the encrypted data packet",
@@ -421,16 +427,81 @@ pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
                 )))
             }
         }
-        // Skips the packet's body without reading into it.
-        ppr = pp
-            .next()
-            .map_err(|e| format!("not an OpenPGP message: {e}"))?
-            .1;
+        pos = end;
     }
     if !encrypted {
         return Err(bad("the message holds no encrypted data packet".into()));
     }
     Ok(())
+}
+
+/// The binary packets of a message: ASCII armor removed (a message that
+/// starts with a packet header byte is taken as binary already).
+fn dearmor(enc: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let first = enc.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_none_or(|b| b & 0x80 != 0) {
+        return Ok(enc.to_vec());
+    }
+    let mut r = openpgp::armor::Reader::from_bytes(enc, openpgp::armor::ReaderMode::Tolerant(None));
+    let mut out = Vec::new();
+    // The armor is at most 4/3 of the packets: nothing to bound beyond the
+    // input's own size.
+    r.read_to_end(&mut out)
+        .map_err(|e| format!("not an OpenPGP message: {e}"))?;
+    Ok(out)
+}
+
+/// The tag of the packet whose header starts at `pos`, and where the
+/// packet ends (RFC 9580 §4.2: old and new header formats, partial body
+/// lengths, and an old-format packet of indeterminate length running to
+/// the end).
+fn packet_at(d: &[u8], pos: usize) -> Result<(u8, usize), String> {
+    let truncated = || "not an OpenPGP message: a packet is cut short".to_string();
+    let byte = |i: usize| d.get(i).copied().ok_or_else(truncated);
+    let be = |i: usize, n: usize| -> Result<usize, String> {
+        let b = d.get(i..i + n).ok_or_else(truncated)?;
+        Ok(b.iter().fold(0usize, |a, &x| (a << 8) | x as usize))
+    };
+    let span = |start: usize, len: usize| -> Result<usize, String> {
+        match start.checked_add(len) {
+            Some(end) if end <= d.len() => Ok(end),
+            _ => Err(truncated()),
+        }
+    };
+    let ctb = byte(pos)?;
+    if ctb & 0x80 == 0 {
+        return Err("not an OpenPGP message: invalid packet header".into());
+    }
+    let mut p = pos + 1;
+    if ctb & 0x40 == 0 {
+        let tag = (ctb >> 2) & 0x0f;
+        let n = match ctb & 3 {
+            0 => 1,
+            1 => 2,
+            2 => 4,
+            _ => return Ok((tag, d.len())),
+        };
+        let len = be(p, n)?;
+        return Ok((tag, span(p + n, len)?));
+    }
+    let tag = ctb & 0x3f;
+    loop {
+        let o1 = byte(p)? as usize;
+        match o1 {
+            0..=191 => return Ok((tag, span(p + 1, o1)?)),
+            192..=223 => {
+                let len = ((o1 - 192) << 8) + byte(p + 1)? as usize + 192;
+                return Ok((tag, span(p + 2, len)?));
+            }
+            255 => {
+                let len = be(p + 1, 4)?;
+                return Ok((tag, span(p + 5, len)?));
+            }
+            // A partial body length: this chunk, then another length.
+            _ => p = span(p + 1, 1 << (o1 & 0x1f))?,
+        }
+    }
 }
 
 /// Decrypt an armored PGP message holding a data key. At most
@@ -476,6 +547,7 @@ fn unwrap_with(enc: &str, ring: &Keyring) -> Result<Zeroizing<Vec<u8>>, String> 
 mod tests {
     use super::*;
 
+    use openpgp::parse::PacketParser;
     use openpgp::serialize::stream::Compressor;
     use openpgp::types::CompressionAlgorithm;
 
@@ -592,6 +664,86 @@ mod tests {
                 let _ = check_message_structure(&m);
             }
         }
+    }
+
+    /// What sops' Go OpenPGP code wrote (sops' test files have it): an RSA
+    /// session key whose value has leading zero bits. gpg reads it;
+    /// sequoia's packet parser refuses it. The check reads headers only,
+    /// so it passes — in old-format headers and with partial lengths too.
+    #[test]
+    fn the_structure_check_reads_headers_only() {
+        // PKESK v3: version, key ID, RSA, then an MPI of 2048 bits whose
+        // first byte is zero (its leading bit is not set).
+        let mut pkesk = vec![3u8];
+        pkesk.extend([0x25, 0x29, 0x4a, 0x17, 0xcd, 0x90, 0x50, 0x7f, 1]);
+        pkesk.extend([0x08, 0x00]);
+        pkesk.push(0);
+        pkesk.extend([0x5a; 255]);
+        assert!(
+            PacketParser::from_bytes(&new_format(1, &pkesk)).is_err(),
+            "sequoia accepts it now: the comment above is stale"
+        );
+        let seip = [1u8; 80];
+        let mut msg = new_format(1, &pkesk);
+        msg.extend(new_format(18, &seip));
+        assert_eq!(check_message_structure(&msg), Ok(()));
+        // Armored, as sops stores it.
+        let mut armored = Vec::new();
+        {
+            let mut w =
+                openpgp::armor::Writer::new(&mut armored, openpgp::armor::Kind::Message).unwrap();
+            w.write_all(&msg).unwrap();
+            w.finalize().unwrap();
+        }
+        assert_eq!(check_message_structure(&armored), Ok(()));
+        // Old-format headers (two-octet length; a SED packet, tag 9, of
+        // indeterminate length: old headers hold tags up to 15 only).
+        let mut old = vec![0x80 | (1 << 2) | 1];
+        old.extend((pkesk.len() as u16).to_be_bytes());
+        old.extend(&pkesk);
+        old.push(0x80 | (9 << 2) | 3);
+        old.extend(seip);
+        assert_eq!(check_message_structure(&old), Ok(()));
+        // A data packet in partial chunks: 64 bytes, then the last 16.
+        let mut partial = new_format(1, &pkesk);
+        partial.extend([0xc0 | 18, 0xe0 | 6]);
+        partial.extend(&seip[..64]);
+        partial.push(16);
+        partial.extend(&seip[64..]);
+        assert_eq!(check_message_structure(&partial), Ok(()));
+        // Cut short anywhere: refused, never read past the end.
+        for n in 1..msg.len() {
+            assert!(check_message_structure(&msg[..n]).is_err(), "{n}");
+        }
+        let mut cut = partial.clone();
+        cut.truncate(partial.len() - 1);
+        assert!(check_message_structure(&cut).is_err());
+        // A literal packet behind a session key is still refused.
+        let mut lit = new_format(1, &pkesk);
+        lit.extend(new_format(11, b"b\x00\x00\x00\x00\x00key"));
+        let e = check_message_structure(&lit).unwrap_err();
+        assert!(
+            e.contains("after its session keys") && e.contains("tag 11"),
+            "{e}"
+        );
+    }
+
+    /// A packet with a new-format header.
+    fn new_format(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![0xc0 | tag];
+        match body.len() {
+            n @ 0..=191 => out.push(n as u8),
+            n @ 192..=8383 => {
+                let n = n - 192;
+                out.extend([((n >> 8) + 192) as u8, n as u8]);
+            }
+            n => {
+                out.push(255);
+                out.extend((n as u32).to_be_bytes());
+            }
+        }
+        out.extend(body);
+        out
     }
 
     #[test]

@@ -13,9 +13,12 @@
 //! characters `\n` (sops `EncodeNewLines`), so the armoured age key stays on
 //! one line. `shamir_threshold` is written as decimal text and
 //! `mac_only_encrypted` as `true`/`false` (sops `EncodeNonStrings`). Null
-//! leaves and empty maps/lists produce no entries. Entries are sorted by key
-//! (byte order), which is the order sops uses for dotenv; for INI sops writes
-//! them in Go map order (random), so any order must be accepted on input.
+//! leaves and empty maps/lists produce no entries. Entries come in the
+//! order of the sops version the metadata names: from 3.13 on, depth first
+//! over the (sorted) metadata tree, so `…__list_2` comes before
+//! `…__list_10`; before, sorted by key (byte order), which is the order
+//! sops 3.11 uses for dotenv (for INI it wrote them in Go map order, random),
+//! so any order must be accepted on input.
 //!
 //! [`unflatten_metadata`] reverses this and returns **every leaf as a
 //! `Value::Str`** (sops is weakly typed here: `shamir_threshold` comes back as
@@ -37,8 +40,11 @@ const MAP_SEP: &str = "__map_";
 const LIST_SEP: &str = "__list_";
 
 /// Flatten the nested `sops` metadata map into sops' flat form (keys without
-/// any `sops_` prefix, string values, sorted by key). See the module docs.
+/// any `sops_` prefix, string values, in the order of the metadata's
+/// version). See the module docs.
 pub fn flatten_metadata(meta: &Branch) -> Branch {
+    let depth_first = crate::metadata::Layout::of_version(&crate::metadata::block_version(meta))
+        == crate::metadata::Layout::Sorted;
     let mut flat: Vec<(String, String)> = Vec::new();
     // Iterative walk: (path prefix, value). The top level uses bare keys.
     let mut stack: Vec<(String, &Value)> = Vec::new();
@@ -70,8 +76,11 @@ pub fn flatten_metadata(meta: &Branch) -> Branch {
             other => flat.push((path, value_to_string(other))),
         }
     }
-    // Stable sort, then keep the last of equal keys (a Go map keeps the last).
-    flat.sort_by(|a, b| a.0.cmp(&b.0));
+    // sops 3.13 walks the tree; older versions sorted the flat keys. Keep
+    // the last of equal keys (a Go map keeps the last).
+    if !depth_first {
+        flat.sort_by(|a, b| a.0.cmp(&b.0));
+    }
     let mut out: Branch = Vec::with_capacity(flat.len());
     for (k, v) in flat {
         match out.last_mut() {
@@ -522,6 +531,68 @@ mod tests {
 
     fn flat(pairs: &[(&str, &str)]) -> Branch {
         pairs.iter().map(|(k, v)| Item::new(*k, s(v))).collect()
+    }
+
+    /// sops 3.13 writes the flat metadata depth first over its sorted
+    /// tree (`…_2` before `…_10`); 3.11 sorted the flat keys as text.
+    #[test]
+    fn flat_order_follows_the_metadata_version() {
+        for (version, want) in [
+            (
+                "3.13.2",
+                [
+                    "pgp__list_0__map_fp",
+                    "pgp__list_2__map_fp",
+                    "pgp__list_10__map_fp",
+                ],
+            ),
+            (
+                "3.13.0",
+                [
+                    "pgp__list_0__map_fp",
+                    "pgp__list_2__map_fp",
+                    "pgp__list_10__map_fp",
+                ],
+            ),
+            (
+                "3.11.0",
+                [
+                    "pgp__list_0__map_fp",
+                    "pgp__list_10__map_fp",
+                    "pgp__list_2__map_fp",
+                ],
+            ),
+            (
+                "3.12.2",
+                [
+                    "pgp__list_0__map_fp",
+                    "pgp__list_10__map_fp",
+                    "pgp__list_2__map_fp",
+                ],
+            ),
+        ] {
+            let pgp = (0..11)
+                .map(|i| Value::Map(vec![Item::new("fp", s(&format!("F{i}")))]))
+                .collect();
+            let meta = vec![
+                Item::new("pgp", Value::List(pgp)),
+                Item::new("version", s(version)),
+            ];
+            let keys: Vec<String> = flatten_metadata(&meta)
+                .iter()
+                .filter_map(|i| i.key_str())
+                .filter(|k| {
+                    [0, 2, 10]
+                        .iter()
+                        .any(|n| *k == format!("pgp__list_{n}__map_fp"))
+                })
+                .map(str::to_string)
+                .collect();
+            assert_eq!(keys, want, "{version}");
+            // Either order reads back.
+            let back = unflatten_metadata(&flatten_metadata(&meta)).unwrap();
+            assert_eq!(back, meta);
+        }
     }
 
     #[test]

@@ -814,6 +814,33 @@ mod tests {
         );
     }
 
+    /// sops 3.13.0 and 3.13.1 wrote multi-line metadata values as
+    /// triple-quoted multi-line INI values; 3.13.2 (and 3.11) escape the
+    /// newlines. Both read to the same metadata; rsops writes the escaped
+    /// form, as 3.13.2 does.
+    #[test]
+    fn metadata_values_in_both_newline_forms() {
+        let enc = "-----BEGIN PGP MESSAGE-----\n\nwcBM\n-----END PGP MESSAGE-----";
+        let triple = format!(
+            "[s]\nk = v\n\n[sops]\npgp__list_0__map_enc = \"\"\"{enc}\"\"\"\nversion              = 3.13.1\n"
+        );
+        let escaped = format!(
+            "[s]\nk = v\n\n[sops]\npgp__list_0__map_enc = {}\nversion              = 3.13.1\n",
+            enc.replace('\n', "\\n")
+        );
+        let a = parse(triple.as_bytes()).unwrap();
+        let b = parse(escaped.as_bytes()).unwrap();
+        assert_eq!(a, b);
+        let Value::Map(meta) = &a[0][2].value else {
+            panic!()
+        };
+        let Value::List(pgp) = &meta[0].value else {
+            panic!()
+        };
+        assert_eq!(pgp[0], Value::Map(vec![Item::new("enc", s(enc))]));
+        assert_eq!(String::from_utf8(emit(&a, None).unwrap()).unwrap(), escaped);
+    }
+
     #[test]
     fn extract_values_match_sops() {
         let ev = |v: &Value| String::from_utf8(emit_value(v).unwrap()).unwrap();

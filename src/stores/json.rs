@@ -5,15 +5,21 @@
 //! Behaviour, as sops:
 //!
 //! * The document must be a JSON object; key order and duplicate keys are
-//!   kept. A top-level array or scalar is an error.
-//! * Every number becomes a `Value::Float` (Go decodes all numbers as
-//!   `float64`): `1`, `1.0` and `1e0` are the same value, big integers lose
-//!   precision, `-0` stays negative zero, and a number beyond the `f64` range
-//!   is an error. Output uses Go's `encoding/json` float form: shortest
-//!   round-trip digits (ties broken to even as Go does, see
+//!   kept. A top-level array or scalar is an error (sops 3.13's message;
+//!   the value of a scalar is not shown, as it may be a secret).
+//! * Numbers are read as the sops version that wrote the file read them
+//!   (sops 3.13.2 changed it; see [`Numbers`]): from 3.13.2 on, and for a
+//!   document without `sops` metadata (a plaintext file), a number written
+//!   as an integer that fits 64 bits is a `Value::Int` (`-0` is `0`) and
+//!   every other number a `Value::Float`; a file whose `sops.version` is
+//!   older reads every number as a `Value::Float`, as Go's `float64` (`1`,
+//!   `1.0` and `1e0` are the same value, big integers lose precision, `-0`
+//!   stays negative zero), so its MAC still verifies. A number beyond the
+//!   `f64` range is an error. Floats are written in Go's `encoding/json`
+//!   form: shortest round-trip digits (ties broken to even as Go does, see
 //!   [`crate::gofmt::go_shortest_digits`]), plain decimal for
-//!   1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`. `Value::Int` (from other
-//!   formats) is written as an integer, `Value::Time` as its RFC 3339 text,
+//!   1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`. `Value::Int` is written as
+//!   an integer, `Value::Time` as its RFC 3339 text,
 //!   `Value::Bytes` as base64, as Go's `json.Marshal` does; NaN and
 //!   infinities cannot be written (an error, as in sops).
 //! * Invalid surrogate `\u` escapes decode to U+FFFD.
@@ -46,8 +52,35 @@ use crate::tree::{Branch, Item, Key, Value};
 /// Deepest container nesting accepted (the top-level object counts as 1).
 pub const MAX_DEPTH: usize = 10_000;
 
-/// Parse a JSON document into one [`Branch`].
+/// How JSON numbers are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Numbers {
+    /// As the sops version that wrote the document: integers that fit 64
+    /// bits are `Value::Int` from sops 3.13.2 on (and in a document without
+    /// `sops` metadata), every number a `Value::Float` in a file an older
+    /// sops wrote ([`crate::metadata::json_reads_ints`]). The MAC of a file
+    /// covers its unencrypted numbers in the form its writer read them
+    /// (`1234567890123456789` hashes as `1234567890123456800` before 3.13.2),
+    /// so this is what keeps both kinds of files verifying.
+    OfWriter,
+    /// Every number a `Value::Float`, as Go's `encoding/json` reads into an
+    /// `interface{}` (and every sops before 3.13.2 read JSON files).
+    Floats,
+}
+
+/// Parse a JSON document into one [`Branch`], its numbers read as the sops
+/// version that wrote it did ([`Numbers::OfWriter`]).
 pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
+    parse_numbers(input, Numbers::OfWriter)
+}
+
+/// [`parse`] with every number a float ([`Numbers::Floats`]).
+pub fn parse_floats(input: &[u8]) -> Result<Vec<Branch>> {
+    parse_numbers(input, Numbers::Floats)
+}
+
+/// Parse a JSON document, reading numbers as `numbers` says.
+pub fn parse_numbers(input: &[u8], numbers: Numbers) -> Result<Vec<Branch>> {
     let src = match std::str::from_utf8(input) {
         Ok(s) => s,
         Err(e) => {
@@ -62,9 +95,61 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
         src,
         b: src.as_bytes(),
         pos: 0,
+        ints: 0,
+        neg_zeros: Vec::new(),
     };
-    let branch = p.document()?;
+    let mut branch = p.document()?;
+    // The parser reads integers as sops 3.13.2 does and notes which were
+    // written `-0`; a file from an older sops gets its floats back (one
+    // walk, only when it holds integers).
+    if p.ints > 0 && (numbers == Numbers::Floats || !writer_reads_ints(&branch)) {
+        ints_to_floats(&mut branch, &p.neg_zeros);
+    }
     Ok(vec![branch])
+}
+
+/// Whether the sops version named in a document's `sops` metadata read
+/// JSON integers as integers; a document without one is a plaintext file,
+/// read as the sops rsops follows reads it.
+fn writer_reads_ints(doc: &Branch) -> bool {
+    crate::metadata::writer_version(doc).is_none_or(|v| crate::metadata::json_reads_ints(&v))
+}
+
+/// Turn every `Value::Int` into the float Go would have read from its
+/// text; `neg_zeros` are the ordinals (in document order) of the integers
+/// written `-0`, which are negative zero as floats.
+fn ints_to_floats(doc: &mut Branch, neg_zeros: &[usize]) {
+    enum It<'a> {
+        Map(std::slice::IterMut<'a, Item>),
+        List(std::slice::IterMut<'a, Value>),
+    }
+    let mut nth = 0usize;
+    let mut neg = neg_zeros.iter().peekable();
+    // An explicit stack: documents nest up to MAX_DEPTH deep.
+    let mut stack = vec![It::Map(doc.iter_mut())];
+    while let Some(top) = stack.last_mut() {
+        let next = match top {
+            It::Map(i) => i.next().map(|it| &mut it.value),
+            It::List(i) => i.next(),
+        };
+        let Some(v) = next else {
+            stack.pop();
+            continue;
+        };
+        match v {
+            Value::Map(m) => stack.push(It::Map(m.iter_mut())),
+            Value::List(l) => stack.push(It::List(l.iter_mut())),
+            Value::Int(i) => {
+                *v = if neg.next_if_eq(&&nth).is_some() {
+                    Value::Float(-0.0)
+                } else {
+                    Value::Float(*i as f64)
+                };
+                nth += 1;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Emit the first document as sops writes a JSON file. `indent`: `None` for
@@ -117,6 +202,10 @@ struct Parser<'a> {
     src: &'a str,
     b: &'a [u8],
     pos: usize,
+    /// How many numbers were read as `Value::Int`.
+    ints: usize,
+    /// The ordinals, among those, of the ones written `-0`.
+    neg_zeros: Vec<usize>,
 }
 
 impl Parser<'_> {
@@ -140,15 +229,33 @@ impl Parser<'_> {
 
     /// The whole document: one object, then only whitespace.
     fn document(&mut self) -> Result<Branch> {
+        const ONLY_OBJECTS: &str =
+            "SOPS only supports JSON files with a top-level object (starting with '{'), not";
         self.skip_ws();
         match self.peek() {
             Some(b'{') => self.pos += 1,
             None => return Err(self.err("unexpected end of input, expected a JSON object")),
-            Some(b'[') => return Err(self.err("expected a JSON object, got an array")),
+            Some(b'[') => {
+                return Err(Error::new(
+                    code::COULD_NOT_READ_INPUT_FILE,
+                    format!("{ONLY_OBJECTS} arrays or other types. Got delimiter [ instead. To encrypt this file, wrap it in an object, e.g., {{\"data\": [...]}}"),
+                ))
+            }
             Some(_) => {
                 // Report a syntax error in the scalar first, as Go does.
-                self.scalar()?;
-                return Err(self.err("expected a JSON object, got a scalar value"));
+                // sops also prints the value; it may be a secret.
+                let v = self.scalar()?;
+                let go_type = match v {
+                    Value::Str(_) => "string",
+                    Value::Int(_) => "int",
+                    Value::Float(_) => "float64",
+                    Value::Bool(_) => "bool",
+                    _ => "<nil>",
+                };
+                return Err(Error::new(
+                    code::COULD_NOT_READ_INPUT_FILE,
+                    format!("{ONLY_OBJECTS} other JSON types. Got a value of type {go_type} instead (the value is not shown)"),
+                ));
             }
         }
         let branch = self.containers()?;
@@ -309,9 +416,12 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    /// A number, with JSON's grammar, as Go's `float64`.
+    /// A number, with JSON's grammar: as sops 3.13.2 reads it, an integer
+    /// when the text is one that fits an `i64` (Go's `ParseInt`), else Go's
+    /// `float64`.
     fn number(&mut self) -> Result<Value> {
         let start = self.pos;
+        let mut integer = true;
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -323,12 +433,14 @@ impl Parser<'_> {
             _ => return Err(self.err("invalid character in numeric literal")),
         }
         if self.peek() == Some(b'.') {
+            integer = false;
             self.pos += 1;
             if self.digits() == 0 {
                 return Err(self.err("expected a digit after decimal point in numeric literal"));
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
             self.pos += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
@@ -337,7 +449,17 @@ impl Parser<'_> {
                 return Err(self.err("expected a digit in exponent of numeric literal"));
             }
         }
-        match self.src[start..self.pos].parse::<f64>() {
+        let text = &self.src[start..self.pos];
+        if integer {
+            if let Ok(i) = text.parse::<i64>() {
+                if i == 0 && text.starts_with('-') {
+                    self.neg_zeros.push(self.ints);
+                }
+                self.ints += 1;
+                return Ok(Value::Int(i));
+            }
+        }
+        match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
             _ => {
                 self.pos = start;
@@ -784,7 +906,9 @@ mod tests {
 
     #[test]
     fn corpus_round_trips_match_sops() {
-        let n = ts::run_round_trips("json-corpus", "json", parse, emit);
+        // The expected outputs were made with sops 3.11, which read every
+        // number as a float.
+        let n = ts::run_round_trips("json-corpus", "json", parse_floats, emit);
         assert!(n >= 15, "only {n} corpus files");
     }
 
@@ -831,13 +955,115 @@ mod tests {
         }
     }
 
+    fn num(d: &[Branch], k: &str) -> Value {
+        d[0].iter()
+            .find(|i| i.key_str() == Some(k))
+            .map(|i| i.value.clone())
+            .unwrap()
+    }
+
+    fn is_neg_zero(v: &Value) -> bool {
+        matches!(v, Value::Float(f) if *f == 0.0 && f.is_sign_negative())
+    }
+
+    const NUMBERS: &str = r#""a": 1, "b": -0, "c": 1e3, "d": [2, [-0, 3]], "e": 2.0,
+        "big": 1234567890123456789, "max": 9223372036854775807, "min": -9223372036854775808,
+        "over": 9223372036854775808, "neg": -5, "f": -0.0"#;
+
+    /// sops 3.13.2: an integer that fits 64 bits is an int (`-0` is `0`),
+    /// anything else a float. A plaintext document (no metadata) and a
+    /// file of 3.13.2 or newer are read so.
     #[test]
-    fn all_numbers_are_floats() {
-        let d = parse(br#"{"a": 1, "b": -0, "c": 1e3, "d": [2]}"#).unwrap();
-        assert_eq!(d[0][0].value, Value::Float(1.0));
-        assert!(matches!(d[0][1].value, Value::Float(f) if f == 0.0 && f.is_sign_negative()));
-        assert_eq!(d[0][2].value, Value::Float(1000.0));
-        assert_eq!(d[0][3].value, Value::List(vec![Value::Float(2.0)]));
+    fn integers_are_ints_from_sops_3_13_2() {
+        for doc in [
+            format!("{{{NUMBERS}}}"),
+            format!("{{{NUMBERS}, \"sops\": {{\"version\": \"3.13.2\"}}}}"),
+            format!("{{{NUMBERS}, \"sops\": {{\"Version\": \"3.14.0\"}}}}"),
+        ] {
+            let d = parse(doc.as_bytes()).unwrap();
+            assert_eq!(num(&d, "a"), Value::Int(1));
+            assert_eq!(num(&d, "b"), Value::Int(0));
+            assert_eq!(num(&d, "c"), Value::Float(1000.0));
+            assert_eq!(
+                num(&d, "d"),
+                Value::List(vec![
+                    Value::Int(2),
+                    Value::List(vec![Value::Int(0), Value::Int(3)])
+                ])
+            );
+            assert_eq!(num(&d, "e"), Value::Float(2.0));
+            assert_eq!(num(&d, "big"), Value::Int(1234567890123456789));
+            assert_eq!(num(&d, "max"), Value::Int(i64::MAX));
+            assert_eq!(num(&d, "min"), Value::Int(i64::MIN));
+            assert_eq!(num(&d, "over"), Value::Float(9223372036854775808.0));
+            assert_eq!(num(&d, "neg"), Value::Int(-5));
+            assert!(is_neg_zero(&num(&d, "f")));
+            // Written back exactly.
+            let out = String::from_utf8(emit(&d, Some(0)).unwrap()).unwrap();
+            assert!(out.contains("\"big\": 1234567890123456789,"), "{out}");
+            assert!(out.contains("\"b\": 0,"), "{out}");
+        }
+    }
+
+    /// Older sops read every JSON number as a float; a file it wrote is
+    /// still read so (its MAC covers the float forms), `-0` included.
+    #[test]
+    fn files_of_older_sops_read_every_number_as_a_float() {
+        for version in ["3.11.0", "3.13.1", "v3.12.0", "2.0.10", "1.15"] {
+            let doc = format!("{{{NUMBERS}, \"sops\": {{\"version\": \"{version}\"}}}}");
+            let d = parse(doc.as_bytes()).unwrap();
+            assert_eq!(num(&d, "a"), Value::Float(1.0), "{version}");
+            assert!(is_neg_zero(&num(&d, "b")), "{version}");
+            let Value::List(l) = num(&d, "d") else {
+                panic!()
+            };
+            assert_eq!(l[0], Value::Float(2.0));
+            let Value::List(inner) = &l[1] else { panic!() };
+            assert!(is_neg_zero(&inner[0]) && inner[1] == Value::Float(3.0));
+            assert_eq!(num(&d, "big"), Value::Float(1234567890123456789.0));
+            assert_eq!(num(&d, "neg"), Value::Float(-5.0));
+            assert!(is_neg_zero(&num(&d, "f")));
+            // The metadata's numbers too: they are read as text anyway.
+            let out = String::from_utf8(emit(&d, Some(0)).unwrap()).unwrap();
+            assert!(out.contains("\"big\": 1234567890123456800,"), "{out}");
+            assert!(out.contains("\"b\": -0,"), "{out}");
+        }
+        // SOPS 1.x wrote the version as a number.
+        let d = parse(br#"{"a": 1, "sops": {"version": 1.8}}"#).unwrap();
+        assert_eq!(num(&d, "a"), Value::Float(1.0));
+        // parse_floats: always floats.
+        let d = parse_floats(br#"{"a": -0, "b": 7}"#).unwrap();
+        assert!(is_neg_zero(&num(&d, "a")));
+        assert_eq!(num(&d, "b"), Value::Float(7.0));
+    }
+
+    #[test]
+    fn top_level_non_objects_are_refused_with_sops_3_13_text() {
+        let e = parse(b" [1, 2]").unwrap_err();
+        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+        assert_eq!(
+            e.msg,
+            "SOPS only supports JSON files with a top-level object (starting with '{'), not arrays or other types. Got delimiter [ instead. To encrypt this file, wrap it in an object, e.g., {\"data\": [...]}"
+        );
+        for (doc, t) in [
+            ("42", "int"),
+            ("4.5", "float64"),
+            ("1e400", ""),
+            ("\"x\"", "string"),
+            ("true", "bool"),
+            ("null", "<nil>"),
+        ] {
+            let e = parse(doc.as_bytes()).unwrap_err();
+            if t.is_empty() {
+                // Not a number a float64 holds: the syntax error first.
+                assert!(e.msg.contains("range"), "{}", e.msg);
+                continue;
+            }
+            assert_eq!(
+                e.msg,
+                format!("SOPS only supports JSON files with a top-level object (starting with '{{'), not other JSON types. Got a value of type {t} instead (the value is not shown)")
+            );
+        }
     }
 
     #[test]

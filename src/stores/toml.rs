@@ -15,15 +15,15 @@
 //! lastmodified = "2024-01-01T00:00:00Z"
 //! mac = "ENC[AES256_GCM,data:…,type:str]"
 //! unencrypted_suffix = "_unencrypted"
-//! version = "3.11.0"
+//! version = "3.13.2"
 //!
 //! [[sops.age]]
-//! recipient = "age1…"
 //! enc = """
 //! -----BEGIN AGE ENCRYPTED FILE-----
 //! …
 //! -----END AGE ENCRYPTED FILE-----
 //! """
+//! recipient = "age1…"
 //! ```
 //!
 //! * Every encrypted value is a TOML string `ENC[…]` whose `type:` tag
@@ -323,12 +323,12 @@ pub fn emit(docs: &[Branch], indent: Option<usize>) -> Result<Vec<u8>> {
     let reordered;
     let doc: &Branch = if doc
         .iter()
-        .any(|i| i.key_str() == Some(crate::metadata::SOPS_KEY))
+        .any(|i| i.key_str() == Some(crate::tree::SOPS_KEY))
     {
         reordered = doc
             .iter()
             .map(|i| {
-                if i.key_str() == Some(crate::metadata::SOPS_KEY) {
+                if i.key_str() == Some(crate::tree::SOPS_KEY) {
                     Item {
                         key: i.key.clone(),
                         value: tables_last(&i.value),
@@ -959,7 +959,7 @@ w = 1
         let out = String::from_utf8(emit(&[doc], None).unwrap()).unwrap();
         assert_eq!(
             out,
-            "a = \"ENC[…]\"\n\n[sops]\nlastmodified = \"2024-01-01T00:00:00Z\"\nmac = \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\"\nunencrypted_suffix = \"_unencrypted\"\nversion = \"3.11.0\"\n\n[[sops.age]]\nrecipient = \"age1xyz\"\nenc = \"\"\"\n-----BEGIN AGE ENCRYPTED FILE-----\nabc\n-----END AGE ENCRYPTED FILE-----\n\"\"\"\n"
+            "a = \"ENC[…]\"\n\n[sops]\nlastmodified = \"2024-01-01T00:00:00Z\"\nmac = \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\"\nunencrypted_suffix = \"_unencrypted\"\nversion = \"3.13.2\"\n\n[[sops.age]]\nenc = \"\"\"\n-----BEGIN AGE ENCRYPTED FILE-----\nabc\n-----END AGE ENCRYPTED FILE-----\n\"\"\"\nrecipient = \"age1xyz\"\n"
         );
         let mut back = parse(out.as_bytes()).unwrap();
         let meta = crate::metadata::take_metadata(&mut back[0])

@@ -137,3 +137,60 @@ pub fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
     std::fs::write(&p, content).expect("write");
     p
 }
+
+/// A key list of a YAML `sops` block (its lines, as the tests cut them:
+/// `    kms:`, then `        - field: …` entries) in sops 3.13's sorted
+/// layout: the fields of each entry, each with the lines nested under it,
+/// in name order. The installed sops 3.11 writes Go struct order; rsops'
+/// new files are sops 3.13.2's. Compare a 3.11 block with a new rsops one
+/// through this, and check the new one is already in this order.
+pub fn sorted_layout(block: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = block.iter().peekable();
+    // The list's own line.
+    if let Some(head) = lines.next() {
+        out.push(head.clone());
+    }
+    let entry = |l: &str| l.trim_start().starts_with("- ");
+    while let Some(first) = lines.next() {
+        let dash = first.find("- ").unwrap_or(0);
+        let field_indent = dash + 2;
+        // The entry's fields: a field line at the entry's indentation, then
+        // the lines indented deeper (a nested map, a block scalar).
+        let mut fields: Vec<Vec<String>> = vec![vec![format!(
+            "{}{}",
+            " ".repeat(field_indent),
+            &first[field_indent..]
+        )]];
+        while let Some(l) = lines.peek() {
+            if entry(l) && l.find("- ") == Some(dash) {
+                break;
+            }
+            let indent = l.len() - l.trim_start().len();
+            if indent == field_indent {
+                fields.push(vec![l.to_string()]);
+            } else if let Some(f) = fields.last_mut() {
+                f.push(l.to_string());
+            }
+            lines.next();
+        }
+        let name = |f: &Vec<String>| {
+            f[0].trim_start()
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        fields.sort_by_key(name);
+        for (i, f) in fields.iter().enumerate() {
+            for (j, l) in f.iter().enumerate() {
+                if i == 0 && j == 0 {
+                    out.push(format!("{}- {}", " ".repeat(dash), &l[field_indent..]));
+                } else {
+                    out.push(l.clone());
+                }
+            }
+        }
+    }
+    out
+}

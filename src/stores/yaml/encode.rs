@@ -207,26 +207,43 @@ fn comment_block(comments: &[&str]) -> Vec<u8> {
     out
 }
 
-/// The comment items among `items`, in order.
-fn item_comments(items: &[Item]) -> Vec<&str> {
-    items
-        .iter()
-        .filter_map(|i| match &i.key {
-            Key::Comment(c) => Some(c.value.as_str()),
-            Key::Str(_) => None,
-        })
-        .collect()
-}
-
-/// The comment elements among `values`, in order.
-fn element_comments(values: &[Value]) -> Vec<&str> {
-    values
-        .iter()
-        .filter_map(|v| match v {
-            Value::Comment(c) => Some(c.value.as_str()),
+/// The comment items among `items`, in order: those written on their own
+/// lines (`head`), then, with `line`, the end-of-line ones (sops 3.13
+/// keeps the `inline` mark of a value's line comment; comments gathered
+/// into one head or foot put the inline ones last, as sops does).
+fn item_comments(items: &[Item], head: bool, line: bool) -> Vec<&str> {
+    let pick = |want_inline: bool| {
+        items.iter().filter_map(move |i| match &i.key {
+            Key::Comment(c) if c.inline == want_inline => Some(c.value.as_str()),
             _ => None,
         })
-        .collect()
+    };
+    let mut out: Vec<&str> = Vec::new();
+    if head {
+        out.extend(pick(false));
+    }
+    if line {
+        out.extend(pick(true));
+    }
+    out
+}
+
+/// The comment elements among `values`, as [`item_comments`].
+fn element_comments(values: &[Value], head: bool, line: bool) -> Vec<&str> {
+    let pick = |want_inline: bool| {
+        values.iter().filter_map(move |v| match v {
+            Value::Comment(c) if c.inline == want_inline => Some(c.value.as_str()),
+            _ => None,
+        })
+    };
+    let mut out: Vec<&str> = Vec::new();
+    if head {
+        out.extend(pick(false));
+    }
+    if line {
+        out.extend(pick(true));
+    }
+    out
 }
 
 /// A collection being written: its entries, the next one to look at, the
@@ -238,6 +255,9 @@ struct Frame<'a> {
     first: usize,
     last: usize,
     foot: Vec<u8>,
+    /// The collection's line comment, which go-yaml's encoder puts on its
+    /// end event.
+    line: Vec<u8>,
 }
 
 enum Src<'a> {
@@ -253,7 +273,9 @@ enum Src<'a> {
 /// comments its parent list put before it), those between entries the head
 /// of the next key or element, and those after the last entry the foot of
 /// the last key (written after its value) or of the last list element; a
-/// collection with only comments gets them all as its head.
+/// collection with only comments gets them all as its head. End-of-line
+/// comments (sops 3.13) before an entry become the line comment of its
+/// value (of the element in a list) instead.
 pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Result<(), EmitError> {
     em.emit(Event {
         kind: EventKind::DocumentStart,
@@ -262,8 +284,10 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
     })?;
     let mut stack: Vec<Frame<'a>> = Vec::new();
     match root {
-        Root::Branch(items) => start_collection(Src::Map(items), &[], Vec::new(), em, &mut stack)?,
-        Root::Value(v) => start_value(v, &[], Vec::new(), em, &mut stack)?,
+        Root::Branch(items) => {
+            start_collection(Src::Map(items), &[], Vec::new(), Vec::new(), em, &mut stack)?
+        }
+        Root::Value(v) => start_value(v, &[], Vec::new(), Vec::new(), em, &mut stack)?,
     }
     while let Some(top) = stack.last_mut() {
         let len = match top.src {
@@ -277,19 +301,21 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
                     // Comments after the last key are its foot, which
                     // go-yaml writes after the value, as the map's tail.
                     let tail = if frame.last < items.len() {
-                        comment_block(&item_comments(&items[frame.last + 1..]))
+                        comment_block(&item_comments(&items[frame.last + 1..], true, true))
                     } else {
                         Vec::new()
                     };
                     em.emit(Event {
                         kind: EventKind::MappingEnd,
                         tail_comment: tail,
+                        line_comment: frame.line,
                         foot_comment: frame.foot,
                         ..Event::default()
                     })?;
                 }
                 Src::List(_) => em.emit(Event {
                     kind: EventKind::SequenceEnd,
+                    line_comment: frame.line,
                     foot_comment: frame.foot,
                     ..Event::default()
                 })?,
@@ -318,10 +344,11 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
                 let head = if at == first {
                     Vec::new()
                 } else {
-                    comment_block(&item_comments(&items[i..at]))
+                    comment_block(&item_comments(&items[i..at], true, false))
                 };
-                em.emit(scalar_event(string_node(k), head, Vec::new()))?;
-                start_value(&item.value, &[], Vec::new(), em, &mut stack)?;
+                let line = comment_block(&item_comments(&items[i..at], false, true));
+                em.emit(scalar_event(string_node(k), head, Vec::new(), Vec::new()))?;
+                start_value(&item.value, &[], line, Vec::new(), em, &mut stack)?;
             }
             Src::List(values) => {
                 while let Some(Value::Comment(_)) = values.get(at) {
@@ -335,14 +362,15 @@ pub(super) fn encode_document<'a>(root: Root<'a>, em: &mut Emitter<'a>) -> Resul
                 let before = if at == first {
                     Vec::new()
                 } else {
-                    element_comments(&values[i..at])
+                    element_comments(&values[i..at], true, false)
                 };
+                let line = comment_block(&element_comments(&values[i..at], false, true));
                 let foot = if at == last {
-                    comment_block(&element_comments(&values[last + 1..]))
+                    comment_block(&element_comments(&values[last + 1..], true, true))
                 } else {
                     Vec::new()
                 };
-                start_value(value, &before, foot, em, &mut stack)?;
+                start_value(value, &before, line, foot, em, &mut stack)?;
             }
         }
     }
@@ -361,20 +389,22 @@ pub(super) enum Root<'a> {
 
 /// Write a value: a scalar event, or the start of a collection (whose
 /// entries follow from the stack). `before` are the comments a parent list
-/// puts before it, `foot` its foot comment.
+/// puts before it, `line` its line comment, `foot` its foot comment.
 fn start_value<'a>(
     v: &'a Value,
     before: &[&str],
+    line: Vec<u8>,
     foot: Vec<u8>,
     em: &mut Emitter<'a>,
     stack: &mut Vec<Frame<'a>>,
 ) -> Result<(), EmitError> {
     match v {
-        Value::Map(items) => start_collection(Src::Map(items), before, foot, em, stack),
-        Value::List(values) => start_collection(Src::List(values), before, foot, em, stack),
+        Value::Map(items) => start_collection(Src::Map(items), before, line, foot, em, stack),
+        Value::List(values) => start_collection(Src::List(values), before, line, foot, em, stack),
         other => em.emit(scalar_event(
             scalar_node(other),
             comment_block(before),
+            line,
             foot,
         )),
     }
@@ -383,22 +413,27 @@ fn start_value<'a>(
 fn start_collection<'a>(
     src: Src<'a>,
     before: &[&str],
+    line: Vec<u8>,
     foot: Vec<u8>,
     em: &mut Emitter<'a>,
     stack: &mut Vec<Frame<'a>>,
 ) -> Result<(), EmitError> {
+    // The comments before the first entry are the collection's head; its
+    // end-of-line ones stay for that entry. Without entries, all of them.
     let (first, last, leading) = match src {
         Src::Map(items) => {
             let is_entry = |i: &Item| matches!(i.key, Key::Str(_));
             let first = items.iter().position(is_entry).unwrap_or(items.len());
             let last = items.iter().rposition(is_entry).unwrap_or(items.len());
-            (first, last, item_comments(&items[..first]))
+            let none = first == items.len();
+            (first, last, item_comments(&items[..first], true, none))
         }
         Src::List(values) => {
             let is_entry = |v: &Value| !v.is_comment();
             let first = values.iter().position(is_entry).unwrap_or(values.len());
             let last = values.iter().rposition(is_entry).unwrap_or(values.len());
-            (first, last, element_comments(&values[..first]))
+            let none = first == values.len();
+            (first, last, element_comments(&values[..first], true, none))
         }
     };
     let head = if before.is_empty() {
@@ -424,6 +459,7 @@ fn start_collection<'a>(
         first,
         last,
         foot,
+        line,
     });
     Ok(())
 }
@@ -434,7 +470,7 @@ fn start_collection<'a>(
 /// style `TAGGED`), or `!!merge` on a plain `<<` (which go-yaml writes
 /// out): it drops all tags but the last two and never has to force quotes,
 /// so the text is not resolved a second time.
-fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
+fn scalar_event(n: Node<'_>, head: Vec<u8>, line: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
     let plain = n.style & style::QUOTED_OR_BLOCK == 0;
     let implicit = n.style & style::TAGGED == 0 && !(plain && n.tag == MERGE_TAG);
     debug_assert_eq!((implicit, false), go_tag_decision(&n), "{:?}", n.value);
@@ -466,6 +502,7 @@ fn scalar_event(n: Node<'_>, head: Vec<u8>, foot: Vec<u8>) -> Event<'_> {
         quoted_implicit: implicit,
         style: st,
         head_comment: head,
+        line_comment: line,
         foot_comment: foot,
         analysis: n.analysis,
         ..Event::default()

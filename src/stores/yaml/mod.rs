@@ -78,9 +78,14 @@ pub fn parse_with_alias_budget(input: &[u8], alias_budget: u64) -> Result<Vec<Br
             .next_document()
             .map_err(|e| parse_error(e.message()))?;
         let Some(doc) = doc else { break };
-        let branch = Walker::new(&composer.arena, index == 0, alias_budget)
-            .document(doc)
-            .map_err(|m| parse_error(format!("document {}: {m}", index + 1)))?;
+        let mut walker = Walker::new(&composer.arena, index == 0, alias_budget);
+        let branch = walker.document(doc).map_err(|m| {
+            if walker.unwalkable.get() {
+                Error::unwalkable(m)
+            } else {
+                parse_error(format!("document {}: {m}", index + 1))
+            }
+        })?;
         docs.push(branch);
         index += 1;
     }
@@ -89,7 +94,50 @@ pub fn parse_with_alias_budget(input: &[u8], alias_budget: u64) -> Result<Vec<Br
             "the file holds no YAML document (only comments or blank lines)".into(),
         ));
     }
+    // A file written by a sops older than 3.13 is read as that sops read
+    // it: its end-of-line comments are ordinary comments, which go back on
+    // a line of their own when it is written again.
+    if docs
+        .first()
+        .and_then(crate::metadata::writer_version)
+        .is_some_and(|v| !crate::metadata::yaml_keeps_inline_comments(&v))
+    {
+        for d in &mut docs {
+            no_inline_comments(d);
+        }
+    }
     Ok(docs)
+}
+
+/// Clear the end-of-line mark of every comment in a document.
+fn no_inline_comments(doc: &mut Branch) {
+    enum It<'a> {
+        Map(std::slice::IterMut<'a, Item>),
+        List(std::slice::IterMut<'a, Value>),
+    }
+    // An explicit stack: documents may nest deeply.
+    let mut stack = vec![It::Map(doc.iter_mut())];
+    while let Some(top) = stack.last_mut() {
+        let next = match top {
+            It::Map(i) => i.next().map(|it| {
+                if let crate::tree::Key::Comment(c) = &mut it.key {
+                    c.inline = false;
+                }
+                &mut it.value
+            }),
+            It::List(i) => i.next(),
+        };
+        let Some(v) = next else {
+            stack.pop();
+            continue;
+        };
+        match v {
+            Value::Map(m) => stack.push(It::Map(m.iter_mut())),
+            Value::List(l) => stack.push(It::List(l.iter_mut())),
+            Value::Comment(c) => c.inline = false,
+            _ => {}
+        }
+    }
 }
 
 /// Write documents as YAML with `indent` spaces per level (sops' default
@@ -342,6 +390,9 @@ struct Walker<'a> {
     /// The bytes one expansion of an anchored node copies (its subtree's
     /// scalars, keys and comments, not counting aliases inside it), by node.
     anchor_bytes: HashMap<NodeId, u64>,
+    /// Set when the error returned is one sops' tree walker reports
+    /// ([`crate::error::Kind::Unwalkable`]) rather than its YAML decoder.
+    unwalkable: std::cell::Cell<bool>,
 }
 
 impl<'a> Walker<'a> {
@@ -356,6 +407,7 @@ impl<'a> Walker<'a> {
             alias_bytes: 0,
             alias_budget,
             anchor_bytes: HashMap::new(),
+            unwalkable: std::cell::Cell::new(false),
         }
     }
 
@@ -464,13 +516,13 @@ impl<'a> Walker<'a> {
     }
 
     /// sops' `appendYamlNodeToTreeBranch` for a document.
-    fn document(mut self, doc: NodeId) -> std::result::Result<Branch, String> {
+    fn document(&mut self, doc: NodeId) -> std::result::Result<Branch, String> {
         let arena = self.arena;
         self.count()?;
         let d = &arena.nodes[doc];
         let mut branch = Branch::new();
         Self::map_comments(&mut branch, d.head(), false);
-        Self::map_comments(&mut branch, d.line(), true);
+        Self::map_comments(&mut branch, d.line(), false);
         for &child in &d.content {
             self.append_root(child, &mut branch)?;
         }
@@ -502,7 +554,7 @@ impl<'a> Walker<'a> {
             Kind::Sequence => Err("YAML documents that are sequences are not supported".into()),
             Kind::Scalar => {
                 Self::map_comments(branch, n.head(), false);
-                Self::map_comments(branch, n.line(), true);
+                Self::map_comments(branch, n.line(), false);
                 if arena.is_null_scalar(id) {
                     Ok(())
                 } else {
@@ -511,7 +563,7 @@ impl<'a> Walker<'a> {
             }
             Kind::Alias => {
                 Self::map_comments(branch, n.head(), false);
-                Self::map_comments(branch, n.line(), true);
+                Self::map_comments(branch, n.line(), false);
                 self.count()?;
                 let target = self.enter_alias(id)?;
                 let r = self.append_root(target, branch);
@@ -569,10 +621,10 @@ impl<'a> Walker<'a> {
     fn scalar_value(&self, id: NodeId) -> std::result::Result<Value, String> {
         match self.decode_scalar(id) {
             Ok(Scalar::Value(v)) => Ok(v),
-            Ok(Scalar::Uint) => Err(format!(
-                "integer at {} does not fit a signed 64-bit integer (sops cannot handle it)",
+            Ok(Scalar::Uint) => Err(self.unwalkable(format!(
+                "Cannot walk value, unknown type: uint64 (the integer at {} is beyond the signed 64-bit range)",
                 self.where_(id)
-            )),
+            ))),
             Ok(Scalar::BadTime) => Err(format!(
                 "timestamp at {} has a time zone offset of 24 hours or more, which sops cannot write",
                 self.where_(id)
@@ -582,33 +634,39 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A mapping key: must decode to a string.
+    /// Note that the error being made is one sops' tree walker reports
+    /// ([`crate::error::Kind::Unwalkable`]), and return its text.
+    fn unwalkable(&self, msg: String) -> String {
+        self.unwalkable.set(true);
+        msg
+    }
+
+    /// A mapping key: must decode to a string. A scalar of another type is
+    /// refused as sops' tree walker does; a collection as go-yaml does.
     fn key_string(&self, id: NodeId) -> std::result::Result<String, String> {
         let n = &self.arena.nodes[id];
-        let kind_name = |v: &Value| match v {
+        // The Go type sops names.
+        let go_type = |v: &Value| match v {
             Value::Int(_) => "int",
-            Value::Float(_) => "float",
+            Value::Float(_) => "float64",
             Value::Bool(_) => "bool",
-            Value::Time(_) => "time",
-            Value::Null => "null",
-            Value::Bytes(_) => "binary",
+            Value::Time(_) => "time.Time",
+            Value::Null => "<nil>",
+            Value::Bytes(_) => "[]uint8",
             _ => "other",
+        };
+        let refused = |t: &str| {
+            self.unwalkable(format!(
+                "Tree contains a non-string key (type {t}) at {}. Only string keys are supported",
+                self.where_(id)
+            ))
         };
         match n.kind {
             Kind::Scalar => match self.decode_scalar(id)? {
                 Scalar::Value(Value::Str(s)) => Ok(s),
-                Scalar::Value(Value::Bytes(_)) => {
-                    Err(format!("key at {} is not valid UTF-8", self.where_(id)))
-                }
-                Scalar::Value(v) => Err(format!(
-                    "non-string key (type {}) at {}: only string keys are supported",
-                    kind_name(&v),
-                    self.where_(id)
-                )),
-                Scalar::Uint | Scalar::BadTime => Err(format!(
-                    "non-string key at {}: only string keys are supported",
-                    self.where_(id)
-                )),
+                Scalar::Value(v) => Err(refused(go_type(&v))),
+                Scalar::Uint => Err(refused("uint64")),
+                Scalar::BadTime => Err(refused("time.Time")),
             },
             Kind::Alias => match n.alias() {
                 Some(t) if self.arena.nodes[t].kind == Kind::Scalar => self.key_string(t),
@@ -740,7 +798,7 @@ impl<'a> Walker<'a> {
                 let mut branch = Branch::with_capacity(n.content.len() / 2);
                 if !handled {
                     Self::map_comments(&mut branch, n.head(), false);
-                    Self::map_comments(&mut branch, n.line(), true);
+                    Self::map_comments(&mut branch, n.line(), false);
                 }
                 Ok(Step::Frame(WalkFrame::Map {
                     node: id,
@@ -755,7 +813,7 @@ impl<'a> Walker<'a> {
                 let mut list = Vec::with_capacity(n.content.len());
                 if !handled {
                     Self::list_comments(&mut list, n.head(), false);
-                    Self::list_comments(&mut list, n.line(), true);
+                    Self::list_comments(&mut list, n.line(), false);
                 }
                 Ok(Step::Frame(WalkFrame::Seq {
                     node: id,
@@ -789,7 +847,7 @@ impl<'a> Walker<'a> {
         {
             let n = &arena.nodes[*node];
             Self::map_comments(branch, n.head(), false);
-            Self::map_comments(branch, n.line(), true);
+            Self::map_comments(branch, n.line(), false);
         }
         let mut stack: Vec<WalkFrame> = vec![first_frame];
         let mut delivered: Option<Value> = None;
@@ -839,7 +897,7 @@ impl<'a> Walker<'a> {
                         *i += 2;
                         let kn = &arena.nodes[key];
                         Self::map_comments(branch, kn.head(), false);
-                        Self::map_comments(branch, kn.line(), true);
+                        Self::map_comments(branch, kn.line(), false);
                         let vn = &arena.nodes[value];
                         let handle_value_comments =
                             vn.kind == Kind::Scalar || vn.kind == Kind::Alias;
