@@ -19,13 +19,9 @@ use crate::error::{Error, Result};
 
 #[cfg(feature = "pgp-builtin")]
 use super::openpgp as builtin;
-#[cfg(feature = "pgp-builtin")]
-use super::openpgp::check_message_structure;
-#[cfg(not(feature = "pgp-builtin"))]
 use packets::check_message_structure;
 
-/// The structure check without sequoia-openpgp (tested in every build).
-#[cfg(any(not(feature = "pgp-builtin"), test))]
+/// The structure check of `enc` (packet headers only), in every build.
 pub(crate) mod packets;
 
 /// The built-in path of a build without it: each use names the feature.

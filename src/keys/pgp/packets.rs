@@ -1,17 +1,7 @@
-//! The structure check of a PGP `enc` entry for builds without the built-in
-//! OpenPGP path (no sequoia-openpgp): the same rule as
-//! [`check_message_structure`] in `openpgp.rs`, read from packet headers
-//! alone, so gpg never sees a message that is not encrypted to a key (a
-//! compressed or literal data packet anyone can write, which a few hundred
-//! bytes can expand to gigabytes).
-//!
-//! Only what the rule needs is parsed: the ASCII armor (RFC 9580 §6.2:
-//! `-----BEGIN PGP MESSAGE-----`, optional header lines, base64, optional
-//! checksum) or binary input, then each packet's header (old and new
-//! format, partial body lengths) to find its tag and skip its body.
-//! Nothing is decrypted or decompressed.
-
-use base64::Engine;
+//! The structure check of a PGP `enc` entry: what gpg (or the built-in
+//! path) may be given. It reads packet headers only, so it needs no
+//! OpenPGP implementation and is built without the `pgp-builtin` feature
+//! too (the armor is then read by [`dearmor_text`]).
 
 /// The tags the rule is about.
 const PKESK: u8 = 1;
@@ -22,7 +12,7 @@ const AED: u8 = 20;
 
 /// A packet tag as OpenPGP names it (the names sequoia-openpgp prints, so
 /// both builds word the refusal alike).
-fn tag_name(tag: u8) -> String {
+pub(crate) fn tag_name(tag: u8) -> String {
     let name = match tag {
         0 => "Reserved - a packet tag MUST NOT have this value",
         1 => "Public-Key Encrypted Session Key Packet",
@@ -50,128 +40,32 @@ fn tag_name(tag: u8) -> String {
     name.to_string()
 }
 
-/// The binary message: the armor removed when there is one.
-fn dearmor(enc: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
-    let not = |why: &str| format!("not an OpenPGP message: {why}");
-    let text = match std::str::from_utf8(enc) {
-        Ok(t) if t.trim_start().starts_with("-----BEGIN PGP ") => t,
-        // Binary: a packet header has its high bit set (no packet at all:
-        // refused below, as holding no encrypted data packet).
-        _ if enc.first().is_none_or(|b| b & 0x80 != 0) => {
-            return Ok(std::borrow::Cow::Borrowed(enc))
-        }
-        _ => return Err(not("neither an armored message nor binary OpenPGP data")),
-    };
-    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
-    match lines.next() {
-        Some(l) if l.starts_with("-----BEGIN PGP MESSAGE") && l.ends_with("-----") => {}
-        _ => return Err(not("the armor is not a PGP MESSAGE")),
-    }
-    let mut body = String::new();
-    let mut in_headers = true;
-    let mut ended = false;
-    for line in lines {
-        if line.starts_with("-----END PGP MESSAGE") {
-            ended = true;
-            break;
-        }
-        if in_headers {
-            // `Key: Value` lines up to the first blank line (optional).
-            if line.is_empty() {
-                in_headers = false;
-                continue;
-            }
-            if line.contains(": ") {
-                continue;
-            }
-            in_headers = false;
-        }
-        if line.starts_with('=') {
-            // The optional CRC-24 checksum; only the END line may follow.
-            continue;
-        }
-        body.push_str(line);
-    }
-    if !ended {
-        return Err(not("the armor has no END line"));
-    }
-    base64::engine::general_purpose::STANDARD
-        .decode(body.as_bytes())
-        .map(std::borrow::Cow::Owned)
-        .map_err(|e| not(&format!("the armored data is not base64 ({e})")))
-}
-
-/// `n` bytes at `data[*pos..]`; `*pos` moves past them.
-fn take<'a>(data: &'a [u8], pos: &mut usize, n: usize) -> Result<&'a [u8], String> {
-    let end = pos
-        .checked_add(n)
-        .filter(|e| *e <= data.len())
-        .ok_or("not an OpenPGP message: a packet is truncated")?;
-    let s = &data[*pos..end];
-    *pos = end;
-    Ok(s)
-}
-
-/// The next packet at `data[*pos..]`: its tag; `*pos` moves past its body.
-fn next_packet(data: &[u8], pos: &mut usize) -> Result<u8, String> {
-    let mut take = |n: usize| take(data, pos, n);
-    let first = take(1)?[0];
-    if first & 0x80 == 0 {
-        return Err("not an OpenPGP message: invalid packet header".to_string());
-    }
-    let be = |b: &[u8]| b.iter().fold(0usize, |n, x| (n << 8) | usize::from(*x));
-    if first & 0x40 == 0 {
-        // Old format: the tag in bits 5-2, the length's size in bits 1-0.
-        let tag = (first >> 2) & 0x0f;
-        match first & 0x03 {
-            0 => {
-                let len = be(take(1)?);
-                take(len)?;
-            }
-            1 => {
-                let len = be(take(2)?);
-                take(len)?;
-            }
-            2 => {
-                let len = be(take(4)?);
-                take(len)?;
-            }
-            // Indeterminate: to the end of the input.
-            _ => *pos = data.len(),
-        }
-        return Ok(tag);
-    }
-    // New format: the tag in bits 5-0, then lengths (partial ones chained).
-    let tag = first & 0x3f;
-    loop {
-        let o1 = take(1)?[0];
-        let (len, partial) = match o1 {
-            0..=191 => (usize::from(o1), false),
-            192..=223 => (((usize::from(o1) - 192) << 8) + be(take(1)?) + 192, false),
-            255 => (be(take(4)?), false),
-            _ => (1usize << (o1 & 0x1f), true),
-        };
-        take(len)?;
-        if !partial {
-            return Ok(tag);
-        }
-    }
-}
-
 /// Check that an OpenPGP message (armored or not) is what sops and gpg
 /// write for a data key: one or more encrypted session keys (PKESK or
 /// SKESK packets), then one encrypted data packet (SEIP, or the older SED
-/// or LibrePGP's OCB packet), and nothing else.
+/// or LibrePGP's OCB packet), and nothing else. Only packet headers are
+/// read (tags and lengths); nothing is parsed, decrypted or decompressed.
+/// Packet bodies are not looked into on purpose: gpg reads session keys
+/// that stricter parsers refuse, such as the RSA values with leading zero
+/// bits that sops' Go OpenPGP code wrote (sops' own test files have them).
+///
+/// A message that starts with anything else — above all a compressed or
+/// literal data packet, which any file writer can make without a key and
+/// which a few hundred bytes can expand to gigabytes — is refused before
+/// gpg or the built-in path sees it.
 pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
     let bad = |why: String| {
         format!("{why}; a data key is always encrypted to a key (PKESK or SKESK packets, then an encrypted data packet), so this entry was not written by sops or gpg")
     };
     let data = dearmor(enc)?;
-    let mut pos = 0usize;
+    if data.is_empty() {
+        return Err("not an OpenPGP message: it is empty".into());
+    }
+    let mut pos = 0;
     let mut session_keys = 0usize;
     let mut encrypted = false;
     while pos < data.len() {
-        let tag = next_packet(&data, &mut pos)?;
+        let (tag, end) = packet_at(&data, pos)?;
         if encrypted {
             return Err(bad(format!(
                 "a {} (tag {tag}) follows the encrypted data packet",
@@ -180,8 +74,8 @@ pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
         }
         match tag {
             PKESK | SKESK => session_keys += 1,
-            SED | SEIP | AED if session_keys > 0 => encrypted = true,
-            SED | SEIP | AED => {
+            SEIP | SED | AED if session_keys > 0 => encrypted = true,
+            SEIP | SED | AED => {
                 return Err(bad(
                     "the encrypted data packet has no encrypted session key before it".into(),
                 ))
@@ -198,6 +92,7 @@ pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
                 )))
             }
         }
+        pos = end;
     }
     if !encrypted {
         return Err(bad("the message holds no encrypted data packet".into()));
@@ -205,9 +100,134 @@ pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The binary packets of a message: ASCII armor removed (a message that
+/// starts with a packet header byte is taken as binary already). With the
+/// built-in OpenPGP path, sequoia's tolerant armor reader; without it,
+/// [`dearmor_text`].
+fn dearmor(enc: &[u8]) -> Result<Vec<u8>, String> {
+    let first = enc.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_none_or(|b| b & 0x80 != 0) {
+        return Ok(enc.to_vec());
+    }
+    #[cfg(feature = "pgp-builtin")]
+    {
+        use sequoia_openpgp as openpgp;
+        use std::io::Read;
+        let mut r =
+            openpgp::armor::Reader::from_bytes(enc, openpgp::armor::ReaderMode::Tolerant(None));
+        let mut out = Vec::new();
+        // The armor is at most 4/3 of the packets: nothing to bound beyond
+        // the input's own size.
+        r.read_to_end(&mut out)
+            .map_err(|e| format!("not an OpenPGP message: {e}"))?;
+        Ok(out)
+    }
+    #[cfg(not(feature = "pgp-builtin"))]
+    dearmor_text(enc)
+}
+
+/// ASCII armor (RFC 9580 §6.2) read by rsops itself, for builds without
+/// sequoia: a `-----BEGIN PGP …-----` line, optional `Key: Value` header
+/// lines up to a blank line, base64 lines, an optional `=` checksum line
+/// (not verified: gpg checks the message), the `-----END PGP …` line.
+/// Leading and trailing spaces and CRLF line ends are accepted.
+#[cfg(any(not(feature = "pgp-builtin"), test))]
+pub(crate) fn dearmor_text(enc: &[u8]) -> Result<Vec<u8>, String> {
+    use base64::Engine;
+    let not = |why: &str| format!("not an OpenPGP message: {why}");
+    let text = std::str::from_utf8(enc).map_err(|_| not("the armor is not text"))?;
+    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
+    match lines.next() {
+        Some(l) if l.starts_with("-----BEGIN PGP ") && l.ends_with("-----") => {}
+        _ => return Err(not("no -----BEGIN PGP MESSAGE----- line")),
+    }
+    let mut body = String::new();
+    let mut in_headers = true;
+    let mut ended = false;
+    for line in lines {
+        if line.starts_with("-----END PGP ") {
+            ended = true;
+            break;
+        }
+        if in_headers {
+            if line.is_empty() {
+                in_headers = false;
+                continue;
+            }
+            if line.contains(": ") {
+                continue;
+            }
+            in_headers = false;
+        }
+        if line.starts_with('=') {
+            continue;
+        }
+        body.push_str(line);
+    }
+    if !ended {
+        return Err(not("the armor has no END line"));
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(body.as_bytes())
+        .map_err(|e| not(&format!("the armored data is not base64 ({e})")))
+}
+
+/// The tag of the packet whose header starts at `pos`, and where the
+/// packet ends (RFC 9580 §4.2: old and new header formats, partial body
+/// lengths, and an old-format packet of indeterminate length running to
+/// the end).
+fn packet_at(d: &[u8], pos: usize) -> Result<(u8, usize), String> {
+    let truncated = || "not an OpenPGP message: a packet is cut short".to_string();
+    let byte = |i: usize| d.get(i).copied().ok_or_else(truncated);
+    let be = |i: usize, n: usize| -> Result<usize, String> {
+        let b = d.get(i..i + n).ok_or_else(truncated)?;
+        Ok(b.iter().fold(0usize, |a, &x| (a << 8) | x as usize))
+    };
+    let span = |start: usize, len: usize| -> Result<usize, String> {
+        match start.checked_add(len) {
+            Some(end) if end <= d.len() => Ok(end),
+            _ => Err(truncated()),
+        }
+    };
+    let ctb = byte(pos)?;
+    if ctb & 0x80 == 0 {
+        return Err("not an OpenPGP message: invalid packet header".into());
+    }
+    let mut p = pos + 1;
+    if ctb & 0x40 == 0 {
+        let tag = (ctb >> 2) & 0x0f;
+        let n = match ctb & 3 {
+            0 => 1,
+            1 => 2,
+            2 => 4,
+            _ => return Ok((tag, d.len())),
+        };
+        let len = be(p, n)?;
+        return Ok((tag, span(p + n, len)?));
+    }
+    let tag = ctb & 0x3f;
+    loop {
+        let o1 = byte(p)? as usize;
+        match o1 {
+            0..=191 => return Ok((tag, span(p + 1, o1)?)),
+            192..=223 => {
+                let len = ((o1 - 192) << 8) + byte(p + 1)? as usize + 192;
+                return Ok((tag, span(p + 2, len)?));
+            }
+            255 => {
+                let len = be(p + 1, 4)?;
+                return Ok((tag, span(p + 5, len)?));
+            }
+            // A partial body length: this chunk, then another length.
+            _ => p = span(p + 1, 1 << (o1 & 0x1f))?,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     /// A new-format packet with a one-octet length.
     fn packet(tag: u8, body: &[u8]) -> Vec<u8> {
@@ -236,14 +256,16 @@ mod tests {
         let good = [esk.clone(), seip.clone()].concat();
         assert_eq!(check_message_structure(&good), Ok(()));
         assert_eq!(check_message_structure(armor(&good).as_bytes()), Ok(()));
-        // Armor without header lines, with CRLF, indented, without checksum.
+        // The armor reader of builds without sequoia: no header lines, CRLF,
+        // indented, no blank line, no checksum.
         let b64 = base64::engine::general_purpose::STANDARD.encode(&good);
         for text in [
+            armor(&good),
             format!("-----BEGIN PGP MESSAGE-----\n\n{b64}\n-----END PGP MESSAGE-----"),
             format!("-----BEGIN PGP MESSAGE-----\r\n\r\n{b64}\r\n-----END PGP MESSAGE-----\r\n"),
             format!("\n  -----BEGIN PGP MESSAGE-----\n  {b64}\n  -----END PGP MESSAGE-----\n"),
         ] {
-            assert_eq!(check_message_structure(text.as_bytes()), Ok(()), "{text}");
+            assert_eq!(dearmor_text(text.as_bytes()).as_ref(), Ok(&good), "{text}");
         }
         // Old-format headers (1, 2 and 4 length octets, indeterminate).
         let old = |tag: u8, kind: u8, len: &[u8], body: &[u8]| {
