@@ -85,7 +85,7 @@ impl Config {
         let bytes = std::fs::read(path)
             .map_err(|e| err(path, format!("could not read config file: {e}")))?;
         let docs = crate::stores::yaml::parse(&bytes)
-            .map_err(|e| err(path, format!("Could not unmarshal config file: {}", e.msg)))?;
+            .map_err(|e| err(path, format!("Could not unmarshal config file: {}", e)))?;
         let root = docs.into_iter().next().unwrap_or_default();
         Ok(Config {
             path: path.to_path_buf(),
@@ -256,7 +256,7 @@ impl Config {
                 for src in keys::sources() {
                     let field = src.names().rule_field;
                     let list = key_field(get(rule, field), field).map_err(ctx)?.join(",");
-                    group.extend(src.parse_list(&list, &opts).map_err(|e| ctx(e.msg))?);
+                    group.extend(src.parse_list(&list, &opts).map_err(|e| ctx(e.message()))?);
                 }
                 cfg.flat_keys = true;
                 cfg.key_groups.push(group);
@@ -467,21 +467,21 @@ mod tests {
         let c = cfg("creation_rules:\n  - path_regex: '['\n");
         let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err();
         assert!(
-            e.msg.contains("creation rule 0") && e.msg.contains("path_regex"),
+            e.message().contains("creation rule 0") && e.message().contains("path_regex"),
             "{}",
-            e.msg
+            e.message()
         );
         let c = cfg("creation_rules:\n  - age: 5\n");
         assert!(c
             .creation_rule_for(Path::new("/repo/x"))
             .unwrap_err()
-            .msg
+            .message()
             .contains("age"));
         let c = cfg("creation_rules:\n  - path_regex: nomatch\n");
         assert!(c
             .creation_rule_for(Path::new("/repo/x"))
             .unwrap_err()
-            .msg
+            .message()
             .contains("no matching creation rules"));
     }
 
@@ -557,7 +557,7 @@ mod tests {
             ("key_groups:\n      - hc_vault:\n          - https://vault:8200/v1/transit/keys/k?x", "no query"),
         ] {
             let c = cfg(&format!("creation_rules:\n  - {rule}\n"));
-            let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg;
+            let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err().message();
             assert!(e.contains(want), "{rule}: {e}");
         }
     }

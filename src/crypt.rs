@@ -536,7 +536,7 @@ pub fn encrypt_and_seal(docs: &mut [Branch], md: &mut Metadata, cipher: &mut Cip
         .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e))?;
     md.mac = cipher
         .encrypt_str(&mac, &aad)
-        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e.msg))?;
+        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e.message()))?;
     Ok(())
 }
 
@@ -657,7 +657,7 @@ mod tests {
         docs[0][0].value = y;
         docs[0][1].value = x;
         let e = decrypt_docs(&mut docs, &md, &mut c).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DECRYPTING_TREE);
-        assert!(e.msg.contains("[\"a\"]"));
+        assert_eq!(e.code(), code::ERROR_DECRYPTING_TREE);
+        assert!(e.message().contains("[\"a\"]"));
     }
 }

@@ -84,7 +84,7 @@ pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> Result
     if ctx.services.local {
         match key.wrap(secret) {
             Ok(()) => return Ok(()),
-            Err(e) => errs.push(format!("local key service: {}", e.msg)),
+            Err(e) => errs.push(format!("local key service: {}", e.message())),
         }
     }
     if let Some(msg) = crate::keys::to_proto(key) {
@@ -181,7 +181,7 @@ pub fn wrap_data_key(
     for (group, part) in md.key_groups.iter_mut().zip(parts.iter()) {
         for k in group.iter_mut() {
             if let Err(e) = wrap_key(ctx, k, part) {
-                errors.push(e.msg);
+                errors.push(e.message());
             }
         }
     }
@@ -312,8 +312,12 @@ mod tests {
         // a key that cannot decrypt; another key of the group still works.
         let long = age_key(&r, &[1u8; MAX_DATA_KEY_LEN + 1]);
         let e = unwrap_data_key(&md(vec![long.clone()]), &[], &mut ctx).unwrap_err();
-        assert_eq!(e.code, crate::error::code::COULD_NOT_RETRIEVE_KEY);
-        assert!(e.msg.contains("more than 64 bytes"), "{}", e.msg);
+        assert_eq!(e.code(), crate::error::code::COULD_NOT_RETRIEVE_KEY);
+        assert!(
+            e.message().contains("more than 64 bytes"),
+            "{}",
+            e.message()
+        );
         let k = unwrap_data_key(&md(vec![long, age_key(&r, &good)]), &[], &mut ctx).unwrap();
         assert_eq!(k.as_bytes(), &good);
         // An enc field over MAX_ENC_LEN is refused before it is decoded.
@@ -322,7 +326,7 @@ mod tests {
         a.enc.push_str(&" ".repeat(MAX_ENC_LEN));
         huge = MasterKey::new(a);
         let e = unwrap_data_key(&md(vec![huge.clone()]), &[], &mut ctx).unwrap_err();
-        assert!(e.msg.contains("enc field is"), "{}", e.msg);
+        assert!(e.message().contains("enc field is"), "{}", e.message());
         assert!(huge
             .unwrap_key(&mut ctx.credentials)
             .unwrap_err()

@@ -427,7 +427,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            parse_tree_path("bad").unwrap_err().code,
+            parse_tree_path("bad").unwrap_err().code(),
             crate::error::code::INVALID_TREE_PATH_FORMAT
         );
         assert!(parse_tree_path("[\"a\"").is_err());

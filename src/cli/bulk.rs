@@ -145,8 +145,8 @@ pub fn run(g: &Global, paths: &[String], recursive: bool, op: Op) -> Result<i32>
             Ok(()) => eprintln!("ok      {}", files[*i].display()),
             Err(e) => {
                 failed += 1;
-                first_code.get_or_insert(e.code);
-                let msg = e.msg.replace('\n', "\n        ");
+                first_code.get_or_insert(e.code());
+                let msg = e.message().replace('\n', "\n        ");
                 eprintln!("FAILED  {}: {msg}", files[*i].display());
             }
         }

@@ -58,7 +58,7 @@ impl Rules {
             )
         };
         let bytes = std::fs::read(&cfg.path).map_err(|e| bad(e.to_string()))?;
-        let docs = crate::stores::yaml::parse(&bytes).map_err(|e| bad(e.msg))?;
+        let docs = crate::stores::yaml::parse(&bytes).map_err(|e| bad(e.to_string()))?;
         let mut regexes = Vec::new();
         if let Some(Value::List(rules)) = docs
             .first()
@@ -248,17 +248,11 @@ fn check_file(
                     .into(),
             );
         }
-        Err(e) => {
-            return Outcome::Fail(format!(
-                "not encrypted: not valid {}: {}",
-                fmt.name(),
-                e.msg
-            ))
-        }
+        Err(e) => return Outcome::Fail(format!("not encrypted: not valid {}: {}", fmt.name(), e)),
     };
     let meta = match docs.first_mut().map(crate::metadata::take_metadata) {
         None => return Outcome::Fail("not encrypted: the file is empty".into()),
-        Some(Err(e)) => return Outcome::Fail(e.msg),
+        Some(Err(e)) => return Outcome::Fail(e.message()),
         Some(Ok(None)) => {
             return Outcome::Fail("not encrypted: there is no top-level 'sops' metadata".into())
         }
@@ -266,12 +260,12 @@ fn check_file(
     };
     for d in docs.iter_mut().skip(1) {
         if let Err(e) = crate::metadata::take_metadata(d) {
-            return Outcome::Fail(e.msg);
+            return Outcome::Fail(e.message());
         }
     }
     let md = match Metadata::from_value(&meta) {
         Ok(md) => md,
-        Err(e) => return Outcome::Fail(e.msg),
+        Err(e) => return Outcome::Fail(e.message()),
     };
     if let Err(why) = check_metadata(&md) {
         return Outcome::Fail(why);
@@ -334,13 +328,13 @@ fn check_file(
     };
     let mut cipher = match crate::cipher::Cipher::new(key) {
         Ok(c) => c.without_memory(),
-        Err(e) => return Outcome::Fail(e.msg),
+        Err(e) => return Outcome::Fail(e.message()),
     };
     let r = crate::crypt::decrypt_and_verify(&mut docs, &md, &mut cipher, false);
     crate::tree::zeroize_docs(&mut docs);
     match r {
         Ok(()) => Outcome::Ok(Level::Mac),
-        Err(e) => Outcome::Fail(e.msg),
+        Err(e) => Outcome::Fail(e.message()),
     }
 }
 
@@ -383,7 +377,7 @@ fn find(docs: &mut [Branch], rule: &Rule, clear: bool) -> std::result::Result<()
     let mut v = Mismatch { clear, found: None };
     match crate::crypt::walk_docs(docs, rule, false, &mut v) {
         Ok(()) => Ok(()),
-        Err(e) => Err(v.found.take().unwrap_or(e.msg)),
+        Err(e) => Err(v.found.take().unwrap_or(e.message())),
     }
 }
 

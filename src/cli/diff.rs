@@ -20,8 +20,8 @@ use super::common;
 pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
     let trouble = |e: Error| {
         // 1 means "different", as for diff(1): errors use other codes.
-        if e.code == code::ERROR_GENERIC {
-            Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg)
+        if e.code() == code::ERROR_GENERIC {
+            Error::new(code::COULD_NOT_READ_INPUT_FILE, e.message())
         } else {
             e
         }
@@ -78,18 +78,16 @@ pub fn plaintext(
         std::mem::take(&mut f.docs)
     } else {
         in_fmt.parse_plain(&bytes).map_err(|e| {
-            Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!("{name}: {}", e.msg),
-            )
+            Error::with_source(code::COULD_NOT_READ_INPUT_FILE, format!("{name}"), e)
         })?
     };
     let out = out_fmt.emit_plain(&docs, indent);
     crate::tree::zeroize_docs(&mut docs);
     let out = out.map_err(|e| {
-        Error::new(
+        Error::with_source(
             code::ERROR_DUMPING_TREE,
-            format!("{name}: Error dumping file: {}", e.msg),
+            format!("{name}: Error dumping file"),
+            e,
         )
     })?;
     Ok(Zeroizing::new(out))

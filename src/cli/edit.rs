@@ -50,7 +50,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         let key = DataKey::generate();
         let mut f = SopsFile { docs, md };
         crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx)
-            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
+            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.message()))?;
         (f, Cipher::new(key)?)
     };
     let before = f.docs.clone();
@@ -58,10 +58,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         common::emit_encrypted(&mut f, out_fmt, indent)?
     } else {
         out_fmt.emit_plain(&f.docs, indent).map_err(|e| {
-            Error::new(
-                code::ERROR_DUMPING_TREE,
-                format!("Could not marshal tree: {}", e.msg),
-            )
+            Error::with_source(code::ERROR_DUMPING_TREE, "Could not marshal tree", e)
         })?
     });
     let base = path
@@ -89,7 +86,15 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
             common::load_encrypted(&edited, in_fmt, file)
                 .map(|mut sf| (std::mem::take(&mut sf.docs), Some(sf.md.clone())))
         } else {
-            in_fmt.parse_plain(&edited).map(|d| (d, None))
+            in_fmt.parse_plain(&edited).map(|d| (d, None)).map_err(|e| {
+                crate::stores::read_error(
+                    e,
+                    false,
+                    "the edited file",
+                    code::COULD_NOT_READ_INPUT_FILE,
+                    || "the edited file".to_string(),
+                )
+            })
         };
         match parsed {
             Ok((docs, md)) => {
@@ -112,7 +117,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
                     continue;
                 }
                 if let Err(e) = common::check_plain_keys(&docs, "the edited file") {
-                    wait_for_retry(&e.msg)?;
+                    wait_for_retry(&e.message())?;
                     continue;
                 }
                 f.docs = docs;
@@ -121,7 +126,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
             Err(e) => {
                 wait_for_retry(&format!(
                     "Could not load the edited file, probably due to invalid syntax: {}",
-                    e.msg
+                    e.message()
                 ))?;
                 continue;
             }

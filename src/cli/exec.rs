@@ -119,12 +119,10 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
         ));
     }
     let (f, fmt, indent) = decrypt(g, file)?;
-    let mut plain = Zeroizing::new(fmt.emit_plain(&f.docs, indent).map_err(|e| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!("Error dumping file: {}", e.msg),
-        )
-    })?);
+    let mut plain = Zeroizing::new(
+        fmt.emit_plain(&f.docs, indent)
+            .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))?,
+    );
     drop(f);
     let login = become_user(&o.user)?;
     let dir = tempfile::Builder::new()

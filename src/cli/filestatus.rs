@@ -1,6 +1,6 @@
 //! `rsops filestatus`: `{"encrypted":true}` or `{"encrypted":false}`.
 
-use crate::error::{Error, Result};
+use crate::error::{code, Error, Result};
 use crate::format::Format;
 
 use super::args::Global;
@@ -13,10 +13,11 @@ pub fn run(g: &Global, file: &str) -> Result<i32> {
         ))
     })?;
     let mut docs = fmt.parse_tree(&bytes).map_err(|e| {
-        Error::generic(format!(
-            "cannot check file status: cannot load encrypted file: {}",
-            e.msg
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            "cannot check file status: cannot load encrypted file",
+            e,
+        )
     })?;
     let encrypted = match docs
         .first_mut()
@@ -28,7 +29,7 @@ pub fn run(g: &Global, file: &str) -> Result<i32> {
             Err(e) => {
                 return Err(Error::generic(format!(
                     "cannot check file status: cannot load encrypted file: {}",
-                    e.msg
+                    e.message()
                 )))
             }
         },

@@ -115,7 +115,7 @@ pub fn updatekeys(g: &Global, files: &[String], yes: bool) -> Result<i32> {
             if files.len() == 1 {
                 return Err(e);
             }
-            eprintln!("{f}: {}", e.msg);
+            eprintln!("{f}: {}", e.message());
             failed += 1;
         }
     }

@@ -742,7 +742,7 @@ mod tests {
         let mut k = k;
         assert!(wrap(&mut k, b"x")
             .unwrap_err()
-            .msg
+            .message()
             .contains("refused the kms entry"));
         let k = KmsKey {
             arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
@@ -828,7 +828,7 @@ mod tests {
         );
         for bad in ["a", "a:1:2", "a:1,", "a:1,b"] {
             assert_eq!(
-                parse_context(bad).unwrap_err().code,
+                parse_context(bad).unwrap_err().code(),
                 code::ERROR_INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
                 "{bad}"
             );

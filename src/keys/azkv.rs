@@ -579,7 +579,7 @@ impl super::KeySource for Source {
                 &super::entry_text(e, "key", "azure_keyvault")?,
                 &super::entry_text(e, "version", "azure_keyvault")?,
             )
-            .map_err(|e| e.msg)?;
+            .map_err(|e| e.message())?;
             out.push(super::MasterKey::new(k));
         }
         Ok(out)
@@ -709,12 +709,12 @@ mod tests {
             "https://v.vault.azure.net/keys/k/v1",
             "https://v.vault.azure.net/keys/k%2F..%2Fx/1",
         ] {
-            let e = key_from_url(url).unwrap_err().msg;
+            let e = key_from_url(url).unwrap_err().message();
             assert!(e.contains("azure_kv entry"), "{url}: {e}");
         }
         let e = key_from_parts("https://127.0.0.1:1", "k", "")
             .unwrap_err()
-            .msg;
+            .message();
         assert!(e.contains(ALLOWED_HOSTS_ENV), "{e}");
         assert!(key_from_parts("https://v.vault.azure.net", "k/../x", "").is_err());
         assert!(key_from_parts("https://v.vault.azure.net", "k", "1?x=").is_err());
@@ -870,7 +870,7 @@ mod tests {
             "{e}"
         );
         let mut k = k;
-        let e = wrap(&mut k, b"data key").unwrap_err().msg;
+        let e = wrap(&mut k, b"data key").unwrap_err().message();
         assert!(e.contains("refused the azure_kv entry"), "{e}");
         assert!(k.enc == "AAAA" && k.created_at.is_empty());
     }

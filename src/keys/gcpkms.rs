@@ -536,7 +536,7 @@ impl super::KeySource for Source {
         for e in super::entry_maps(v, "gcp_kms")? {
             let id = super::entry_text(e, "resource_id", "gcp_kms")?;
             out.push(super::MasterKey::new(
-                key_from_resource_id(&id).map_err(|e| e.msg)?,
+                key_from_resource_id(&id).map_err(|e| e.message())?,
             ));
         }
         Ok(out)
@@ -699,7 +699,7 @@ mod tests {
         let mut k = k;
         assert!(wrap(&mut k, b"x")
             .unwrap_err()
-            .msg
+            .message()
             .contains("refused the gcp_kms entry"));
     }
 

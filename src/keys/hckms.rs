@@ -298,7 +298,7 @@ pub type RegionsFile = HashMap<String, Vec<String>>;
 /// keeping the `KMS` service (named in any case, as the SDK does).
 pub fn parse_regions_file(text: &[u8], origin: &str) -> std::result::Result<RegionsFile, String> {
     let bad = |what: &str| format!("the regions file {origin} is not valid: {what}");
-    let docs = crate::stores::yaml::parse(text).map_err(|e| bad(&e.msg))?;
+    let docs = crate::stores::yaml::parse(text).map_err(|e| bad(&e.to_string()))?;
     let mut out = RegionsFile::new();
     let Some(doc) = docs.into_iter().next() else {
         return Ok(out);
@@ -644,12 +644,8 @@ fn env_creds() -> std::result::Result<Creds, String> {
 /// The `[basic]` section of a credentials file (later keys win).
 #[cfg(feature = "huaweicloud")]
 pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Creds, String> {
-    let docs = crate::stores::ini::parse(text).map_err(|e| {
-        format!(
-            "the credentials file {origin} is not a valid INI file: {}",
-            e.msg
-        )
-    })?;
+    let docs = crate::stores::ini::parse(text)
+        .map_err(|e| format!("the credentials file {origin} is not a valid INI file: {e}"))?;
     let mut basic: HashMap<String, String> = HashMap::new();
     for it in docs.iter().flatten() {
         if it.key_str() != Some("basic") {
@@ -1070,7 +1066,9 @@ impl super::KeySource for Source {
         let mut out = Vec::new();
         for e in super::entry_maps(v, "hckms")? {
             let id = super::entry_text(e, "key_id", "hckms")?;
-            out.push(super::MasterKey::new(key_from_id(&id).map_err(|e| e.msg)?));
+            out.push(super::MasterKey::new(
+                key_from_id(&id).map_err(|e| e.message())?,
+            ));
         }
         Ok(out)
     }

@@ -822,7 +822,7 @@ mod tests {
         let mut k = key("http://127.0.0.1:9", "transit", "k");
         let e = unwrap(&k).unwrap_err();
         assert!(e.contains("neither VAULT_ADDR nor"), "{e}");
-        let e = wrap(&mut k, b"x").unwrap_err().msg;
+        let e = wrap(&mut k, b"x").unwrap_err().message();
         assert!(e.contains("refused the hc_vault entry"), "{e}");
     }
 }

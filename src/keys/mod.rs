@@ -184,7 +184,7 @@ pub trait KeySource: Sync + Send + 'static {
         for l in lists {
             out.extend(
                 self.parse_list(&l, &KeyOptions::default())
-                    .map_err(|e| e.msg)?,
+                    .map_err(|e| e.message())?,
             );
         }
         Ok(out)

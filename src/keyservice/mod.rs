@@ -151,7 +151,7 @@ mod tests {
             enc: String::new(),
         });
         let e = wrap_key(&mut ctx, &mut k, b"secret").unwrap_err();
-        assert!(e.msg.contains("no key service"), "{}", e.msg);
+        assert!(e.message().contains("no key service"), "{}", e.message());
         assert!(unwrap_key(&mut ctx, &k)
             .unwrap_err()
             .contains("no key service"));

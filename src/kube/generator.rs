@@ -440,7 +440,7 @@ pub fn generate(g: &Generator) -> Result<Generated> {
             Err(f) => {
                 let why = match &f {
                     Failure::Read(e) => format!("error reading {path:?}: open {path}: {e}"),
-                    Failure::Decrypt(e) => e.msg.clone(),
+                    Failure::Decrypt(e) => e.message().clone(),
                 };
                 return Err(Error::new(
                     f.code(),
@@ -504,7 +504,13 @@ pub fn generate(g: &Generator) -> Result<Generated> {
             )));
         }
         let doc = secret_doc(sf, string_data, data);
-        let bytes = v2::marshal(&doc)?;
+        let bytes = v2::marshal(&doc).map_err(|e| {
+            Error::with_source(
+                code::ERROR_DUMPING_TREE,
+                format!("{who}: could not write the Secret"),
+                e,
+            )
+        })?;
         zeroize_doc(doc);
         out.extend_from_slice(&bytes);
         drop(Plain::new(bytes));
@@ -658,13 +664,19 @@ mod tests {
     #[test]
     fn nothing_to_generate_is_an_error() {
         let g = gen("files: []\n").unwrap();
-        assert!(generate(&g).unwrap_err().msg.contains("generates nothing"));
+        assert!(generate(&g)
+            .unwrap_err()
+            .message()
+            .contains("generates nothing"));
         let g = gen("kind: ksops\n").unwrap();
         assert!(generate(&g)
             .unwrap_err()
-            .msg
+            .message()
             .contains("missing the required"));
         let g = gen("secretFrom:\n- files: [a]\n").unwrap();
-        assert!(generate(&g).unwrap_err().msg.contains("no metadata.name"));
+        assert!(generate(&g)
+            .unwrap_err()
+            .message()
+            .contains("no metadata.name"));
     }
 }

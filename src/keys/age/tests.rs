@@ -145,7 +145,7 @@ fn rejects_bad_recipients() {
     let last = bad.pop().unwrap();
     bad.push(if last == 'q' { 'p' } else { 'q' });
     let e = validate_recipient(&bad).unwrap_err();
-    assert!(e.msg.contains("post-quantum"), "{}", e.msg);
+    assert!(e.message().contains("post-quantum"), "{}", e.message());
     assert!(validate_recipient(&public).is_ok());
     // Upper-case is not the age1pq1 prefix sops dispatches on.
     assert!(validate_recipient(&public.to_uppercase()).is_err());

@@ -136,7 +136,11 @@ fn key_ids_parse_like_sops() {
     );
     assert!(keys_from_list("").unwrap().is_empty());
     let e = keys_from_list(&format!("{ID1},invalid-key-id")).unwrap_err();
-    assert!(e.msg.contains("invalid key ID format"), "{}", e.msg);
+    assert!(
+        e.message().contains("invalid key ID format"),
+        "{}",
+        e.message()
+    );
 }
 
 #[test]
@@ -186,7 +190,7 @@ fn hostile_key_ids_are_refused() {
             let e = unwrap(&k).unwrap_err();
             assert!(e.starts_with("refused the hckms entry"), "{bad:?}: {e}");
             let mut k = k;
-            let e = wrap(&mut k, b"x").unwrap_err().msg;
+            let e = wrap(&mut k, b"x").unwrap_err().message();
             assert!(e.contains("refused the hckms entry"), "{bad:?}: {e}");
             assert!(!e.contains("credentials:"), "{e}");
         }
