@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 
 use crate::error::{code, Error, Result};
-use crate::keys::{self, KeyOptions};
+use crate::keys::{self, KeyError, KeyOptions};
 use crate::metadata::{KeyGroup, Rule};
 use crate::tree::{Branch, Value};
 
@@ -255,7 +255,9 @@ impl Config {
                 };
                 for src in keys::sources() {
                     let field = src.names().rule_field;
-                    let list = key_field(get(rule, field), field).map_err(ctx)?.join(",");
+                    let list = key_field(get(rule, field), field)
+                        .map_err(|e| ctx(e.to_string()))?
+                        .join(",");
                     group.extend(src.parse_list(&list, &opts).map_err(|e| ctx(e.message()))?);
                 }
                 cfg.flat_keys = true;
@@ -382,7 +384,7 @@ impl Config {
 }
 
 /// A key field: a comma-separated string or a list of strings.
-fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, String> {
+fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, KeyError> {
     match v {
         None | Some(Value::Null) => Ok(vec![]),
         Some(Value::Str(s)) => Ok(s
@@ -395,21 +397,23 @@ fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, 
             .filter(|x| !x.is_comment())
             .map(|x| match x {
                 Value::Str(s) => Ok(s.trim().to_string()),
-                _ => Err(format!(
+                _ => Err(KeyError::Invalid(format!(
                     "invalid {name} key configuration: expected a string in the list"
-                )),
+                ))),
             })
             .collect(),
-        Some(_) => Err(format!(
+        Some(_) => Err(KeyError::Invalid(format!(
             "invalid {name} key configuration: expected a string or a list of strings"
-        )),
+        ))),
     }
 }
 
-fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
+fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), KeyError> {
     if let Some(Value::List(merge)) = get(gm, "merge") {
         for m in merge.iter().filter(|m| !m.is_comment()) {
-            let mm = m.as_map().ok_or("merge entries must be maps")?;
+            let mm = m
+                .as_map()
+                .ok_or_else(|| KeyError::Invalid("merge entries must be maps".into()))?;
             group_keys(mm, group)?;
         }
     }

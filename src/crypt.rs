@@ -532,8 +532,9 @@ pub fn mac_of_plain(docs: &[Branch], md: &Metadata) -> Result<String> {
 pub fn encrypt_and_seal(docs: &mut [Branch], md: &mut Metadata, cipher: &mut Cipher) -> Result<()> {
     let mac = encrypt_docs(docs, md, cipher)?;
     md.lastmodified = crate::timefmt::now_rfc3339();
-    let aad = crate::timefmt::mac_aad(&md.lastmodified)
-        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e))?;
+    let aad = crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| {
+        Error::with_source(code::ERROR_ENCRYPTING_MAC, "the metadata's lastmodified", e)
+    })?;
     md.mac = cipher
         .encrypt_str(&mac, &aad)
         .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e.message()))?;
@@ -551,8 +552,8 @@ pub fn decrypt_and_verify(
     if ignore_mac {
         return Ok(());
     }
-    let aad =
-        crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| Error::new(code::MAC_MISMATCH, e))?;
+    let aad = crate::timefmt::mac_aad(&md.lastmodified)
+        .map_err(|e| Error::with_source(code::MAC_MISMATCH, "the metadata's lastmodified", e))?;
     let stored = match cipher.decrypt(&md.mac, &aad) {
         Ok(Value::Str(s)) => s,
         Ok(_) => return Err(Error::new(code::MAC_MISMATCH, "the stored MAC is not a string")),

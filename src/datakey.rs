@@ -7,7 +7,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
-use crate::keys::{check_data_key_len, check_enc_len, Credentials, MasterKey};
+use crate::keys::{check_data_key_len, check_enc_len, Credentials, KeyError, KeyResult, MasterKey};
 use crate::keyservice::Remote;
 use crate::metadata::Metadata;
 
@@ -91,10 +91,14 @@ pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> Result
         for remote in ctx.services.remotes.iter_mut() {
             let got = remote.encrypt(&msg, secret).and_then(|ct| {
                 let enc = String::from_utf8(ct).map_err(|_| {
-                    "the key service returned an encrypted data key that is not text".to_string()
+                    KeyError::Service(
+                        "the key service returned an encrypted data key that is not text".into(),
+                    )
                 })?;
                 if enc.is_empty() {
-                    return Err("the key service returned an empty encrypted data key".to_string());
+                    return Err(KeyError::Service(
+                        "the key service returned an empty encrypted data key".into(),
+                    ));
                 }
                 key.set_enc(enc);
                 Ok(())
@@ -116,11 +120,10 @@ pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> Result
 }
 
 /// Unwrap the data key (or share) stored for `key` with the first key
-/// service of `ctx` that succeeds.
-pub fn unwrap_key(
-    ctx: &mut Context,
-    key: &MasterKey,
-) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+/// service of `ctx` that succeeds. When several were asked and all
+/// failed, the error is the first one's kind with every failure in its
+/// message.
+pub fn unwrap_key(ctx: &mut Context, key: &MasterKey) -> KeyResult<Zeroizing<Vec<u8>>> {
     if ctx.services.local_only() || !key.known() {
         return key.unwrap_key(&mut ctx.credentials);
     }
@@ -128,21 +131,26 @@ pub fn unwrap_key(
     if ctx.services.local {
         match key.unwrap_key(&mut ctx.credentials) {
             Ok(p) => return Ok(p),
-            Err(e) => errs.push(format!("local key service: {e}")),
+            Err(e) => errs.push(e.context("local key service")),
         }
     }
     if let Some(msg) = crate::keys::to_proto(key) {
         for remote in ctx.services.remotes.iter_mut() {
             match remote.decrypt(&msg, key.enc().as_bytes()) {
                 Ok(p) => return Ok(p),
-                Err(e) => errs.push(format!("key service {}: {e}", remote.uri())),
+                Err(e) => errs.push(e.context(format!("key service {}", remote.uri()))),
             }
         }
     }
-    if errs.is_empty() {
-        errs.push(ctx.services.none_error());
+    let mut errs = errs.into_iter();
+    let Some(first) = errs.next() else {
+        return Err(KeyError::Local(ctx.services.none_error()));
+    };
+    let rest: Vec<String> = errs.map(|e| e.to_string()).collect();
+    if rest.is_empty() {
+        return Err(first);
     }
-    Err(errs.join("; "))
+    Err(first.map(|m| format!("{m}; {}", rest.join("; "))))
 }
 
 /// Wrap a new data key for every recipient, splitting it with Shamir's
@@ -330,6 +338,7 @@ mod tests {
         assert!(huge
             .unwrap_key(&mut ctx.credentials)
             .unwrap_err()
+            .to_string()
             .contains("enc field is"));
         // The caps fit what sops writes: a data key, a Shamir share.
         assert!(check_data_key_len(33).is_ok() && check_data_key_len(65).is_err());

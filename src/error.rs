@@ -95,6 +95,11 @@ impl Error {
     pub fn generic(msg: impl Into<String>) -> Self {
         Error::new(code::ERROR_GENERIC, msg)
     }
+    /// Exit code 1 ([`code::ERROR_GENERIC`]) for a lower layer's error,
+    /// shown as it is.
+    pub fn generic_from(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::from_source(code::ERROR_GENERIC, source)
+    }
     /// Prefix the message with context (a file name, a path), keeping the
     /// code and the cause.
     pub fn context(mut self, ctx: impl fmt::Display) -> Self {

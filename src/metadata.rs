@@ -273,7 +273,9 @@ fn keys_of(m: &Branch, top: bool, group: &mut KeyGroup) -> Result<()> {
         let id = s.names().id;
         if let Some(v) = get(m, id) {
             for e in entries(v, id)? {
-                group.push(s.read_entry(e).map_err(bad)?);
+                group.push(s.read_entry(e).map_err(|e| {
+                    Error::with_source(code::COULD_NOT_READ_INPUT_FILE, "invalid sops metadata", e)
+                })?);
             }
         }
     }

@@ -534,18 +534,18 @@ pub fn data_key(data: &[u8]) {
     let Some((&sel, rest)) = data.split_first() else {
         return;
     };
-    let check =
-        |got: std::result::Result<zeroize::Zeroizing<Vec<u8>>, String>, want: &[u8]| match got {
-            Ok(k) => {
-                assert!(k.len() <= MAX_DATA_KEY_LEN, "{} bytes came back", k.len());
-                assert_eq!(&k[..], want, "a different key came back");
-            }
-            Err(e) => assert!(
-                want.len() > MAX_DATA_KEY_LEN || want.is_empty(),
-                "a {}-byte key was refused: {e}",
-                want.len()
-            ),
-        };
+    let check = |got: std::result::Result<zeroize::Zeroizing<Vec<u8>>, rsops::keys::KeyError>,
+                 want: &[u8]| match got {
+        Ok(k) => {
+            assert!(k.len() <= MAX_DATA_KEY_LEN, "{} bytes came back", k.len());
+            assert_eq!(&k[..], want, "a different key came back");
+        }
+        Err(e) => assert!(
+            want.len() > MAX_DATA_KEY_LEN || want.is_empty(),
+            "a {}-byte key was refused: {e}",
+            want.len()
+        ),
+    };
     match sel % 5 {
         0 => {
             let structure = keys::openpgp::check_message_structure(rest);

@@ -49,16 +49,16 @@ impl Remote {
         &self.uri
     }
 
-    pub fn encrypt(&mut self, _key: &proto::Key, _plaintext: &[u8]) -> Result<Vec<u8>, String> {
-        Err(FEATURE.missing())
+    pub fn encrypt(&mut self, _key: &proto::Key, _plaintext: &[u8]) -> Result<Vec<u8>, KeyError> {
+        Err(KeyError::Service(FEATURE.missing()))
     }
 
     pub fn decrypt(
         &mut self,
         _key: &proto::Key,
         _ciphertext: &[u8],
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
-        Err(FEATURE.missing())
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, KeyError> {
+        Err(KeyError::Service(FEATURE.missing()))
     }
 }
 
@@ -154,6 +154,7 @@ mod tests {
         assert!(e.message().contains("no key service"), "{}", e.message());
         assert!(unwrap_key(&mut ctx, &k)
             .unwrap_err()
+            .to_string()
             .contains("no key service"));
     }
 }
