@@ -179,9 +179,11 @@ pub fn wrap_data_key(
         }
         crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold).map_err(
             |e| {
-                Error::generic(format!(
-                    "could not split the data key for Shamir secret sharing: {e}"
-                ))
+                Error::with_source(
+                    code::ERROR_GENERIC,
+                    "could not split the data key for Shamir secret sharing",
+                    e,
+                )
             },
         )?
     };
@@ -280,9 +282,10 @@ pub fn unwrap_data_key(
     }
     let key = if groups > 1 {
         crate::shamir::combine(&parts).map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_RETRIEVE_KEY,
-                format!("could not combine the key shares: {e}"),
+                "could not combine the key shares",
+                e,
             )
         })?
     } else {

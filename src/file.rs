@@ -200,7 +200,7 @@ pub struct DecryptOptions {
 /// let opts = DecryptOptions { remember: true, ..Default::default() };
 /// let mut cipher = decrypt(&mut file, &mut ctx, &opts, "secrets.json")?;
 /// set_path(&mut file.docs[0], &parse_tree_path(r#"["a"]"#)?, Value::Str("y".into()))
-///     .map_err(rsops::error::Error::generic)?;
+///     .map_err(rsops::error::Error::generic_from)?;
 /// rsops::crypt::encrypt_and_seal(&mut file.docs, &mut file.md, &mut cipher)?;
 /// let out = emit_encrypted(&mut file, Format::Json, None)?;
 /// assert!(String::from_utf8_lossy(&out).contains("ENC[AES256_GCM"));

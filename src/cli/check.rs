@@ -268,7 +268,7 @@ fn check_file(
         Err(e) => return Outcome::Fail(e.message()),
     };
     if let Err(why) = check_metadata(&md) {
-        return Outcome::Fail(why);
+        return Outcome::Fail(why.0);
     }
     // Key names are not covered by the MAC: keys added with empty values
     // verify, so they are checked here at both levels.
@@ -342,18 +342,25 @@ fn rule_text(r: &Rule) -> String {
     format!("{} {:?}", r.field(), r.value())
 }
 
-fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
+/// What `check` found wrong in a file: the metadata entry, or the path of
+/// the value that disagrees with a rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Finding(pub String);
+
+fn check_metadata(md: &Metadata) -> std::result::Result<(), Finding> {
     if md.mac.is_empty() {
-        return Err("the metadata has no MAC".into());
+        return Err(Finding("the metadata has no MAC".into()));
     }
-    crate::cipher::parse(&md.mac).map_err(|e| format!("the metadata's MAC is malformed: {e}"))?;
+    crate::cipher::parse(&md.mac)
+        .map_err(|e| Finding(format!("the metadata's MAC is malformed: {e}")))?;
     for k in md.all_keys() {
         if k.enc().trim().is_empty() {
-            return Err(format!(
+            return Err(Finding(format!(
                 "the {} key {} holds no encrypted data key",
                 k.type_id(),
                 k.describe()
-            ));
+            )));
         }
     }
     Ok(())
@@ -363,21 +370,21 @@ fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
 /// value, as a path. This is a visitor of [`crate::crypt`]'s walk: the
 /// same path matching and comment scoping decide which leaves are
 /// encrypted.
-pub fn plain_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), String> {
+pub fn plain_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), Finding> {
     find(docs, rule, false)
 }
 
 /// The first value that `rule` leaves in clear but that is an `ENC[…]`
 /// value (the file was encrypted with a broader rule, or none).
-pub fn encrypted_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), String> {
+pub fn encrypted_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), Finding> {
     find(docs, rule, true)
 }
 
-fn find(docs: &mut [Branch], rule: &Rule, clear: bool) -> std::result::Result<(), String> {
+fn find(docs: &mut [Branch], rule: &Rule, clear: bool) -> std::result::Result<(), Finding> {
     let mut v = Mismatch { clear, found: None };
     match crate::crypt::walk_docs(docs, rule, false, &mut v) {
         Ok(()) => Ok(()),
-        Err(e) => Err(v.found.take().unwrap_or(e.message())),
+        Err(e) => Err(Finding(v.found.take().unwrap_or_else(|| e.message()))),
     }
 }
 
@@ -471,7 +478,7 @@ mod tests {
         }
         assert_eq!(
             plain_values(&mut [doc()], &Rule::EncryptedRegex("^pass".into())),
-            Err("[\"b\"][\"password\"]".into())
+            Err(Finding("[\"b\"][\"password\"]".into()))
         );
     }
 
@@ -511,7 +518,7 @@ mod tests {
         assert_eq!(plain_values(&mut whole, &k8s), Ok(()));
         assert_eq!(
             encrypted_values(&mut whole, &k8s),
-            Err("[\"apiVersion\"]".into())
+            Err(Finding("[\"apiVersion\"]".into()))
         );
     }
 }

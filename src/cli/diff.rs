@@ -77,9 +77,9 @@ pub fn plaintext(
         common::decrypt_file(&mut f, g, ctx, &name, false)?;
         std::mem::take(&mut f.docs)
     } else {
-        in_fmt.parse_plain(&bytes).map_err(|e| {
-            Error::with_source(code::COULD_NOT_READ_INPUT_FILE, format!("{name}"), e)
-        })?
+        in_fmt
+            .parse_plain(&bytes)
+            .map_err(|e| Error::with_source(code::COULD_NOT_READ_INPUT_FILE, name.to_string(), e))?
     };
     let out = out_fmt.emit_plain(&docs, indent);
     crate::tree::zeroize_docs(&mut docs);

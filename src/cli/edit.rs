@@ -141,13 +141,14 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     // lowered; a version that cannot be compared stops the edit (202).
     if crate::metadata::version_is_older(&f.md.version, crate::metadata::SOPS_VERSION).map_err(
         |e| {
-            Error::new(
+            Error::with_source(
                 code::FAILED_TO_COMPARE_VERSIONS,
                 format!(
-                    "Failed to compare document version {:?} with program version {:?}: {e}",
+                    "Failed to compare document version {:?} with program version {:?}",
                     f.md.version,
                     crate::metadata::SOPS_VERSION
                 ),
+                e,
             )
         },
     )? {

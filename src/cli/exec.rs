@@ -28,7 +28,7 @@ fn shell(command: &str) -> Command {
 /// (`HOME`, `USER`, `LOGNAME`) the command gets.
 fn become_user(user: &Option<String>) -> Result<Vec<(String, String)>> {
     match user {
-        Some(u) => crate::platform::switch_user(u).map_err(Error::generic),
+        Some(u) => crate::platform::switch_user(u).map_err(Error::generic_from),
         None => Ok(Vec::new()),
     }
 }

@@ -41,15 +41,21 @@ impl J {
     }
 }
 
+/// Why a `kind: ksops` generator could not be read: which field, and what
+/// it must be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidGenerator(pub String);
+
 /// YAML 1.1 (yaml.v2) reading of a node, aliases resolved against
 /// `anchors`; depth bounded by the parser's nesting limit.
 fn to_j(
     n: &YNode,
     anchors: &BTreeMap<String, YNode>,
     depth: usize,
-) -> std::result::Result<J, String> {
+) -> std::result::Result<J, InvalidGenerator> {
     if depth > 200 {
-        return Err("the manifest is nested too deeply".into());
+        return Err(InvalidGenerator("the manifest is nested too deeply".into()));
     }
     match n.kind {
         YKind::Document => match n.content.first() {
@@ -58,7 +64,10 @@ fn to_j(
         },
         YKind::Alias => match anchors.get(&n.value) {
             Some(t) => to_j(t, anchors, depth + 1),
-            None => Err(format!("unknown anchor '{}' referenced", n.value)),
+            None => Err(InvalidGenerator(format!(
+                "unknown anchor '{}' referenced",
+                n.value
+            ))),
         },
         YKind::Scalar => {
             use crate::stores::yaml::nodes::style;
@@ -96,7 +105,7 @@ fn to_j(
                         .get(&k.value)
                         .and_then(|t| t.scalar().map(str::to_string))
                         .unwrap_or_default(),
-                    _ => return Err("a mapping key is not a scalar".into()),
+                    _ => return Err(InvalidGenerator("a mapping key is not a scalar".into())),
                 };
                 let v = to_j(v, anchors, depth + 1)?;
                 // A key given twice: the later value wins, as in Go's decoder.
@@ -171,15 +180,18 @@ fn type_err(found: &J, at: &str, want: &str) -> String {
     )
 }
 
-fn get_string(v: Option<&J>, at: &str) -> std::result::Result<String, String> {
+fn get_string(v: Option<&J>, at: &str) -> std::result::Result<String, InvalidGenerator> {
     match v {
         None | Some(J::Null) => Ok(String::new()),
         Some(J::Str(s)) => Ok(s.clone()),
-        Some(other) => Err(type_err(other, at, "string")),
+        Some(other) => Err(InvalidGenerator(type_err(other, at, "string"))),
     }
 }
 
-fn get_strings(v: Option<&J>, at: &str) -> std::result::Result<Option<Vec<String>>, String> {
+fn get_strings(
+    v: Option<&J>,
+    at: &str,
+) -> std::result::Result<Option<Vec<String>>, InvalidGenerator> {
     match v {
         None | Some(J::Null) => Ok(None),
         Some(J::Array(items)) => items
@@ -187,15 +199,18 @@ fn get_strings(v: Option<&J>, at: &str) -> std::result::Result<Option<Vec<String
             .map(|i| match i {
                 J::Null => Ok(String::new()),
                 J::Str(s) => Ok(s.clone()),
-                other => Err(type_err(other, at, "string")),
+                other => Err(InvalidGenerator(type_err(other, at, "string"))),
             })
             .collect::<std::result::Result<Vec<_>, _>>()
             .map(Some),
-        Some(other) => Err(type_err(other, at, "[]string")),
+        Some(other) => Err(InvalidGenerator(type_err(other, at, "[]string"))),
     }
 }
 
-fn get_map(v: Option<&J>, at: &str) -> std::result::Result<BTreeMap<String, String>, String> {
+fn get_map(
+    v: Option<&J>,
+    at: &str,
+) -> std::result::Result<BTreeMap<String, String>, InvalidGenerator> {
     match v {
         None | Some(J::Null) => Ok(BTreeMap::new()),
         Some(J::Object(entries)) => entries
@@ -203,16 +218,16 @@ fn get_map(v: Option<&J>, at: &str) -> std::result::Result<BTreeMap<String, Stri
             .map(|(k, v)| match v {
                 J::Null => Ok((k.clone(), String::new())),
                 J::Str(s) => Ok((k.clone(), s.clone())),
-                other => Err(type_err(other, at, "string")),
+                other => Err(InvalidGenerator(type_err(other, at, "string"))),
             })
             .collect(),
-        Some(other) => Err(type_err(other, at, "map[string]string")),
+        Some(other) => Err(InvalidGenerator(type_err(other, at, "map[string]string"))),
     }
 }
 
 impl Generator {
     /// Read a manifest from its parsed YAML (a document or a mapping).
-    pub fn from_node(n: &YNode) -> std::result::Result<Generator, String> {
+    pub fn from_node(n: &YNode) -> std::result::Result<Generator, InvalidGenerator> {
         let mut anchors = BTreeMap::new();
         collect_anchors(n, &mut anchors);
         let j = to_j(n, &anchors, 0)?;
@@ -220,10 +235,10 @@ impl Generator {
             J::Object(o) => o,
             J::Null => Vec::new(),
             other => {
-                return Err(format!(
+                return Err(InvalidGenerator(format!(
                     "cannot unmarshal {} into Go value of type main.ksops",
                     other.kind()
-                ))
+                )))
             }
         };
         let name = match field(&obj, "metadata") {
@@ -243,7 +258,11 @@ impl Generator {
                         J::Object(o) => o,
                         J::Null => &[],
                         other => {
-                            return Err(type_err(other, "ksops.secretFrom", "main.secretFrom"))
+                            return Err(InvalidGenerator(type_err(
+                                other,
+                                "ksops.secretFrom",
+                                "main.secretFrom",
+                            )))
                         }
                     };
                     let mut sf = SecretFrom {
@@ -276,18 +295,24 @@ impl Generator {
                             )?;
                         }
                         Some(other) => {
-                            return Err(type_err(
+                            return Err(InvalidGenerator(type_err(
                                 other,
                                 "ksops.secretFrom.metadata",
                                 "types.ObjectMeta",
-                            ))
+                            )))
                         }
                     }
                     out.push(sf);
                 }
                 Some(out)
             }
-            Some(other) => return Err(type_err(other, "ksops.secretFrom", "[]main.secretFrom")),
+            Some(other) => {
+                return Err(InvalidGenerator(type_err(
+                    other,
+                    "ksops.secretFrom",
+                    "[]main.secretFrom",
+                )))
+            }
         };
         Ok(Generator {
             name,
@@ -612,7 +637,7 @@ mod tests {
     use super::*;
     use crate::stores::yaml::nodes;
 
-    fn gen(s: &str) -> std::result::Result<Generator, String> {
+    fn gen(s: &str) -> std::result::Result<Generator, InvalidGenerator> {
         let docs = nodes::parse(s.as_bytes()).unwrap();
         Generator::from_node(&docs[0])
     }
@@ -631,9 +656,18 @@ mod tests {
 
     #[test]
     fn yaml11_values_are_not_strings() {
-        assert!(gen("files: [yes]\n").unwrap_err().contains("bool"));
-        assert!(gen("files: [12]\n").unwrap_err().contains("number"));
-        assert!(gen("files: 5\n").unwrap_err().contains("[]string"));
+        assert!(gen("files: [yes]\n")
+            .unwrap_err()
+            .to_string()
+            .contains("bool"));
+        assert!(gen("files: [12]\n")
+            .unwrap_err()
+            .to_string()
+            .contains("number"));
+        assert!(gen("files: 5\n")
+            .unwrap_err()
+            .to_string()
+            .contains("[]string"));
         assert_eq!(
             gen("files: ['yes']\n").unwrap().files,
             Some(vec!["yes".to_string()])

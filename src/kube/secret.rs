@@ -263,7 +263,7 @@ pub fn build(meta: &Meta, sources: &[Source]) -> Result<Zeroizing<Vec<u8>>> {
                 None,
             )?,
             JobKind::Env => {
-                let pairs = dotenv::kubectl(&plain, &job.path).map_err(Error::generic)?;
+                let pairs = dotenv::kubectl(&plain, &job.path).map_err(Error::generic_from)?;
                 for (k, v) in pairs {
                     add(&mut data, k, v.into_bytes(), Some(&job.path))?;
                 }

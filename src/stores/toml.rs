@@ -834,8 +834,7 @@ mod tests {
     fn rt(src: &str) -> (Vec<Branch>, String) {
         let docs = parse(src.as_bytes()).unwrap();
         let out = String::from_utf8(emit(&docs, None).unwrap()).unwrap();
-        let again =
-            parse(out.as_bytes()).unwrap_or_else(|e| panic!("{}\n---\n{out}", e.to_string()));
+        let again = parse(out.as_bytes()).unwrap_or_else(|e| panic!("{}\n---\n{out}", e));
         assert_eq!(again, docs, "re-read differs:\n{out}");
         let out2 = String::from_utf8(emit(&again, None).unwrap()).unwrap();
         assert_eq!(out, out2, "not a fixed point");
@@ -1079,8 +1078,7 @@ w = 1
             let doc = branch(&mut r, 0);
             let out =
                 String::from_utf8(emit(std::slice::from_ref(&doc), Some(2)).unwrap()).unwrap();
-            let back =
-                parse(out.as_bytes()).unwrap_or_else(|e| panic!("#{n}: {}\n{out}", e.to_string()));
+            let back = parse(out.as_bytes()).unwrap_or_else(|e| panic!("#{n}: {}\n{out}", e));
             assert_eq!(back, vec![doc], "#{n}:\n{out}");
         }
     }

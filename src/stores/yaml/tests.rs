@@ -354,7 +354,7 @@ fn print_roundtrip() {
             eprintln!("{d:#?}");
             eprintln!("{}", show(&emit(&d, 4).unwrap()));
         }
-        Err(e) => eprintln!("ERROR {}", e.to_string()),
+        Err(e) => eprintln!("ERROR {}", e),
     }
 }
 
@@ -391,7 +391,7 @@ fn sops_cycle(input: &[u8]) -> std::result::Result<Vec<u8>, String> {
         d.push(Item::new("sops", meta.clone()));
     }
     let enc = emit(&docs, 4).map_err(|e| e.to_string())?;
-    let mut docs = parse(&enc).map_err(|e| format!("re-parse: {}", e.to_string()))?;
+    let mut docs = parse(&enc).map_err(|e| format!("re-parse: {}", e))?;
     for d in &mut docs {
         d.retain(|i| i.key_str() != Some("sops"));
     }
@@ -663,7 +663,7 @@ fn mutations_never_panic() {
             parse(&out).unwrap_or_else(|e| {
                 panic!(
                     "re-parse failed: {}\ninput: {:?}\noutput: {}",
-                    e.to_string(),
+                    e,
                     show(&doc),
                     show(&out)
                 )
