@@ -14,8 +14,8 @@
 //! letters, hyphens and a number, a 12-digit account, a key ID or alias of
 //! plain characters, a profile name of `[A-Za-z0-9_.-]`.
 
-#[cfg(feature = "aws")]
 use crate::keys::KeyError;
+#[cfg(feature = "aws")]
 use std::collections::HashMap;
 #[cfg(feature = "aws")]
 use std::sync::Mutex;
@@ -405,7 +405,7 @@ pub fn wrap(k: &mut KmsKey, _secret: &[u8]) -> Result<()> {
 /// Without the `aws` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "aws"))]
 pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
-    Err(KeyError::Service(super::unbuilt(k)))
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// An AWS KMS entry: the key ARN, an optional role to assume, the

@@ -23,8 +23,8 @@
 //! audience is `https://SUFFIX`. Key names and versions must have Azure's
 //! shapes, and are percent-encoded in request paths anyway.
 
-#[cfg(feature = "azure")]
 use crate::keys::KeyError;
+#[cfg(feature = "azure")]
 use std::collections::HashMap;
 #[cfg(feature = "azure")]
 use std::sync::Mutex;
@@ -531,7 +531,7 @@ pub fn wrap(k: &mut AzureKvKey, _secret: &[u8]) -> Result<()> {
 /// Without the `azure` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "azure"))]
 pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
-    Err(KeyError::Service(super::unbuilt(k)))
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// An Azure Key Vault entry: vault URL, key name and version.

@@ -32,6 +32,10 @@ pub enum KeyError {
     /// run, the runtime for network calls.
     #[error("{0}")]
     Local(String),
+    /// This build has no client for the key's kind: the Cargo feature that
+    /// brings it was left out (the message names it).
+    #[error("{0}")]
+    NotBuilt(String),
 }
 
 impl KeyError {
@@ -49,6 +53,7 @@ impl KeyError {
             KeyError::Service(m) => KeyError::Service(f(m)),
             KeyError::Crypto(m) => KeyError::Crypto(f(m)),
             KeyError::Local(m) => KeyError::Local(f(m)),
+            KeyError::NotBuilt(m) => KeyError::NotBuilt(f(m)),
         }
     }
 }

@@ -22,8 +22,8 @@
 //! The stored `enc` is the base64 (standard alphabet, padded) of the
 //! ciphertext bytes, exactly as sops 3.11 stores it.
 
-#[cfg(feature = "gcp")]
 use crate::keys::KeyError;
+#[cfg(feature = "gcp")]
 use std::sync::{Mutex, OnceLock};
 
 #[cfg(feature = "gcp")]
@@ -501,7 +501,7 @@ pub fn wrap(k: &mut GcpKmsKey, _secret: &[u8]) -> Result<()> {
 /// Without the `gcp` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "gcp"))]
 pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
-    Err(KeyError::Service(super::unbuilt(k)))
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// A GCP Cloud KMS entry: the key's resource ID and the stored ciphertext.

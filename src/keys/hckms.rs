@@ -1055,7 +1055,7 @@ pub fn wrap(k: &mut HckmsKey, _secret: &[u8]) -> Result<()> {
 /// Without the `huaweicloud` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "huaweicloud"))]
 pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
-    Err(KeyError::Service(super::unbuilt(k)))
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// An `hckms` entry: `REGION:KEY-ID` and the stored ciphertext.

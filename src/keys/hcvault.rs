@@ -24,8 +24,8 @@
 //! - Plain `http` only to an address the user named: listed in the
 //!   allowlist or equal to `VAULT_ADDR` (`all` alone admits https only).
 
-#[cfg(feature = "vault")]
 use crate::keys::KeyError;
+#[cfg(feature = "vault")]
 use base64::Engine;
 use zeroize::Zeroizing;
 
@@ -456,7 +456,7 @@ pub fn wrap(k: &mut HcVaultKey, _secret: &[u8]) -> Result<()> {
 /// Without the `vault` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "vault"))]
 pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
-    Err(KeyError::Service(super::unbuilt(k)))
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// A HashiCorp Vault transit entry: the server, the engine's mount path

@@ -709,7 +709,7 @@ mod tests {
                     list.expect("a sample of every kind"),
                     &KeyOptions::default(),
                 )
-                .unwrap_or_else(|e| panic!("{id}: {}", e.msg))
+                .unwrap_or_else(|e| panic!("{id}: {}", e.message()))
                 .remove(0);
             let want = format!(
                 "the {id} entry {} cannot be used: this rsops was built without the `{1}` feature (rebuild with --features {1}, or use a default build)",
@@ -717,8 +717,11 @@ mod tests {
                 f.name
             );
             let mut creds = Credentials::default();
-            assert_eq!(k.unwrap_key(&mut creds).unwrap_err(), want);
-            assert_eq!(k.wrap(b"data key").unwrap_err().msg, want);
+            assert_eq!(
+                k.unwrap_key(&mut creds).unwrap_err(),
+                KeyError::NotBuilt(want.clone())
+            );
+            assert_eq!(k.wrap(b"data key").unwrap_err().message(), want);
             assert!(k.known() && k.enc().is_empty());
             // The entry reads back as it was; a key service can still use it.
             k.set_enc("ENC".into());

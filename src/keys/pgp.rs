@@ -38,12 +38,12 @@ mod builtin {
         .missing()
     }
 
-    pub fn wrap(_fp: &str, _secret: &[u8]) -> Result<String, KeyError> {
-        Err(KeyError::Service(missing()))
+    pub fn wrap(_fp: &str, _secret: &[u8]) -> Result<String, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(missing()))
     }
 
-    pub fn unwrap(_enc: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        Err(KeyError::Service(missing()))
+    pub fn unwrap(_enc: &str) -> Result<Zeroizing<Vec<u8>>, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(missing()))
     }
 }
 

@@ -49,16 +49,20 @@ impl Remote {
         &self.uri
     }
 
-    pub fn encrypt(&mut self, _key: &proto::Key, _plaintext: &[u8]) -> Result<Vec<u8>, KeyError> {
-        Err(KeyError::Service(FEATURE.missing()))
+    pub fn encrypt(
+        &mut self,
+        _key: &proto::Key,
+        _plaintext: &[u8],
+    ) -> Result<Vec<u8>, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(FEATURE.missing()))
     }
 
     pub fn decrypt(
         &mut self,
         _key: &proto::Key,
         _ciphertext: &[u8],
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, KeyError> {
-        Err(KeyError::Service(FEATURE.missing()))
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(FEATURE.missing()))
     }
 }
 
