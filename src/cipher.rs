@@ -101,6 +101,10 @@ pub enum CipherError {
     /// It opened, but the plaintext is not of the type the value names.
     #[error("{0}")]
     Plaintext(String),
+    /// A map, list or null was handed to be encrypted: only scalars are
+    /// (a bug in the caller, not in the file).
+    #[error("internal error: only scalars can be encrypted")]
+    NotScalar,
 }
 
 /// Parse `ENC[AES256_GCM,data:B64,iv:B64,tag:B64,type:T]`.
@@ -231,7 +235,7 @@ pub struct Cipher {
 }
 
 /// The type name and plaintext bytes sops encrypts for a leaf.
-fn plaintext_of(v: &Value) -> Result<(&'static str, Zeroizing<Vec<u8>>)> {
+fn plaintext_of(v: &Value) -> std::result::Result<(&'static str, Zeroizing<Vec<u8>>), CipherError> {
     let (t, b): (&'static str, Vec<u8>) = match v {
         Value::Str(s) => ("str", s.as_bytes().to_vec()),
         // sops turns byte strings into strings before encrypting them.
@@ -242,12 +246,7 @@ fn plaintext_of(v: &Value) -> Result<(&'static str, Zeroizing<Vec<u8>>)> {
         Value::Bool(false) => ("bool", b"False".to_vec()),
         Value::Time(t) => ("time", t.as_bytes().to_vec()),
         Value::Comment(c) => ("comment", c.value.as_bytes().to_vec()),
-        Value::Map(_) | Value::List(_) | Value::Null => {
-            return Err(Error::new(
-                code::ERROR_ENCRYPTING_TREE,
-                "internal error: only scalars can be encrypted",
-            ))
-        }
+        Value::Map(_) | Value::List(_) | Value::Null => return Err(CipherError::NotScalar),
     };
     Ok((t, Zeroizing::new(b)))
 }
@@ -312,18 +311,28 @@ impl Cipher {
 
     /// Encrypt a scalar or comment with a fresh IV; empty strings stay
     /// empty, as in sops.
-    pub fn encrypt(&mut self, v: &Value, aad: &str) -> Result<String> {
+    pub fn encrypt(&mut self, v: &Value, aad: &str) -> std::result::Result<String, CipherError> {
         self.encrypt_inner(v, aad, None)
     }
 
     /// Encrypt the value standing at `slot`: when the value opened there
     /// had the same type, plaintext and additional data, its IV is reused
     /// (once), so an unchanged value keeps its ciphertext.
-    pub fn encrypt_at(&mut self, v: &Value, aad: &str, slot: &Slot) -> Result<String> {
+    pub fn encrypt_at(
+        &mut self,
+        v: &Value,
+        aad: &str,
+        slot: &Slot,
+    ) -> std::result::Result<String, CipherError> {
         self.encrypt_inner(v, aad, Some(slot))
     }
 
-    fn encrypt_inner(&mut self, v: &Value, aad: &str, slot: Option<&Slot>) -> Result<String> {
+    fn encrypt_inner(
+        &mut self,
+        v: &Value,
+        aad: &str,
+        slot: Option<&Slot>,
+    ) -> std::result::Result<String, CipherError> {
         if is_empty(v) {
             return Ok(String::new());
         }
@@ -341,7 +350,7 @@ impl Cipher {
         aad: &str,
         slot: Option<&Slot>,
         plain: impl FnOnce(&[u8]),
-    ) -> Result<String> {
+    ) -> std::result::Result<String, CipherError> {
         match v {
             Value::Str(s) => {
                 plain(s.as_bytes());
@@ -397,7 +406,7 @@ impl Cipher {
     }
 
     /// Encrypt the MAC (a hex string) with the `lastmodified` text as AAD.
-    pub fn encrypt_str(&mut self, s: &str, aad: &str) -> Result<String> {
+    pub fn encrypt_str(&mut self, s: &str, aad: &str) -> std::result::Result<String, CipherError> {
         self.encrypt(&Value::Str(s.to_string()), aad)
     }
 

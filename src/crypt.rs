@@ -407,11 +407,20 @@ impl Visitor for Crypt<'_> {
                 // place or wiped before it is freed. The MAC covers the
                 // same bytes.
                 let hash = &mut self.hash;
-                let enc = self.cipher.encrypt_owned(v, at.aad(), at.slot, |p| {
-                    if hashed {
-                        hash.update(p)
-                    }
-                })?;
+                let enc = self
+                    .cipher
+                    .encrypt_owned(v, at.aad(), at.slot, |p| {
+                        if hashed {
+                            hash.update(p)
+                        }
+                    })
+                    .map_err(|e| {
+                        Error::with_source(
+                            code::ERROR_ENCRYPTING_TREE,
+                            format!("could not encrypt {}", at.describe()),
+                            e,
+                        )
+                    })?;
                 if is_comment {
                     if let Some(r) = at.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {
@@ -537,7 +546,7 @@ pub fn encrypt_and_seal(docs: &mut [Branch], md: &mut Metadata, cipher: &mut Cip
     })?;
     md.mac = cipher
         .encrypt_str(&mac, &aad)
-        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e.message()))?;
+        .map_err(|e| Error::from_source(code::ERROR_ENCRYPTING_MAC, e))?;
     Ok(())
 }
 

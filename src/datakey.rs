@@ -74,17 +74,42 @@ impl Context {
     }
 }
 
+/// Why a new data key could not be wrapped for the recipients. Which exit
+/// code that is depends on the command (sops: 128 when `edit` creates a
+/// file, 1 elsewhere), so the callers decide it.
+#[derive(Debug, thiserror::Error)]
+pub enum WrapError {
+    /// No key group holds a key.
+    #[error("no recipients: give keys with --age (or SOPS_AGE_RECIPIENTS), --pgp, --kms, … or a creation rule in .sops.yaml")]
+    NoRecipients,
+    /// A key group is empty (sops' message).
+    #[error("Could not generate data key: [empty key group provided]")]
+    EmptyGroup,
+    /// The Shamir split failed (a threshold beyond the number of groups).
+    #[error("could not split the data key for Shamir secret sharing")]
+    Split(#[source] crate::shamir::ShamirError),
+    /// These recipients could not be given the key; every one is listed.
+    #[error("could not encrypt the data key: {}", list(.0))]
+    Keys(Vec<KeyError>),
+}
+
+fn list(errs: &[KeyError]) -> String {
+    let texts: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    texts.join("; ")
+}
+
 /// Wrap `secret` (the data key or a Shamir share) for `key` with the first
-/// key service of `ctx` that succeeds.
-pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> Result<()> {
+/// key service of `ctx` that succeeds. The error names the key, and each
+/// key service's failure.
+pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> KeyResult<()> {
     if ctx.services.local_only() || !key.known() {
         return key.wrap(secret);
     }
-    let mut errs = Vec::new();
+    let mut errs: Vec<KeyError> = Vec::new();
     if ctx.services.local {
         match key.wrap(secret) {
             Ok(()) => return Ok(()),
-            Err(e) => errs.push(format!("local key service: {}", e.message())),
+            Err(e) => errs.push(e.context("local key service")),
         }
     }
     if let Some(msg) = crate::keys::to_proto(key) {
@@ -105,18 +130,27 @@ pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> Result
             });
             match got {
                 Ok(()) => return Ok(()),
-                Err(e) => errs.push(format!("key service {}: {e}", remote.uri())),
+                Err(e) => errs.push(e.context(format!("key service {}", remote.uri()))),
             }
         }
     }
-    if errs.is_empty() {
-        errs.push(ctx.services.none_error());
-    }
-    Err(Error::generic(format!(
-        "could not encrypt the data key with {}: {}",
-        key.label(),
-        errs.join("; ")
-    )))
+    let label = key.label();
+    let mut errs = errs.into_iter();
+    let Some(first) = errs.next() else {
+        return Err(KeyError::Local(format!(
+            "could not encrypt the data key with {label}: {}",
+            ctx.services.none_error()
+        )));
+    };
+    let rest: Vec<String> = errs.map(|e| e.to_string()).collect();
+    Err(first.map(|m| {
+        let mut all = format!("could not encrypt the data key with {label}: {m}");
+        for r in &rest {
+            all.push_str("; ");
+            all.push_str(r);
+        }
+        all
+    }))
 }
 
 /// Unwrap the data key (or share) stored for `key` with the first key
@@ -159,17 +193,12 @@ pub fn wrap_data_key(
     md: &mut Metadata,
     key: &crate::cipher::DataKey,
     ctx: &mut Context,
-) -> Result<()> {
+) -> std::result::Result<(), WrapError> {
     if md.key_groups.is_empty() || md.key_groups.iter().all(|g| g.is_empty()) {
-        return Err(Error::new(
-            code::ERROR_GENERIC,
-            "no recipients: give keys with --age (or SOPS_AGE_RECIPIENTS), --pgp, --kms, … or a creation rule in .sops.yaml",
-        ));
+        return Err(WrapError::NoRecipients);
     }
     if md.key_groups.iter().any(|g| g.is_empty()) {
-        return Err(Error::generic(
-            "Could not generate data key: [empty key group provided]",
-        ));
+        return Err(WrapError::EmptyGroup);
     }
     let parts: Vec<Zeroizing<Vec<u8>>> = if md.key_groups.len() == 1 {
         vec![Zeroizing::new(key.as_bytes().to_vec())]
@@ -177,29 +206,19 @@ pub fn wrap_data_key(
         if md.shamir_threshold == 0 {
             md.shamir_threshold = md.key_groups.len();
         }
-        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold).map_err(
-            |e| {
-                Error::with_source(
-                    code::ERROR_GENERIC,
-                    "could not split the data key for Shamir secret sharing",
-                    e,
-                )
-            },
-        )?
+        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold)
+            .map_err(WrapError::Split)?
     };
     let mut errors = Vec::new();
     for (group, part) in md.key_groups.iter_mut().zip(parts.iter()) {
         for k in group.iter_mut() {
             if let Err(e) = wrap_key(ctx, k, part) {
-                errors.push(e.message());
+                errors.push(e);
             }
         }
     }
     if !errors.is_empty() {
-        return Err(Error::generic(format!(
-            "could not encrypt the data key: {}",
-            errors.join("; ")
-        )));
+        return Err(WrapError::Keys(errors));
     }
     Ok(())
 }

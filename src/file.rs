@@ -227,7 +227,7 @@ pub fn decrypt(
 /// Encrypt plaintext documents under a new data key for the metadata's keys.
 pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata, ctx: &mut Context) -> Result<()> {
     let key = DataKey::generate();
-    crate::datakey::wrap_data_key(md, &key, ctx)?;
+    crate::datakey::wrap_data_key(md, &key, ctx).map_err(Error::generic_from)?;
     let mut cipher = Cipher::new(key)?;
     crate::crypt::encrypt_and_seal(docs, md, &mut cipher)
 }

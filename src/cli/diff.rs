@@ -21,7 +21,7 @@ pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
     let trouble = |e: Error| {
         // 1 means "different", as for diff(1): errors use other codes.
         if e.code() == code::ERROR_GENERIC {
-            Error::new(code::COULD_NOT_READ_INPUT_FILE, e.message())
+            Error::from_source(code::COULD_NOT_READ_INPUT_FILE, e)
         } else {
             e
         }

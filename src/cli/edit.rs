@@ -50,7 +50,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         let key = DataKey::generate();
         let mut f = SopsFile { docs, md };
         crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx)
-            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.message()))?;
+            .map_err(|e| Error::from_source(code::COULD_NOT_RETRIEVE_KEY, e))?;
         (f, Cipher::new(key)?)
     };
     let before = f.docs.clone();
@@ -156,7 +156,8 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     }
     if !exists || g.show_master_keys {
         // Recipients may have changed in the editor: wrap the key for them.
-        crate::datakey::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)?;
+        crate::datakey::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)
+            .map_err(Error::generic_from)?;
     }
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;

@@ -220,14 +220,15 @@ pub fn validate_recipient(recipient: &str) -> Result<()> {
 
 /// Encrypt `secret` to one recipient; returns the ASCII-armored age file
 /// (one age file per recipient, as sops writes them).
-pub fn wrap(recipient: &str, secret: &[u8]) -> Result<String> {
+pub fn wrap(recipient: &str, secret: &[u8]) -> super::KeyResult<String> {
     let r = recipient.trim();
     let fail = |e: &dyn std::fmt::Display| {
-        Error::generic(format!(
+        KeyError::Crypto(format!(
             "could not encrypt the data key for age recipient {r}: {e}"
         ))
     };
-    let boxed: Box<dyn age::Recipient> = match parse_recipient(r)? {
+    let parsed = parse_recipient(r).map_err(|e| KeyError::Invalid(e.message()))?;
+    let boxed: Box<dyn age::Recipient> = match parsed {
         ParsedRecipient::Pq(pr) => pr,
         ParsedRecipient::Plugin(pr) => {
             let plugin = age::plugin::RecipientPluginV1::new(
@@ -1145,7 +1146,7 @@ impl super::Key for AgeKey {
             recipient: self.recipient.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         self.enc = wrap(&self.recipient, secret)?;
         Ok(())
     }

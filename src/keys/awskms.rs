@@ -333,15 +333,14 @@ fn context_map(k: &KmsKey) -> Option<HashMap<String, String>> {
 /// Encrypt `secret` with the key; fills `enc` (base64 of the ciphertext
 /// blob, as sops stores it) and `created_at`.
 #[cfg(feature = "aws")]
-pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
+pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> super::KeyResult<()> {
     let fail = |m: KeyError| {
-        Error::with_source(
-            crate::error::code::ERROR_GENERIC,
-            format!("could not encrypt the data key with AWS KMS key {}", k.arn),
-            m,
-        )
+        m.context(format!(
+            "could not encrypt the data key with AWS KMS key {}",
+            k.arn
+        ))
     };
-    check(k).map_err(|e| Error::with_source(crate::error::code::ERROR_GENERIC, "AWS KMS", e))?;
+    check(k).map_err(|e| e.context("AWS KMS"))?;
     let key = k.clone();
     let blob = cloud::block_on(async {
         let c = client(&key).await?;
@@ -398,8 +397,8 @@ pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
 
 /// Without the `aws` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "aws"))]
-pub fn wrap(k: &mut KmsKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut KmsKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `aws` feature: the entry is kept and named, never used.
@@ -593,7 +592,7 @@ impl super::Key for KmsKey {
             aws_profile: self.aws_profile.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
@@ -761,7 +760,7 @@ mod tests {
         let mut k = k;
         assert!(wrap(&mut k, b"x")
             .unwrap_err()
-            .message()
+            .to_string()
             .contains("refused the kms entry"));
         let k = KmsKey {
             arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),

@@ -488,17 +488,17 @@ fn decode_b64url(s: &str) -> Option<Vec<u8>> {
 
 /// Encrypt `secret`; pins the version if needed, fills `enc` and `created_at`.
 #[cfg(feature = "azure")]
-pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
+pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> super::KeyResult<()> {
     let mut key = k.clone();
     let name = |k: &AzureKvKey| format!("{}/keys/{}/{}", k.vault_url, k.name, k.version);
-    let vault = check(k).map_err(|e| Error::generic(format!("Azure Key Vault: {e}")))?;
+    let vault = check(k).map_err(|e| KeyError::Service(format!("Azure Key Vault: {e}")))?;
     let res = cloud::block_on(async {
         resolve_version(&mut key, &vault).await?;
         call(&key, &vault, "encrypt", secret).await
     })
     .and_then(|r| r);
     let ct = res.map_err(|e| {
-        Error::generic(format!(
+        KeyError::Service(format!(
             "could not encrypt the data key with Azure Key Vault key {}: {e}",
             name(&key)
         ))
@@ -524,8 +524,8 @@ pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyErro
 
 /// Without the `azure` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "azure"))]
-pub fn wrap(k: &mut AzureKvKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut AzureKvKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `azure` feature: the entry is kept and named, never used.
@@ -649,7 +649,7 @@ impl super::Key for AzureKvKey {
             version: self.version.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
@@ -885,7 +885,7 @@ mod tests {
             "{e}"
         );
         let mut k = k;
-        let e = wrap(&mut k, b"data key").unwrap_err().message();
+        let e = wrap(&mut k, b"data key").unwrap_err().to_string();
         assert!(e.contains("refused the azure_kv entry"), "{e}");
         assert!(k.enc == "AAAA" && k.created_at.is_empty());
     }

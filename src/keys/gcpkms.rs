@@ -461,13 +461,13 @@ async fn call(
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 #[cfg(feature = "gcp")]
-pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
-    check(k).map_err(|e| Error::generic(format!("GCP KMS: {e}")))?;
+pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> super::KeyResult<()> {
+    check(k).map_err(|e| KeyError::Service(format!("GCP KMS: {e}")))?;
     let key = k.clone();
     let ct = cloud::block_on(call(&key, "encrypt", "plaintext", secret))
         .and_then(|r| r)
         .map_err(|e| {
-            Error::generic(format!(
+            KeyError::Service(format!(
                 "could not encrypt the data key with GCP KMS key {}: {e}",
                 k.resource_id
             ))
@@ -494,8 +494,8 @@ pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError
 
 /// Without the `gcp` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "gcp"))]
-pub fn wrap(k: &mut GcpKmsKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut GcpKmsKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `gcp` feature: the entry is kept and named, never used.
@@ -604,7 +604,7 @@ impl super::Key for GcpKmsKey {
             resource_id: self.resource_id.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
@@ -722,7 +722,7 @@ mod tests {
         let mut k = k;
         assert!(wrap(&mut k, b"x")
             .unwrap_err()
-            .message()
+            .to_string()
             .contains("refused the gcp_kms entry"));
     }
 

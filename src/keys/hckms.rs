@@ -953,16 +953,12 @@ fn js(s: &str) -> String {
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 #[cfg(feature = "huaweicloud")]
-pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> Result<()> {
+pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> super::KeyResult<()> {
     let fail = |e: KeyError| {
-        Error::with_source(
-            crate::error::code::ERROR_GENERIC,
-            format!(
-                "could not encrypt the data key with HuaweiCloud KMS key {}",
-                k.key_id
-            ),
-            e,
-        )
+        e.context(format!(
+            "could not encrypt the data key with HuaweiCloud KMS key {}",
+            k.key_id
+        ))
     };
     let (region, uuid, ep) = check(k).map_err(fail)?;
     let plain = Zeroizing::new(B64.encode(secret));
@@ -1048,8 +1044,8 @@ pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError>
 
 /// Without the `huaweicloud` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "huaweicloud"))]
-pub fn wrap(k: &mut HckmsKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut HckmsKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `huaweicloud` feature: the entry is kept and named, never used.
@@ -1161,7 +1157,7 @@ impl super::Key for HckmsKey {
             key_id: self.key_id.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(

@@ -417,13 +417,13 @@ fn path(k: &HcVaultKey) -> String {
 
 /// Encrypt `secret`; fills `enc` (`vault:v1:…`) and `created_at`.
 #[cfg(feature = "vault")]
-pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> Result<()> {
-    check(k).map_err(|e| Error::generic(format!("Vault transit: {e}")))?;
+pub fn wrap(k: &mut HcVaultKey, secret: &[u8]) -> super::KeyResult<()> {
+    check(k).map_err(|e| KeyError::Service(format!("Vault transit: {e}")))?;
     let doc = serde_json::json!({"plaintext": B64.encode(secret)});
     let ct = cloud::block_on(call(k, "encrypt", doc, "ciphertext"))
         .and_then(|r| r)
         .map_err(|e| {
-            Error::generic(format!(
+            KeyError::Service(format!(
                 "could not encrypt the data key with Vault transit key {}: {e}",
                 path(k)
             ))
@@ -449,8 +449,8 @@ pub fn unwrap(k: &HcVaultKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyErro
 
 /// Without the `vault` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "vault"))]
-pub fn wrap(k: &mut HcVaultKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut HcVaultKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `vault` feature: the entry is kept and named, never used.
@@ -559,7 +559,7 @@ impl super::Key for HcVaultKey {
             key_name: self.key_name.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
@@ -853,7 +853,7 @@ mod tests {
         let mut k = key("http://127.0.0.1:9", "transit", "k");
         let e = unwrap(&k).unwrap_err();
         assert!(e.to_string().contains("neither VAULT_ADDR nor"), "{e}");
-        let e = wrap(&mut k, b"x").unwrap_err().message();
+        let e = wrap(&mut k, b"x").unwrap_err().to_string();
         assert!(e.contains("refused the hc_vault entry"), "{e}");
     }
 }

@@ -234,7 +234,7 @@ pub trait Key: fmt::Debug + Send + Sync + Any {
     /// Wrap `secret` (a data key or a Shamir share) with this process's
     /// own credentials; stores the result as `enc` (and stamps
     /// `created_at` where the kind keeps one).
-    fn wrap(&mut self, secret: &[u8]) -> Result<()>;
+    fn wrap(&mut self, secret: &[u8]) -> KeyResult<()>;
 
     /// Unwrap the stored `enc` with this process's own credentials, read
     /// once per run into `creds`. At most [`MAX_DATA_KEY_LEN`] bytes.
@@ -577,8 +577,8 @@ impl Key for UnknownKey {
         // Never sent: `keys::to_proto` refuses unknown kinds.
         proto::key::KeyType::AgeKey(proto::AgeKey::default())
     }
-    fn wrap(&mut self, _secret: &[u8]) -> Result<()> {
-        Err(crate::error::Error::generic(format!(
+    fn wrap(&mut self, _secret: &[u8]) -> KeyResult<()> {
+        Err(KeyError::Refused(format!(
             "cannot wrap the data key for the {:?} entry {}: {}; rotate or change the key groups with a sops version that knows it, or remove the entry",
             self.field,
             self.name(),
@@ -721,7 +721,7 @@ mod tests {
                 k.unwrap_key(&mut creds).unwrap_err(),
                 KeyError::NotBuilt(want.clone())
             );
-            assert_eq!(k.wrap(b"data key").unwrap_err().message(), want);
+            assert_eq!(k.wrap(b"data key").unwrap_err(), KeyError::NotBuilt(want));
             assert!(k.known() && k.enc().is_empty());
             // The entry reads back as it was; a key service can still use it.
             k.set_enc("ENC".into());

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 #[cfg(feature = "pgp-builtin")]
 use super::openpgp as builtin;
@@ -183,9 +183,9 @@ fn either<T>(
 }
 
 /// Encrypt `secret` for the key with fingerprint `fp`; returns the armored message.
-pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
+pub fn wrap(fp: &str, secret: &[u8]) -> super::KeyResult<String> {
     either(|| wrap_gpg(fp, secret), || builtin::wrap(fp, secret)).map_err(|e| {
-        Error::generic(format!(
+        KeyError::Service(format!(
             "could not encrypt the data key with PGP key {fp}: {e}"
         ))
     })
@@ -325,7 +325,7 @@ impl super::Key for PgpKey {
             fingerprint: self.fp.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         self.enc = wrap(&self.fp, secret)?;
         self.created_at = crate::timefmt::now_rfc3339();
         Ok(())

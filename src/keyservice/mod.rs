@@ -155,7 +155,11 @@ mod tests {
             enc: String::new(),
         });
         let e = wrap_key(&mut ctx, &mut k, b"secret").unwrap_err();
-        assert!(e.message().contains("no key service"), "{}", e.message());
+        assert!(
+            e.to_string().contains("no key service"),
+            "{}",
+            e.to_string()
+        );
         assert!(unwrap_key(&mut ctx, &k)
             .unwrap_err()
             .to_string()

@@ -140,7 +140,7 @@ fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> 
     match op {
         Op::Encrypt => match mk.wrap(data) {
             Ok(()) => Ok((name, Zeroizing::new(mk.enc().as_bytes().to_vec()))),
-            Err(e) => Err((name, Status::unknown(e.message()))),
+            Err(e) => Err((name, Status::unknown(e.to_string()))),
         },
         Op::Decrypt => {
             // A fresh context per request: identities are read as sops

@@ -198,7 +198,7 @@ fn hostile_key_ids_are_refused() {
                 "{bad:?}: {e}"
             );
             let mut k = k;
-            let e = wrap(&mut k, b"x").unwrap_err().message();
+            let e = wrap(&mut k, b"x").unwrap_err().to_string();
             assert!(e.contains("refused the hckms entry"), "{bad:?}: {e}");
             assert!(!e.contains("credentials:"), "{e}");
         }
