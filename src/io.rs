@@ -18,9 +18,10 @@ pub fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
         None => {
             let mut buf = Vec::new();
             std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| {
-                Error::new(
+                Error::with_source(
                     code::COULD_NOT_READ_INPUT_FILE,
-                    format!("Error reading from stdin: {e}"),
+                    "Error reading from stdin",
+                    e,
                 )
             })?;
             Ok(buf)
@@ -135,9 +136,10 @@ pub fn write_stdout(data: &[u8]) -> Result<()> {
     match out.write_all(data).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::new(
+        Err(e) => Err(Error::with_source(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
-            format!("could not write to stdout: {e}"),
+            "could not write to stdout",
+            e,
         )),
     }
 }

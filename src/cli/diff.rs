@@ -43,9 +43,10 @@ pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
     match so.write_all(&out).and_then(|_| so.flush()) {
         Ok(()) => Ok(1),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(1),
-        Err(e) => Err(Error::new(
+        Err(e) => Err(Error::with_source(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
-            format!("could not write the diff: {e}"),
+            "could not write the diff",
+            e,
         )),
     }
 }

@@ -71,9 +71,10 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     loop {
         run_editor(tmp.file())?;
         let edited = Zeroizing::new(std::fs::read(tmp.file()).map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_READ_INPUT_FILE,
-                format!("Could not read edited file: {e}"),
+                "Could not read edited file",
+                e,
             )
         })?);
         if Sha256::digest(&edited[..]).as_slice() == orig_hash.as_slice() {
@@ -245,7 +246,7 @@ fn run_editor(path: &Path) -> Result<()> {
     cmd.arg(path);
     let mut child = cmd
         .spawn()
-        .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
+        .map_err(|e| Error::with_source(code::NO_EDITOR_FOUND, "Could not run editor", e))?;
     crate::platform::edit_guard::editor(Some(child.id()));
     let status = child.wait();
     crate::platform::edit_guard::editor(None);
@@ -255,8 +256,8 @@ fn run_editor(path: &Path) -> Result<()> {
             format!("rsops was told to stop (signal {sig}) while the editor ran: the editor was stopped too, its files removed, and the file was left unchanged"),
         ));
     }
-    let status = status
-        .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
+    let status =
+        status.map_err(|e| Error::with_source(code::NO_EDITOR_FOUND, "Could not run editor", e))?;
     if !status.success() {
         return Err(Error::new(
             code::NO_EDITOR_FOUND,
@@ -283,9 +284,10 @@ struct PrivateTemp {
 impl PrivateTemp {
     fn create(name: &std::ffi::OsStr, content: &[u8]) -> Result<PrivateTemp> {
         let fail = |e: std::io::Error| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_WRITE_OUTPUT_FILE,
-                format!("Could not create temporary file: {e}"),
+                "Could not create temporary file",
+                e,
             )
         };
         let dir = tempfile::Builder::new()

@@ -8,9 +8,11 @@ use super::args::Global;
 pub fn run(g: &Global, file: &str) -> Result<i32> {
     let fmt = Format::resolve(g.input_type.as_deref(), file);
     let bytes = std::fs::read(file).map_err(|e| {
-        Error::generic(format!(
-            "cannot check file status: cannot load encrypted file: {file}: {e}"
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("cannot check file status: cannot load encrypted file: {file}"),
+            e,
+        )
     })?;
     let mut docs = fmt.parse_tree(&bytes).map_err(|e| {
         Error::with_source(

@@ -23,9 +23,10 @@ fn open(
 )> {
     let path = std::path::Path::new(file);
     if let Err(e) = std::fs::metadata(path) {
-        return Err(Error::new(
+        return Err(Error::with_source(
             code::COULD_NOT_READ_INPUT_FILE,
-            format!("Error reading file: {file}: {e}"),
+            format!("Error reading file: {file}"),
+            e,
         ));
     }
     let name = g
@@ -127,8 +128,13 @@ pub fn run_set(
             )
         })?;
         if value_file {
-            let b = std::fs::read(v)
-                .map_err(|e| Error::generic(format!("cannot read value file {v}: {e}")))?;
+            let b = std::fs::read(v).map_err(|e| {
+                Error::with_source(
+                    code::ERROR_GENERIC,
+                    format!("cannot read value file {v}"),
+                    e,
+                )
+            })?;
             Zeroizing::new(String::from_utf8(b).map_err(|_| {
                 Error::new(
                     code::ERROR_INVALID_SET_FORMAT,

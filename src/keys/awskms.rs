@@ -168,7 +168,7 @@ pub fn keys_from_list(
     let mut out = Vec::new();
     for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let k = key_from_arn(entry, context, profile);
-        check(&k).map_err(|e| Error::generic(format!("invalid AWS KMS key: {e}")))?;
+        check(&k).map_err(|e| Error::with_source(code::ERROR_GENERIC, "invalid AWS KMS key", e))?;
         out.push(k);
     }
     Ok(out)

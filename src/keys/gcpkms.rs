@@ -146,7 +146,9 @@ pub fn keys_from_list(list: &str) -> Result<Vec<GcpKmsKey>> {
 
 pub fn key_from_resource_id(id: &str) -> Result<GcpKmsKey> {
     let id: String = id.chars().filter(|c| *c != ' ').collect();
-    validate_resource_id(&id).map_err(|e| Error::generic(format!("invalid GCP KMS key: {e}")))?;
+    validate_resource_id(&id).map_err(|e| {
+        Error::with_source(crate::error::code::ERROR_GENERIC, "invalid GCP KMS key", e)
+    })?;
     Ok(GcpKmsKey {
         resource_id: id,
         ..Default::default()

@@ -202,8 +202,13 @@ pub fn validate_key_id(id: &str) -> std::result::Result<(&str, &str), KeyError> 
 /// A key for a `--hckms` entry, a creation rule or a key group: the ID as
 /// given (like sops), checked.
 pub fn key_from_id(id: &str) -> Result<HckmsKey> {
-    validate_key_id(id)
-        .map_err(|e| Error::generic(format!("invalid HuaweiCloud KMS key ID {id:?}: {e}")))?;
+    validate_key_id(id).map_err(|e| {
+        Error::with_source(
+            crate::error::code::ERROR_GENERIC,
+            format!("invalid HuaweiCloud KMS key ID {id:?}"),
+            e,
+        )
+    })?;
     Ok(HckmsKey {
         key_id: id.to_string(),
         ..Default::default()

@@ -331,7 +331,13 @@ fn serve(opts: &Opts, listener: Listener) -> Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::generic(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| {
+            Error::with_source(
+                crate::error::code::ERROR_GENERIC,
+                "cannot start the async runtime",
+                e,
+            )
+        })?;
     let svc = KeyServiceServer::new(Svc {
         prompt: opts.prompt,
         verbose: opts.verbose,

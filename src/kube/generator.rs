@@ -516,9 +516,11 @@ pub fn generate(g: &Generator) -> Result<Generated> {
         for (path, p) in envs {
             let text = zeroize::Zeroizing::new(go_lossy(p));
             let vars = dotenv::godotenv(&text).map_err(|e| {
-                Error::generic(format!(
-                    "{who}: error unmarshalling .env file {path:?}: {e}"
-                ))
+                Error::with_source(
+                    code::ERROR_GENERIC,
+                    format!("{who}: error unmarshalling .env file {path:?}"),
+                    e,
+                )
             })?;
             string_data.extend(vars);
         }

@@ -132,9 +132,11 @@ pub fn legacy(manifest: &[u8], name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>
     // sigs.k8s.io/yaml reads the first document only.
     let g = match docs.first() {
         Some(d) => Generator::from_node(d).map_err(|e| {
-            Error::generic(format!(
-                "error unmarshalling manifest content of {name}: {e}"
-            ))
+            Error::with_source(
+                code::ERROR_GENERIC,
+                format!("error unmarshalling manifest content of {name}"),
+                e,
+            )
         })?,
         None => Generator::default(),
     };
@@ -293,9 +295,11 @@ fn sort_key(n: &YNode) -> String {
 
 fn generate_item(n: &YNode, what: &str) -> Result<Vec<YNode>> {
     let g = Generator::from_node(n).map_err(|e| {
-        Error::generic(format!(
-            "error unmarshalling manifest content of {what}: {e}"
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("error unmarshalling manifest content of {what}"),
+            e,
+        )
     })?;
     if g.files.is_none() && g.secret_from.is_none() {
         return Err(not_a_generator(&format!(

@@ -115,9 +115,10 @@ fn expand_sources(sources: &[Source]) -> Result<Vec<Job>> {
                 }
                 let mut names: Vec<(String, String)> = Vec::new();
                 let rd = std::fs::read_dir(p).map_err(|e| {
-                    Error::new(
+                    Error::with_source(
                         code::COULD_NOT_READ_INPUT_FILE,
-                        format!("error listing files in {path}: {e}"),
+                        format!("error listing files in {path}"),
+                        e,
                     )
                 })?;
                 for e in rd.flatten() {
