@@ -590,7 +590,7 @@ impl super::KeySource for Source {
                 &super::entry_text(e, "key", "azure_keyvault")?,
                 &super::entry_text(e, "version", "azure_keyvault")?,
             )
-            .map_err(|e| KeyError::Service(e.message()))?;
+            .map_err(|e| KeyError::Invalid(e.message()))?;
             out.push(super::MasterKey::new(k));
         }
         Ok(out)

@@ -557,7 +557,7 @@ impl super::KeySource for Source {
         for e in super::entry_maps(v, "gcp_kms")? {
             let id = super::entry_text(e, "resource_id", "gcp_kms")?;
             out.push(super::MasterKey::new(
-                key_from_resource_id(&id).map_err(|e| KeyError::Service(e.message()))?,
+                key_from_resource_id(&id).map_err(|e| KeyError::Invalid(e.message()))?,
             ));
         }
         Ok(out)

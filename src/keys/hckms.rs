@@ -1109,7 +1109,7 @@ impl super::KeySource for Source {
         for e in super::entry_maps(v, "hckms")? {
             let id = super::entry_text(e, "key_id", "hckms")?;
             out.push(super::MasterKey::new(
-                key_from_id(&id).map_err(|e| KeyError::Service(e.message()))?,
+                key_from_id(&id).map_err(|e| KeyError::Invalid(e.message()))?,
             ));
         }
         Ok(out)
