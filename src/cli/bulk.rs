@@ -39,7 +39,7 @@ pub fn looks_encrypted(bytes: &[u8]) -> bool {
 /// Expand directories (with `recursive`) into the files an operation
 /// applies to: encrypted files for decrypt/rotate, plaintext files matching
 /// a `.sops.yaml` creation rule for encrypt. Directories stand for the files
-/// of [`crate::walk`].
+/// of `crate::walk`.
 pub fn expand(
     paths: &[String],
     recursive: bool,

@@ -3,7 +3,7 @@
 //! For pre-commit hooks and CI. Every file given is checked; a directory
 //! given, or the current directory when no path is given, is searched for
 //! the files that match a `path_regex` of a `.sops.yaml` creation rule
-//! (among the files of [`crate::walk`]: ignore files respected, `.git`,
+//! (among the files of `crate::walk`: ignore files respected, `.git`,
 //! links and `.sops.yaml` itself skipped).
 //! Files are checked in-process by a few threads, in one of two levels:
 //!

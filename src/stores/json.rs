@@ -17,7 +17,7 @@
 //!   stays negative zero), so its MAC still verifies. A number beyond the
 //!   `f64` range is an error. Floats are written in Go's `encoding/json`
 //!   form: shortest round-trip digits (ties broken to even as Go does, see
-//!   [`crate::gofmt::go_shortest_digits`]), plain decimal for
+//!   `crate::gofmt::go_shortest_digits`), plain decimal for
 //!   1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`. `Value::Int` is written as
 //!   an integer, `Value::Time` as its RFC 3339 text,
 //!   `Value::Bytes` as base64, as Go's `json.Marshal` does; NaN and
