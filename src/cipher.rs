@@ -86,16 +86,38 @@ pub fn looks_encrypted(s: &str) -> bool {
     s.starts_with("ENC[AES256_GCM,data:")
 }
 
+/// Why an `ENC[…]` value could not be read or opened. Messages never hold
+/// the value or its plaintext.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CipherError {
+    /// The value is not in sops' `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`
+    /// form, or one of its fields is not valid.
+    #[error("{0}")]
+    Malformed(String),
+    /// AES-GCM refused it: the data key is wrong, or the value, its IV,
+    /// its tag or its path (the authenticated data) was altered.
+    #[error("{0}")]
+    Authentication(String),
+    /// It opened, but the plaintext is not of the type the value names.
+    #[error("{0}")]
+    Plaintext(String),
+    /// A map, list or null was handed to be encrypted: only scalars are
+    /// (a bug in the caller, not in the file).
+    #[error("internal error: only scalars can be encrypted")]
+    NotScalar,
+}
+
 /// Parse `ENC[AES256_GCM,data:B64,iv:B64,tag:B64,type:T]`.
 ///
 /// sops matches the regex `^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]`
 /// which is greedy; for well-formed values (base64 has no commas) splitting
 /// on the field names gives the same result.
-pub fn parse(value: &str) -> std::result::Result<Encrypted, String> {
+pub fn parse(value: &str) -> std::result::Result<Encrypted, CipherError> {
     let f = fields(value)?;
     let dec = |what: &str, s: &str| {
-        B64.decode(s)
-            .map_err(|e| format!("the {what} field is not valid base64: {e}"))
+        B64.decode(s).map_err(|e| {
+            CipherError::Malformed(format!("the {what} field is not valid base64: {e}"))
+        })
     };
     Ok(Encrypted {
         data: dec("data", f.data)?,
@@ -113,8 +135,9 @@ struct Fields<'a> {
     datatype: &'a str,
 }
 
-fn fields<'a>(value: &'a str) -> std::result::Result<Fields<'a>, String> {
-    let bad = || "the value does not match sops' ENC[AES256_GCM,…] format".to_string();
+fn fields<'a>(value: &'a str) -> std::result::Result<Fields<'a>, CipherError> {
+    let bad =
+        || CipherError::Malformed("the value does not match sops' ENC[AES256_GCM,…] format".into());
     let rest = value.strip_prefix("ENC[AES256_GCM,data:").ok_or_else(bad)?;
     // The fields hold no commas (base64 and a type name): split at commas
     // (a byte search) and fall back to searching for each field's name,
@@ -212,7 +235,7 @@ pub struct Cipher {
 }
 
 /// The type name and plaintext bytes sops encrypts for a leaf.
-fn plaintext_of(v: &Value) -> Result<(&'static str, Zeroizing<Vec<u8>>)> {
+fn plaintext_of(v: &Value) -> std::result::Result<(&'static str, Zeroizing<Vec<u8>>), CipherError> {
     let (t, b): (&'static str, Vec<u8>) = match v {
         Value::Str(s) => ("str", s.as_bytes().to_vec()),
         // sops turns byte strings into strings before encrypting them.
@@ -223,12 +246,7 @@ fn plaintext_of(v: &Value) -> Result<(&'static str, Zeroizing<Vec<u8>>)> {
         Value::Bool(false) => ("bool", b"False".to_vec()),
         Value::Time(t) => ("time", t.as_bytes().to_vec()),
         Value::Comment(c) => ("comment", c.value.as_bytes().to_vec()),
-        Value::Map(_) | Value::List(_) | Value::Null => {
-            return Err(Error::new(
-                code::ERROR_ENCRYPTING_TREE,
-                "internal error: only scalars can be encrypted",
-            ))
-        }
+        Value::Map(_) | Value::List(_) | Value::Null => return Err(CipherError::NotScalar),
     };
     Ok((t, Zeroizing::new(b)))
 }
@@ -293,18 +311,28 @@ impl Cipher {
 
     /// Encrypt a scalar or comment with a fresh IV; empty strings stay
     /// empty, as in sops.
-    pub fn encrypt(&mut self, v: &Value, aad: &str) -> Result<String> {
+    pub fn encrypt(&mut self, v: &Value, aad: &str) -> std::result::Result<String, CipherError> {
         self.encrypt_inner(v, aad, None)
     }
 
     /// Encrypt the value standing at `slot`: when the value opened there
     /// had the same type, plaintext and additional data, its IV is reused
     /// (once), so an unchanged value keeps its ciphertext.
-    pub fn encrypt_at(&mut self, v: &Value, aad: &str, slot: &Slot) -> Result<String> {
+    pub fn encrypt_at(
+        &mut self,
+        v: &Value,
+        aad: &str,
+        slot: &Slot,
+    ) -> std::result::Result<String, CipherError> {
         self.encrypt_inner(v, aad, Some(slot))
     }
 
-    fn encrypt_inner(&mut self, v: &Value, aad: &str, slot: Option<&Slot>) -> Result<String> {
+    fn encrypt_inner(
+        &mut self,
+        v: &Value,
+        aad: &str,
+        slot: Option<&Slot>,
+    ) -> std::result::Result<String, CipherError> {
         if is_empty(v) {
             return Ok(String::new());
         }
@@ -322,7 +350,7 @@ impl Cipher {
         aad: &str,
         slot: Option<&Slot>,
         plain: impl FnOnce(&[u8]),
-    ) -> Result<String> {
+    ) -> std::result::Result<String, CipherError> {
         match v {
             Value::Str(s) => {
                 plain(s.as_bytes());
@@ -378,7 +406,7 @@ impl Cipher {
     }
 
     /// Encrypt the MAC (a hex string) with the `lastmodified` text as AAD.
-    pub fn encrypt_str(&mut self, s: &str, aad: &str) -> Result<String> {
+    pub fn encrypt_str(&mut self, s: &str, aad: &str) -> std::result::Result<String, CipherError> {
         self.encrypt(&Value::Str(s.to_string()), aad)
     }
 
@@ -415,7 +443,7 @@ impl Cipher {
     }
 
     /// Decrypt an `ENC[…]` value. The error message never contains the value.
-    pub fn decrypt(&mut self, s: &str, aad: &str) -> std::result::Result<Value, String> {
+    pub fn decrypt(&mut self, s: &str, aad: &str) -> std::result::Result<Value, CipherError> {
         self.decrypt_inner(s, aad, None)
     }
 
@@ -426,7 +454,7 @@ impl Cipher {
         s: &str,
         aad: &str,
         slot: &Slot,
-    ) -> std::result::Result<Value, String> {
+    ) -> std::result::Result<Value, CipherError> {
         self.decrypt_inner(s, aad, Some(slot))
     }
 
@@ -435,24 +463,27 @@ impl Cipher {
         s: &str,
         aad: &str,
         slot: Option<&Slot>,
-    ) -> std::result::Result<Value, String> {
+    ) -> std::result::Result<Value, CipherError> {
         let remember = self.remember && slot.is_some();
         if s.is_empty() {
             return Ok(Value::Str(String::new()));
         }
         let f = fields(s)?;
-        let (tag, tag_len) =
-            decode_short(f.tag).ok_or("the tag field is not valid base64 of 16 bytes")?;
+        let (tag, tag_len) = decode_short(f.tag).ok_or_else(|| {
+            CipherError::Malformed("the tag field is not valid base64 of 16 bytes".into())
+        })?;
         if tag_len != 16 {
-            return Err("the authentication tag is not 16 bytes long".into());
+            return Err(CipherError::Malformed(
+                "the authentication tag is not 16 bytes long".into(),
+            ));
         }
-        let (iv, iv_len) =
-            decode_short(f.iv).ok_or("the iv field is not valid base64 of 32 bytes")?;
+        let (iv, iv_len) = decode_short(f.iv).ok_or_else(|| {
+            CipherError::Malformed("the iv field is not valid base64 of 32 bytes".into())
+        })?;
         let iv = &iv[..iv_len];
-        let mut buf = Zeroizing::new(
-            B64.decode(f.data)
-                .map_err(|e| format!("the data field is not valid base64: {e}"))?,
-        );
+        let mut buf = Zeroizing::new(B64.decode(f.data).map_err(|e| {
+            CipherError::Malformed(format!("the data field is not valid base64: {e}"))
+        })?);
         let tag = Tag::from_slice(&tag[..16]);
         let ok = match iv.len() {
             32 => self
@@ -465,7 +496,7 @@ impl Cipher {
                 )
                 .is_ok(),
             12 => Gcm12::new_from_slice(self.key.as_bytes())
-                .map_err(|_| "bad key length".to_string())?
+                .map_err(|_| CipherError::Malformed("bad key length".to_string()))?
                 .decrypt_in_place_detached(
                     Nonce::<U12>::from_slice(iv),
                     aad.as_bytes(),
@@ -473,49 +504,59 @@ impl Cipher {
                     tag,
                 )
                 .is_ok(),
-            n => return Err(format!("the IV is {n} bytes long, expected 32")),
+            n => {
+                return Err(CipherError::Malformed(format!(
+                    "the IV is {n} bytes long, expected 32"
+                )))
+            }
         };
         if !ok {
-            return Err("authentication failed (wrong data key, or the value, its IV, tag or path was altered)".into());
+            return Err(CipherError::Authentication("authentication failed (wrong data key, or the value, its IV, tag or path was altered)".into()));
         }
         let text = || {
-            std::str::from_utf8(&buf).map_err(|_| "the plaintext is not valid UTF-8".to_string())
+            std::str::from_utf8(&buf)
+                .map_err(|_| CipherError::Plaintext("the plaintext is not valid UTF-8".to_string()))
         };
-        let (datatype, value): (&'static str, Value) =
-            match f.datatype {
-                "str" => (
-                    "str",
-                    if remember {
-                        // `buf` is compared below: copy it.
-                        match std::str::from_utf8(&buf) {
-                            Ok(s) => Value::Str(s.to_string()),
-                            Err(_) => Value::Bytes(buf.to_vec()),
-                        }
-                    } else {
-                        // Hand the buffer over as the value: the tree zeroizes
-                        // it when it is dropped.
-                        match String::from_utf8(std::mem::take(&mut *buf)) {
-                            Ok(s) => Value::Str(s),
-                            Err(e) => Value::Bytes(e.into_bytes()),
-                        }
-                    },
-                ),
-                "int" => (
-                    "int",
-                    Value::Int(text()?.parse::<i64>().map_err(|_| {
-                        "the plaintext of an int value is not an integer".to_string()
-                    })?),
-                ),
-                "float" => ("float", Value::Float(parse_go_float(text()?)?)),
-                "bytes" => ("str", Value::Bytes(buf.to_vec())),
-                "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
-                "time" => (
-                    "time",
-                    Value::Time(crate::timefmt::normalize_rfc3339(text()?)?),
-                ),
-                "comment" => ("comment", Value::Comment(Comment::new(text()?))),
-                other => return Err(format!("unknown value type {other:?}")),
-            };
+        let (datatype, value): (&'static str, Value) = match f.datatype {
+            "str" => (
+                "str",
+                if remember {
+                    // `buf` is compared below: copy it.
+                    match std::str::from_utf8(&buf) {
+                        Ok(s) => Value::Str(s.to_string()),
+                        Err(_) => Value::Bytes(buf.to_vec()),
+                    }
+                } else {
+                    // Hand the buffer over as the value: the tree zeroizes
+                    // it when it is dropped.
+                    match String::from_utf8(std::mem::take(&mut *buf)) {
+                        Ok(s) => Value::Str(s),
+                        Err(e) => Value::Bytes(e.into_bytes()),
+                    }
+                },
+            ),
+            "int" => (
+                "int",
+                Value::Int(text()?.parse::<i64>().map_err(|_| {
+                    CipherError::Plaintext("the plaintext of an int value is not an integer".into())
+                })?),
+            ),
+            "float" => ("float", Value::Float(parse_go_float(text()?)?)),
+            "bytes" => ("str", Value::Bytes(buf.to_vec())),
+            "bool" => ("bool", Value::Bool(parse_go_bool(text()?)?)),
+            "time" => (
+                "time",
+                Value::Time(crate::timefmt::normalize_rfc3339(text()?).map_err(|e| {
+                    CipherError::Plaintext(format!("the plaintext of a time value is {e}"))
+                })?),
+            ),
+            "comment" => ("comment", Value::Comment(Comment::new(text()?))),
+            other => {
+                return Err(CipherError::Malformed(format!(
+                    "unknown value type {other:?}"
+                )))
+            }
+        };
         if let (true, Some(slot)) = (remember, slot) {
             if iv.len() == IV_LEN {
                 // Remember under the plaintext as it will be re-encrypted,
@@ -548,16 +589,18 @@ impl Cipher {
 }
 
 /// Go's `strconv.ParseBool`.
-fn parse_go_bool(s: &str) -> std::result::Result<bool, String> {
+fn parse_go_bool(s: &str) -> std::result::Result<bool, CipherError> {
     match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),
-        _ => Err("the plaintext of a bool value is not a boolean".into()),
+        _ => Err(CipherError::Plaintext(
+            "the plaintext of a bool value is not a boolean".into(),
+        )),
     }
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for the forms sops writes.
-fn parse_go_float(s: &str) -> std::result::Result<f64, String> {
+fn parse_go_float(s: &str) -> std::result::Result<f64, CipherError> {
     let t = s.trim_start_matches('+');
     match t.to_ascii_lowercase().as_str() {
         "inf" | "infinity" => {
@@ -571,9 +614,9 @@ fn parse_go_float(s: &str) -> std::result::Result<f64, String> {
         "nan" => return Ok(f64::NAN),
         _ => {}
     }
-    t.replace('_', "")
-        .parse::<f64>()
-        .map_err(|_| "the plaintext of a float value is not a number".to_string())
+    t.replace('_', "").parse::<f64>().map_err(|_| {
+        CipherError::Plaintext("the plaintext of a float value is not a number".to_string())
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 
 use crate::error::{code, Error, Result};
-use crate::keys::{self, KeyOptions};
+use crate::keys::{self, KeyError, KeyOptions};
 use crate::metadata::{KeyGroup, Rule};
 use crate::tree::{Branch, Value};
 
@@ -85,7 +85,7 @@ impl Config {
         let bytes = std::fs::read(path)
             .map_err(|e| err(path, format!("could not read config file: {e}")))?;
         let docs = crate::stores::yaml::parse(&bytes)
-            .map_err(|e| err(path, format!("Could not unmarshal config file: {}", e.msg)))?;
+            .map_err(|e| err(path, format!("Could not unmarshal config file: {}", e)))?;
         let root = docs.into_iter().next().unwrap_or_default();
         Ok(Config {
             path: path.to_path_buf(),
@@ -255,8 +255,10 @@ impl Config {
                 };
                 for src in keys::sources() {
                     let field = src.names().rule_field;
-                    let list = key_field(get(rule, field), field).map_err(ctx)?.join(",");
-                    group.extend(src.parse_list(&list, &opts).map_err(|e| ctx(e.msg))?);
+                    let list = key_field(get(rule, field), field)
+                        .map_err(|e| ctx(e.to_string()))?
+                        .join(",");
+                    group.extend(src.parse_list(&list, &opts).map_err(|e| ctx(e.message()))?);
                 }
                 cfg.flat_keys = true;
                 cfg.key_groups.push(group);
@@ -382,7 +384,7 @@ impl Config {
 }
 
 /// A key field: a comma-separated string or a list of strings.
-fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, String> {
+fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, KeyError> {
     match v {
         None | Some(Value::Null) => Ok(vec![]),
         Some(Value::Str(s)) => Ok(s
@@ -395,21 +397,23 @@ fn key_field(v: Option<&Value>, name: &str) -> std::result::Result<Vec<String>, 
             .filter(|x| !x.is_comment())
             .map(|x| match x {
                 Value::Str(s) => Ok(s.trim().to_string()),
-                _ => Err(format!(
+                _ => Err(KeyError::Invalid(format!(
                     "invalid {name} key configuration: expected a string in the list"
-                )),
+                ))),
             })
             .collect(),
-        Some(_) => Err(format!(
+        Some(_) => Err(KeyError::Invalid(format!(
             "invalid {name} key configuration: expected a string or a list of strings"
-        )),
+        ))),
     }
 }
 
-fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), String> {
+fn group_keys(gm: &Branch, group: &mut KeyGroup) -> std::result::Result<(), KeyError> {
     if let Some(Value::List(merge)) = get(gm, "merge") {
         for m in merge.iter().filter(|m| !m.is_comment()) {
-            let mm = m.as_map().ok_or("merge entries must be maps")?;
+            let mm = m
+                .as_map()
+                .ok_or_else(|| KeyError::Invalid("merge entries must be maps".into()))?;
             group_keys(mm, group)?;
         }
     }
@@ -467,21 +471,21 @@ mod tests {
         let c = cfg("creation_rules:\n  - path_regex: '['\n");
         let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err();
         assert!(
-            e.msg.contains("creation rule 0") && e.msg.contains("path_regex"),
+            e.message().contains("creation rule 0") && e.message().contains("path_regex"),
             "{}",
-            e.msg
+            e.message()
         );
         let c = cfg("creation_rules:\n  - age: 5\n");
         assert!(c
             .creation_rule_for(Path::new("/repo/x"))
             .unwrap_err()
-            .msg
+            .message()
             .contains("age"));
         let c = cfg("creation_rules:\n  - path_regex: nomatch\n");
         assert!(c
             .creation_rule_for(Path::new("/repo/x"))
             .unwrap_err()
-            .msg
+            .message()
             .contains("no matching creation rules"));
     }
 
@@ -557,7 +561,7 @@ mod tests {
             ("key_groups:\n      - hc_vault:\n          - https://vault:8200/v1/transit/keys/k?x", "no query"),
         ] {
             let c = cfg(&format!("creation_rules:\n  - {rule}\n"));
-            let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err().msg;
+            let e = c.creation_rule_for(Path::new("/repo/x")).unwrap_err().message();
             assert!(e.contains(want), "{rule}: {e}");
         }
     }

@@ -407,11 +407,20 @@ impl Visitor for Crypt<'_> {
                 // place or wiped before it is freed. The MAC covers the
                 // same bytes.
                 let hash = &mut self.hash;
-                let enc = self.cipher.encrypt_owned(v, at.aad(), at.slot, |p| {
-                    if hashed {
-                        hash.update(p)
-                    }
-                })?;
+                let enc = self
+                    .cipher
+                    .encrypt_owned(v, at.aad(), at.slot, |p| {
+                        if hashed {
+                            hash.update(p)
+                        }
+                    })
+                    .map_err(|e| {
+                        Error::with_source(
+                            code::ERROR_ENCRYPTING_TREE,
+                            format!("could not encrypt {}", at.describe()),
+                            e,
+                        )
+                    })?;
                 if is_comment {
                     if let Some(r) = at.scope.unencrypted_comment_regex() {
                         if r.is_match(&enc) {
@@ -532,11 +541,12 @@ pub fn mac_of_plain(docs: &[Branch], md: &Metadata) -> Result<String> {
 pub fn encrypt_and_seal(docs: &mut [Branch], md: &mut Metadata, cipher: &mut Cipher) -> Result<()> {
     let mac = encrypt_docs(docs, md, cipher)?;
     md.lastmodified = crate::timefmt::now_rfc3339();
-    let aad = crate::timefmt::mac_aad(&md.lastmodified)
-        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e))?;
+    let aad = crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| {
+        Error::with_source(code::ERROR_ENCRYPTING_MAC, "the metadata's lastmodified", e)
+    })?;
     md.mac = cipher
         .encrypt_str(&mac, &aad)
-        .map_err(|e| Error::new(code::ERROR_ENCRYPTING_MAC, e.msg))?;
+        .map_err(|e| Error::from_source(code::ERROR_ENCRYPTING_MAC, e))?;
     Ok(())
 }
 
@@ -551,8 +561,8 @@ pub fn decrypt_and_verify(
     if ignore_mac {
         return Ok(());
     }
-    let aad =
-        crate::timefmt::mac_aad(&md.lastmodified).map_err(|e| Error::new(code::MAC_MISMATCH, e))?;
+    let aad = crate::timefmt::mac_aad(&md.lastmodified)
+        .map_err(|e| Error::with_source(code::MAC_MISMATCH, "the metadata's lastmodified", e))?;
     let stored = match cipher.decrypt(&md.mac, &aad) {
         Ok(Value::Str(s)) => s,
         Ok(_) => return Err(Error::new(code::MAC_MISMATCH, "the stored MAC is not a string")),
@@ -657,7 +667,7 @@ mod tests {
         docs[0][0].value = y;
         docs[0][1].value = x;
         let e = decrypt_docs(&mut docs, &md, &mut c).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DECRYPTING_TREE);
-        assert!(e.msg.contains("[\"a\"]"));
+        assert_eq!(e.code(), code::ERROR_DECRYPTING_TREE);
+        assert!(e.message().contains("[\"a\"]"));
     }
 }

@@ -7,7 +7,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::{code, Error, Result};
-use crate::keys::{check_data_key_len, check_enc_len, Credentials, MasterKey};
+use crate::keys::{check_data_key_len, check_enc_len, Credentials, KeyError, KeyResult, MasterKey};
 use crate::keyservice::Remote;
 use crate::metadata::Metadata;
 
@@ -74,53 +74,90 @@ impl Context {
     }
 }
 
+/// Why a new data key could not be wrapped for the recipients. Which exit
+/// code that is depends on the command (sops: 128 when `edit` creates a
+/// file, 1 elsewhere), so the callers decide it.
+#[derive(Debug, thiserror::Error)]
+pub enum WrapError {
+    /// No key group holds a key.
+    #[error("no recipients: give keys with --age (or SOPS_AGE_RECIPIENTS), --pgp, --kms, … or a creation rule in .sops.yaml")]
+    NoRecipients,
+    /// A key group is empty (sops' message).
+    #[error("Could not generate data key: [empty key group provided]")]
+    EmptyGroup,
+    /// The Shamir split failed (a threshold beyond the number of groups).
+    #[error("could not split the data key for Shamir secret sharing")]
+    Split(#[source] crate::shamir::ShamirError),
+    /// These recipients could not be given the key; every one is listed.
+    #[error("could not encrypt the data key: {}", list(.0))]
+    Keys(Vec<KeyError>),
+}
+
+fn list(errs: &[KeyError]) -> String {
+    let texts: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    texts.join("; ")
+}
+
 /// Wrap `secret` (the data key or a Shamir share) for `key` with the first
-/// key service of `ctx` that succeeds.
-pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> Result<()> {
+/// key service of `ctx` that succeeds. The error names the key, and each
+/// key service's failure.
+pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> KeyResult<()> {
     if ctx.services.local_only() || !key.known() {
         return key.wrap(secret);
     }
-    let mut errs = Vec::new();
+    let mut errs: Vec<KeyError> = Vec::new();
     if ctx.services.local {
         match key.wrap(secret) {
             Ok(()) => return Ok(()),
-            Err(e) => errs.push(format!("local key service: {}", e.msg)),
+            Err(e) => errs.push(e.context("local key service")),
         }
     }
     if let Some(msg) = crate::keys::to_proto(key) {
         for remote in ctx.services.remotes.iter_mut() {
             let got = remote.encrypt(&msg, secret).and_then(|ct| {
                 let enc = String::from_utf8(ct).map_err(|_| {
-                    "the key service returned an encrypted data key that is not text".to_string()
+                    KeyError::Service(
+                        "the key service returned an encrypted data key that is not text".into(),
+                    )
                 })?;
                 if enc.is_empty() {
-                    return Err("the key service returned an empty encrypted data key".to_string());
+                    return Err(KeyError::Service(
+                        "the key service returned an empty encrypted data key".into(),
+                    ));
                 }
                 key.set_enc(enc);
                 Ok(())
             });
             match got {
                 Ok(()) => return Ok(()),
-                Err(e) => errs.push(format!("key service {}: {e}", remote.uri())),
+                Err(e) => errs.push(e.context(format!("key service {}", remote.uri()))),
             }
         }
     }
-    if errs.is_empty() {
-        errs.push(ctx.services.none_error());
-    }
-    Err(Error::generic(format!(
-        "could not encrypt the data key with {}: {}",
-        key.label(),
-        errs.join("; ")
-    )))
+    let label = key.label();
+    let mut errs = errs.into_iter();
+    let Some(first) = errs.next() else {
+        return Err(KeyError::Local(format!(
+            "could not encrypt the data key with {label}: {}",
+            ctx.services.none_error()
+        )));
+    };
+    let rest: Vec<String> = errs.map(|e| e.to_string()).collect();
+    Err(first.map(|m| {
+        let mut all = format!("could not encrypt the data key with {label}: {m}");
+        for r in &rest {
+            all.push_str("; ");
+            all.push_str(r);
+        }
+        all
+    }))
 }
 
 /// Unwrap the data key (or share) stored for `key` with the first key
-/// service of `ctx` that succeeds.
-pub fn unwrap_key(
-    ctx: &mut Context,
-    key: &MasterKey,
-) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+/// service of `ctx` that succeeds. When several were asked and all
+/// failed, the error is the first one's kind with every failure in its
+/// message.
+pub fn unwrap_key(ctx: &mut Context, key: &MasterKey) -> KeyResult<Zeroizing<Vec<u8>>> {
     if ctx.services.local_only() || !key.known() {
         return key.unwrap_key(&mut ctx.credentials);
     }
@@ -128,21 +165,26 @@ pub fn unwrap_key(
     if ctx.services.local {
         match key.unwrap_key(&mut ctx.credentials) {
             Ok(p) => return Ok(p),
-            Err(e) => errs.push(format!("local key service: {e}")),
+            Err(e) => errs.push(e.context("local key service")),
         }
     }
     if let Some(msg) = crate::keys::to_proto(key) {
         for remote in ctx.services.remotes.iter_mut() {
             match remote.decrypt(&msg, key.enc().as_bytes()) {
                 Ok(p) => return Ok(p),
-                Err(e) => errs.push(format!("key service {}: {e}", remote.uri())),
+                Err(e) => errs.push(e.context(format!("key service {}", remote.uri()))),
             }
         }
     }
-    if errs.is_empty() {
-        errs.push(ctx.services.none_error());
+    let mut errs = errs.into_iter();
+    let Some(first) = errs.next() else {
+        return Err(KeyError::Local(ctx.services.none_error()));
+    };
+    let rest: Vec<String> = errs.map(|e| e.to_string()).collect();
+    if rest.is_empty() {
+        return Err(first);
     }
-    Err(errs.join("; "))
+    Err(first.map(|m| format!("{m}; {}", rest.join("; "))))
 }
 
 /// Wrap a new data key for every recipient, splitting it with Shamir's
@@ -151,17 +193,12 @@ pub fn wrap_data_key(
     md: &mut Metadata,
     key: &crate::cipher::DataKey,
     ctx: &mut Context,
-) -> Result<()> {
+) -> std::result::Result<(), WrapError> {
     if md.key_groups.is_empty() || md.key_groups.iter().all(|g| g.is_empty()) {
-        return Err(Error::new(
-            code::ERROR_GENERIC,
-            "no recipients: give keys with --age (or SOPS_AGE_RECIPIENTS), --pgp, --kms, … or a creation rule in .sops.yaml",
-        ));
+        return Err(WrapError::NoRecipients);
     }
     if md.key_groups.iter().any(|g| g.is_empty()) {
-        return Err(Error::generic(
-            "Could not generate data key: [empty key group provided]",
-        ));
+        return Err(WrapError::EmptyGroup);
     }
     let parts: Vec<Zeroizing<Vec<u8>>> = if md.key_groups.len() == 1 {
         vec![Zeroizing::new(key.as_bytes().to_vec())]
@@ -169,27 +206,19 @@ pub fn wrap_data_key(
         if md.shamir_threshold == 0 {
             md.shamir_threshold = md.key_groups.len();
         }
-        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold).map_err(
-            |e| {
-                Error::generic(format!(
-                    "could not split the data key for Shamir secret sharing: {e}"
-                ))
-            },
-        )?
+        crate::shamir::split(key.as_bytes(), md.key_groups.len(), md.shamir_threshold)
+            .map_err(WrapError::Split)?
     };
     let mut errors = Vec::new();
     for (group, part) in md.key_groups.iter_mut().zip(parts.iter()) {
         for k in group.iter_mut() {
             if let Err(e) = wrap_key(ctx, k, part) {
-                errors.push(e.msg);
+                errors.push(e);
             }
         }
     }
     if !errors.is_empty() {
-        return Err(Error::generic(format!(
-            "could not encrypt the data key: {}",
-            errors.join("; ")
-        )));
+        return Err(WrapError::Keys(errors));
     }
     Ok(())
 }
@@ -272,9 +301,10 @@ pub fn unwrap_data_key(
     }
     let key = if groups > 1 {
         crate::shamir::combine(&parts).map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_RETRIEVE_KEY,
-                format!("could not combine the key shares: {e}"),
+                "could not combine the key shares",
+                e,
             )
         })?
     } else {
@@ -312,8 +342,12 @@ mod tests {
         // a key that cannot decrypt; another key of the group still works.
         let long = age_key(&r, &[1u8; MAX_DATA_KEY_LEN + 1]);
         let e = unwrap_data_key(&md(vec![long.clone()]), &[], &mut ctx).unwrap_err();
-        assert_eq!(e.code, crate::error::code::COULD_NOT_RETRIEVE_KEY);
-        assert!(e.msg.contains("more than 64 bytes"), "{}", e.msg);
+        assert_eq!(e.code(), crate::error::code::COULD_NOT_RETRIEVE_KEY);
+        assert!(
+            e.message().contains("more than 64 bytes"),
+            "{}",
+            e.message()
+        );
         let k = unwrap_data_key(&md(vec![long, age_key(&r, &good)]), &[], &mut ctx).unwrap();
         assert_eq!(k.as_bytes(), &good);
         // An enc field over MAX_ENC_LEN is refused before it is decoded.
@@ -322,10 +356,11 @@ mod tests {
         a.enc.push_str(&" ".repeat(MAX_ENC_LEN));
         huge = MasterKey::new(a);
         let e = unwrap_data_key(&md(vec![huge.clone()]), &[], &mut ctx).unwrap_err();
-        assert!(e.msg.contains("enc field is"), "{}", e.msg);
+        assert!(e.message().contains("enc field is"), "{}", e.message());
         assert!(huge
             .unwrap_key(&mut ctx.credentials)
             .unwrap_err()
+            .to_string()
             .contains("enc field is"));
         // The caps fit what sops writes: a data key, a Shamir share.
         assert!(check_data_key_len(33).is_ok() && check_data_key_len(65).is_err());

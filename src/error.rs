@@ -34,82 +34,145 @@ pub mod code {
     pub const FILE_ALREADY_ENCRYPTED: i32 = 203;
 }
 
-/// What failed, for the few errors a caller words differently from the
-/// rest of their exit code's class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Kind {
-    #[default]
-    Other,
-    /// Something sops' tree walker cannot handle: a map key that is not a
-    /// string, an integer beyond the signed 64-bit range. rsops finds it
-    /// while reading the document, sops when it walks the tree to encrypt
-    /// it (exit code 23, `Error encrypting tree: Error walking tree: …`) or
-    /// to decrypt it (25, `Error decrypting tree: …`). See
-    /// [`Error::unwalkable`].
-    Unwalkable,
-}
-
-/// An error with sops' exit code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error of the library or the command: sops' exit code for its
+/// failure class, a message saying what failed (which file, which entry)
+/// and, where a lower layer failed, that failure as its
+/// [`source`](std::error::Error::source).
+///
+/// The exit code is decided once, where the failure is classified (the
+/// layer that knows the operation: reading the plaintext to encrypt,
+/// loading an encrypted file, writing the output…); adding context
+/// ([`Error::context`]) keeps it. `Display` shows this error's own message;
+/// [`Error::report`] adds the causes, as the `rsops` command prints them.
+///
+/// `std::error::Error` is implemented by hand rather than derived: an
+/// error made by [`Error::from_source`] is transparent (its message and
+/// causes are its source's), which thiserror's attributes cannot say of a
+/// struct that also holds an exit code. The lower layers' errors are
+/// thiserror types.
+#[derive(Debug)]
 pub struct Error {
-    pub code: i32,
-    pub msg: String,
-    pub kind: Kind,
+    code: i32,
+    /// `None`: the message is the source's ([`Error::from_source`]).
+    msg: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An error with exit code `code` and no cause.
     pub fn new(code: i32, msg: impl Into<String>) -> Self {
         Error {
             code,
-            msg: msg.into(),
-            kind: Kind::Other,
+            msg: Some(msg.into()),
+            source: None,
         }
     }
-    /// A document sops' tree walker cannot walk ([`Kind::Unwalkable`]):
-    /// exit code 23, as sops encrypting it (where such documents come
-    /// from); see [`Error::in_walk`] for the decrypting side.
-    pub fn unwalkable(msg: impl fmt::Display) -> Self {
-        Error {
-            code: code::ERROR_ENCRYPTING_TREE,
-            msg: format!("Error walking tree: {msg}"),
-            kind: Kind::Unwalkable,
-        }
-    }
-    /// An [`Kind::Unwalkable`] error met reading `file` to encrypt it
-    /// (`decrypting` false: exit code 23) or an encrypted file (true: 25),
-    /// worded as sops words its tree walker's errors. Other errors are
-    /// returned unchanged.
-    pub fn in_walk(self, decrypting: bool, file: &str) -> Self {
-        if self.kind != Kind::Unwalkable {
-            return self;
-        }
-        let (code, what) = if decrypting {
-            (code::ERROR_DECRYPTING_TREE, "decrypting")
-        } else {
-            (code::ERROR_ENCRYPTING_TREE, "encrypting")
-        };
+    /// An error with exit code `code` caused by `source` (a lower layer's
+    /// error): `msg` says what was being done, the source what went wrong.
+    pub fn with_source(
+        code: i32,
+        msg: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
         Error {
             code,
-            msg: format!("Error {what} tree: {} (in {file})", self.msg),
-            kind: Kind::Unwalkable,
+            msg: Some(msg.into()),
+            source: Some(Box::new(source)),
         }
     }
+    /// A lower layer's error as it is (its message and causes), given the
+    /// exit code of the operation that met it.
+    pub fn from_source(code: i32, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error {
+            code,
+            msg: None,
+            source: Some(Box::new(source)),
+        }
+    }
+    /// Exit code 1 ([`code::ERROR_GENERIC`]).
     pub fn generic(msg: impl Into<String>) -> Self {
         Error::new(code::ERROR_GENERIC, msg)
     }
-    /// Prefix the message with context (a file name, a path), keeping the code.
+    /// Exit code 1 ([`code::ERROR_GENERIC`]) for a lower layer's error,
+    /// shown as it is.
+    pub fn generic_from(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::from_source(code::ERROR_GENERIC, source)
+    }
+    /// Prefix the message with context (a file name, a path), keeping the
+    /// code and the cause.
     pub fn context(mut self, ctx: impl fmt::Display) -> Self {
-        self.msg = format!("{ctx}: {}", self.msg);
+        self.msg = Some(match self.msg.take() {
+            Some(m) => format!("{ctx}: {m}"),
+            // The source's message now follows the context as a cause.
+            None => ctx.to_string(),
+        });
         self
+    }
+    /// sops' exit code for this failure.
+    pub fn code(&self) -> i32 {
+        self.code
+    }
+    /// The message with its causes: what the command prints (see
+    /// [`Error::report`]).
+    pub fn message(&self) -> String {
+        self.report().to_string()
+    }
+    /// The message followed by its causes, as the command prints it.
+    pub fn report(&self) -> Report<'_> {
+        Report(self)
+    }
+    /// The lower layer's error this one was made of, when it is an `E`.
+    pub fn source_as<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.source.as_deref().and_then(|s| s.downcast_ref::<E>())
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.msg)
+        match (&self.msg, &self.source) {
+            (Some(m), _) => f.write_str(m),
+            (None, Some(s)) => s.fmt(f),
+            (None, None) => Ok(()),
+        }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let s = self.source.as_deref()?;
+        if self.msg.is_some() {
+            Some(s)
+        } else {
+            s.source()
+        }
+    }
+}
+
+/// An error and its causes in one line, `outer: cause: cause`; a cause
+/// whose text the line already holds is not repeated.
+pub struct Report<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut line = self.0.to_string();
+        let mut cause = self.0.source();
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if !text.is_empty() && !line.contains(&text) {
+                if !line.is_empty() {
+                    line.push_str(": ");
+                }
+                line.push_str(&text);
+            }
+            cause = c.source();
+        }
+        f.write_str(&line)
+    }
+}
+
+/// `e` and its causes in one line (see [`Report`]).
+pub fn report(e: &(dyn std::error::Error + 'static)) -> String {
+    Report(e).to_string()
+}

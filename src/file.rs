@@ -48,13 +48,10 @@ impl Drop for SopsFile {
 
 /// Parse an encrypted file and split off its metadata.
 pub fn load_encrypted(bytes: &[u8], fmt: Format, name: &str) -> Result<SopsFile> {
-    let mut docs = fmt.parse_tree(bytes).map_err(|e| match e.kind {
-        crate::error::Kind::Unwalkable => e.in_walk(true, name),
-        _ => Error::new(
-            code::ERROR_GENERIC,
-            format!("Error unmarshalling input {}: {}", fmt.name(), e.msg),
-        )
-        .context(name),
+    let mut docs = fmt.parse_tree(bytes).map_err(|e| {
+        crate::stores::read_error(e, true, name, code::ERROR_GENERIC, || {
+            format!("{name}: Error unmarshalling input {}", fmt.name())
+        })
     })?;
     if docs.is_empty() {
         return Err(Error::generic(format!(
@@ -164,12 +161,7 @@ pub fn emit_encrypted(file: &mut SopsFile, fmt: Format, indent: Option<usize>) -
     for d in file.docs.iter_mut().take(n) {
         d.pop();
     }
-    out.map_err(|e| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!("Could not marshal tree: {}", e.msg),
-        )
-    })
+    out.map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Could not marshal tree", e))
 }
 
 /// How a file is decrypted.
@@ -208,7 +200,7 @@ pub struct DecryptOptions {
 /// let opts = DecryptOptions { remember: true, ..Default::default() };
 /// let mut cipher = decrypt(&mut file, &mut ctx, &opts, "secrets.json")?;
 /// set_path(&mut file.docs[0], &parse_tree_path(r#"["a"]"#)?, Value::Str("y".into()))
-///     .map_err(rsops::error::Error::generic)?;
+///     .map_err(rsops::error::Error::generic_from)?;
 /// rsops::crypt::encrypt_and_seal(&mut file.docs, &mut file.md, &mut cipher)?;
 /// let out = emit_encrypted(&mut file, Format::Json, None)?;
 /// assert!(String::from_utf8_lossy(&out).contains("ENC[AES256_GCM"));
@@ -235,7 +227,7 @@ pub fn decrypt(
 /// Encrypt plaintext documents under a new data key for the metadata's keys.
 pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata, ctx: &mut Context) -> Result<()> {
     let key = DataKey::generate();
-    crate::datakey::wrap_data_key(md, &key, ctx)?;
+    crate::datakey::wrap_data_key(md, &key, ctx).map_err(Error::generic_from)?;
     let mut cipher = Cipher::new(key)?;
     crate::crypt::encrypt_and_seal(docs, md, &mut cipher)
 }
@@ -315,12 +307,7 @@ impl Decryptor {
         output
             .emit_plain(&f.docs, None)
             .map(Zeroizing::new)
-            .map_err(|e| {
-                Error::new(
-                    code::ERROR_DUMPING_TREE,
-                    format!("Error dumping file: {}", e.msg),
-                )
-            })
+            .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))
     }
 
     /// Decrypt a file, its format from its name (as Go's `decrypt.File`).
@@ -342,12 +329,7 @@ impl Decryptor {
         format
             .emit_plain(&f.docs, None)
             .map(Zeroizing::new)
-            .map_err(|e| {
-                Error::new(
-                    code::ERROR_DUMPING_TREE,
-                    format!("Error dumping file: {}", e.msg),
-                )
-            })
+            .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))
     }
 }
 
@@ -444,7 +426,15 @@ impl Encryptor {
         input: Format,
         output: Format,
     ) -> Result<Vec<u8>> {
-        let docs = input.parse_plain(plain)?;
+        let docs = input.parse_plain(plain).map_err(|e| {
+            crate::stores::read_error(
+                e,
+                false,
+                "the plaintext",
+                code::COULD_NOT_READ_INPUT_FILE,
+                || format!("Error unmarshalling the plaintext as {}", input.name()),
+            )
+        })?;
         let mut f = self.encrypt(docs)?;
         emit_encrypted(&mut f, output, None)
     }

@@ -1,8 +1,9 @@
 //! File formats: choosing one from a name or an extension, and dispatching
-//! parse and emit to its store.
+//! parse and emit to its store. Their errors are the stores'
+//! ([`StoreError`]): the caller, which knows what it was reading or
+//! writing, gives them their exit code.
 
-use crate::error::{code, Error, Result};
-use crate::stores;
+use crate::stores::{self, Result, StoreError};
 use crate::tree::{Branch, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +88,7 @@ impl Format {
 
     /// Parse a file into documents (an encrypted file keeps its `sops` entry).
     pub fn parse_tree(self, input: &[u8]) -> Result<Vec<Branch>> {
-        let r = match self {
+        match self {
             Format::Yaml => stores::yaml::parse(input),
             Format::Json | Format::Binary => stores::json::parse(input),
             Format::Dotenv => stores::dotenv::parse(input),
@@ -95,18 +96,11 @@ impl Format {
             // Reading it as TOML would fail, and `edit` would then rewrite
             // sops' binary file as TOML: callers sniff first (diff, check,
             // merge-driver) or the user says --input-type binary.
-            Format::Toml if self.sniff(input) == Format::Binary => Err(Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
+            Format::Toml if self.sniff(input) == Format::Binary => Err(StoreError::read(
                 "this .toml file holds a JSON document, which is how sops encrypts .toml files (as binary): read it with --input-type binary",
             )),
             Format::Toml => stores::toml::parse(input),
-        };
-        // A store's parse error is "could not read"; one sops would only
-        // meet walking the tree keeps its own code.
-        r.map_err(|e| match e.kind {
-            crate::error::Kind::Other => Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg),
-            _ => e,
-        })
+        }
     }
 
     /// Emit documents (plaintext, or encrypted with their `sops` entry).

@@ -18,9 +18,10 @@ pub fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
         None => {
             let mut buf = Vec::new();
             std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| {
-                Error::new(
+                Error::with_source(
                     code::COULD_NOT_READ_INPUT_FILE,
-                    format!("Error reading from stdin: {e}"),
+                    "Error reading from stdin",
+                    e,
                 )
             })?;
             Ok(buf)
@@ -44,15 +45,19 @@ pub fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
 /// Something that is not a regular file (`/dev/stdout`, a FIFO) is written
 /// through, as sops does.
 pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
-    let fail = |what: &str, e: std::io::Error| {
-        Error::new(
+    let fail_with = |what: &str, e: std::io::Error, hint: &str| {
+        // The OS error is in the message (sops' wording puts it before the
+        // reassurance) and kept as the cause for programs.
+        Error::with_source(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
             format!(
-                "could not write {}: {what}: {e}; the original file is unchanged",
+                "could not write {}: {what}: {e}; the original file is unchanged{hint}",
                 path.display()
             ),
+            e,
         )
     };
+    let fail = |what: &str, e: std::io::Error| fail_with(what, e, "");
     let target: PathBuf = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let existing = match std::fs::metadata(&target) {
         Ok(m) => Some(m),
@@ -96,13 +101,12 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
         None => (None, crate::platform::default_file_mode()),
     };
     crate::platform::set_owner_and_mode(tmp.as_file(), owner, mode).map_err(|(what, e)| {
-        let mut err = fail(what, e);
-        if owner.is_some() {
-            err.msg.push_str(
-                " (rsops keeps a file's owner and group when it replaces it; run it as the file's owner, or as root)",
-            );
-        }
-        err
+        let hint = if owner.is_some() {
+            " (rsops keeps a file's owner and group when it replaces it; run it as the file's owner, or as root)"
+        } else {
+            ""
+        };
+        fail_with(what, e, hint)
     })?;
     tmp.write_all(data).map_err(|e| fail("write failed", e))?;
     tmp.as_file()
@@ -132,9 +136,10 @@ pub fn write_stdout(data: &[u8]) -> Result<()> {
     match out.write_all(data).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::new(
+        Err(e) => Err(Error::with_source(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
-            format!("could not write to stdout: {e}"),
+            "could not write to stdout",
+            e,
         )),
     }
 }
@@ -178,8 +183,8 @@ mod tests {
         std::fs::write(&p, "plain").unwrap();
         std::fs::hard_link(&p, d.path().join("g")).unwrap();
         let e = write_atomic(&p, b"sealed").unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_WRITE_OUTPUT_FILE);
-        assert!(e.msg.contains("2 hard links"), "{}", e.msg);
+        assert_eq!(e.code(), code::COULD_NOT_WRITE_OUTPUT_FILE);
+        assert!(e.message().contains("2 hard links"), "{}", e.message());
         assert_eq!(std::fs::read(&p).unwrap(), b"plain");
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 2);
     }

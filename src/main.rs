@@ -44,8 +44,8 @@ fn real_main() -> i32 {
     match rsops::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", e.msg);
-            e.code
+            eprintln!("{}", e.report());
+            e.code()
         }
     }
 }

@@ -64,13 +64,11 @@ impl Default for Rule {
 /// Whether a file's `version` is older than `program` (sops' rule for
 /// raising it on edit): a leading `v` is ignored, and versions from the
 /// 1.x line count as older. Fails on a version that is not semver.
-pub fn version_is_older(file: &str, program: &str) -> std::result::Result<bool, String> {
+pub fn version_is_older(file: &str, program: &str) -> std::result::Result<bool, semver::Error> {
     if file.starts_with("1.") {
         return Ok(true);
     }
-    let parse = |v: &str| {
-        semver::Version::parse(v.strip_prefix('v').unwrap_or(v)).map_err(|e| e.to_string())
-    };
+    let parse = |v: &str| semver::Version::parse(v.strip_prefix('v').unwrap_or(v));
     Ok(parse(file)? < parse(program)?)
 }
 
@@ -273,7 +271,9 @@ fn keys_of(m: &Branch, top: bool, group: &mut KeyGroup) -> Result<()> {
         let id = s.names().id;
         if let Some(v) = get(m, id) {
             for e in entries(v, id)? {
-                group.push(s.read_entry(e).map_err(bad)?);
+                group.push(s.read_entry(e).map_err(|e| {
+                    Error::with_source(code::COULD_NOT_READ_INPUT_FILE, "invalid sops metadata", e)
+                })?);
             }
         }
     }
@@ -747,10 +747,10 @@ mod tests {
 
     #[test]
     fn versions_are_only_raised() {
-        assert_eq!(version_is_older("3.11.0", "3.13.2"), Ok(true));
-        assert_eq!(version_is_older("v3.13.2", "3.13.2"), Ok(false));
-        assert_eq!(version_is_older("3.14.0", "3.13.2"), Ok(false));
-        assert_eq!(version_is_older("1.15", "3.13.2"), Ok(true));
+        assert_eq!(version_is_older("3.11.0", "3.13.2").ok(), Some(true));
+        assert_eq!(version_is_older("v3.13.2", "3.13.2").ok(), Some(false));
+        assert_eq!(version_is_older("3.14.0", "3.13.2").ok(), Some(false));
+        assert_eq!(version_is_older("1.15", "3.13.2").ok(), Some(true));
         assert!(version_is_older("banana", "3.13.2").is_err());
     }
 

@@ -189,12 +189,14 @@ pub mod edit_guard {
     #[cfg(unix)]
     fn start_thread() -> std::io::Result<()> {
         use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-        static STARTED: std::sync::OnceLock<std::result::Result<(), String>> =
+        // The first attempt's outcome, kept for later callers (an
+        // io::Error is not Clone: its kind and text are kept).
+        static STARTED: std::sync::OnceLock<std::result::Result<(), (std::io::ErrorKind, String)>> =
             std::sync::OnceLock::new();
         let r = STARTED.get_or_init(|| {
             let mut signals =
                 signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| (e.kind(), e.to_string()))?;
             std::thread::Builder::new()
                 .name("signals".into())
                 .spawn(move || {
@@ -203,9 +205,10 @@ pub mod edit_guard {
                     }
                 })
                 .map(drop)
-                .map_err(|e| e.to_string())
+                .map_err(|e| (e.kind(), e.to_string()))
         });
-        r.clone().map_err(std::io::Error::other)
+        r.clone()
+            .map_err(|(kind, text)| std::io::Error::new(kind, text))
     }
 
     #[cfg(unix)]
@@ -283,20 +286,36 @@ pub mod edit_guard {
     }
 }
 
+/// Why [`switch_user`] could not switch: the user, the step that failed
+/// and the system's error where there is one.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot switch to user {user:?}: {what}")]
+pub struct SwitchUserError {
+    user: String,
+    what: &'static str,
+    #[source]
+    source: Option<std::io::Error>,
+}
+
 /// Switch this process to another user for `exec-env`/`exec-file --user`:
 /// the user's own supplementary groups (the caller's are dropped), group,
 /// then user; returns the variables a login as that user would set
 /// (`HOME`, `USER`, `LOGNAME`).
-pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, String> {
+pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, SwitchUserError> {
+    let err = |what: &'static str, source: Option<std::io::Error>| SwitchUserError {
+        user: user.to_string(),
+        what,
+        source,
+    };
     #[cfg(unix)]
     {
         use std::ffi::{CStr, CString};
-        let name = CString::new(user).map_err(|_| format!("invalid user name {user:?}"))?;
+        let name = CString::new(user).map_err(|_| err("the name holds a NUL byte", None))?;
         // SAFETY: getpwnam returns null or a pointer to static storage that
         // is read before any other passwd call.
         let pw = unsafe { libc::getpwnam(name.as_ptr()) };
         if pw.is_null() {
-            return Err(format!("unknown user {user:?}"));
+            return Err(err("no such user", None));
         }
         let (uid, gid, home, login) = unsafe {
             (
@@ -306,12 +325,7 @@ pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, Str
                 CStr::from_ptr((*pw).pw_name).to_string_lossy().into_owned(),
             )
         };
-        let fail = |what: &str| {
-            format!(
-                "cannot switch to user {user:?} ({what}): {}",
-                std::io::Error::last_os_error()
-            )
-        };
+        let fail = |what: &'static str| err(what, Some(std::io::Error::last_os_error()));
         // SAFETY: plain syscalls on values from the passwd entry.
         unsafe {
             #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -319,20 +333,18 @@ pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, Str
             #[cfg(not(any(target_os = "linux", target_os = "android")))]
             let groups_ok = libc::initgroups(name.as_ptr(), gid as _) == 0;
             if !groups_ok && libc::setgroups(1, &gid) != 0 {
-                return Err(fail("supplementary groups"));
+                return Err(fail("setting its supplementary groups failed"));
             }
             if libc::setgid(gid) != 0 {
-                return Err(fail("group"));
+                return Err(fail("setting its group failed"));
             }
             if libc::setuid(uid) != 0 {
-                return Err(fail("user"));
+                return Err(fail("setting its user ID failed"));
             }
             // setuid must be irreversible here: a process that can get
             // root back did not drop it.
             if uid != 0 && libc::setuid(0) == 0 {
-                return Err(format!(
-                    "cannot switch to user {user:?}: root privileges could be regained"
-                ));
+                return Err(err("root privileges could be regained", None));
             }
         }
         Ok(vec![
@@ -343,8 +355,7 @@ pub fn switch_user(user: &str) -> std::result::Result<Vec<(String, String)>, Str
     }
     #[cfg(not(unix))]
     {
-        let _ = user;
-        Err("--user is not supported on this platform".into())
+        Err(err("--user is not supported on this platform", None))
     }
 }
 

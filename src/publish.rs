@@ -14,8 +14,8 @@
 //!   same is left alone (no new version).
 
 use crate::config::Destination;
-use crate::error::{Error, Result};
-use crate::keys::cloud;
+use crate::error::{code, Error, Result};
+use crate::keys::{cloud, KeyError};
 use crate::tree::{Branch, Value};
 
 /// Where a file named `name` goes, for messages (sops' form).
@@ -40,10 +40,18 @@ pub fn upload(d: &Destination, contents: &[u8], name: &str) -> Result<()> {
             cloud::block_on(gcs_put(bucket, &format!("{prefix}{name}"), contents)).and_then(|r| r)
         }
         Destination::Vault { .. } => {
-            Err("Vault does not support uploading encrypted sops files directly".to_string())
+            return Err(Error::generic(format!(
+                "could not upload to {target}: Vault does not support uploading encrypted sops files directly"
+            )))
         }
     };
-    r.map_err(|e| Error::generic(format!("could not upload to {target}: {e}")))
+    r.map_err(|e| {
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("could not upload to {target}"),
+            e,
+        )
+    })
 }
 
 /// Write the decrypted values as a KV secret (Vault). Returns false when
@@ -58,9 +66,13 @@ pub fn upload_unencrypted(d: &Destination, data: &serde_json::Value, name: &str)
             data,
         ))
         .and_then(|r| r),
-        _ => Err("S3 and GCS do not support uploading the unencrypted file contents".to_string()),
+        _ => {
+            return Err(Error::generic(format!(
+                "could not write {target}: S3 and GCS do not support uploading the unencrypted file contents"
+            )))
+        }
     };
-    r.map_err(|e| Error::generic(format!("could not write {target}: {e}")))
+    r.map_err(|e| Error::with_source(code::ERROR_GENERIC, format!("could not write {target}"), e))
 }
 
 /// The decrypted documents as one JSON object, as sops publishes them to
@@ -113,7 +125,7 @@ fn key_path(key: &str) -> String {
     key.split('/').map(cloud::pct).collect::<Vec<_>>().join("/")
 }
 
-async fn s3_put(bucket: &str, key: &str, body: &[u8]) -> std::result::Result<(), String> {
+async fn s3_put(bucket: &str, key: &str, body: &[u8]) -> std::result::Result<(), KeyError> {
     use aws_credential_types::provider::ProvideCredentials;
     let cfg = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .http_client(cloud::aws_http_client())
@@ -125,12 +137,15 @@ async fn s3_put(bucket: &str, key: &str, body: &[u8]) -> std::result::Result<(),
         .unwrap_or_else(|| "us-east-1".to_string());
     let creds = cfg
         .credentials_provider()
-        .ok_or(
-            "no AWS credentials: configure them as for the AWS CLI (environment, ~/.aws, SSO, …)",
-        )?
+        .ok_or_else(|| {
+            KeyError::NoCredentials(
+                "no AWS credentials: configure them as for the AWS CLI (environment, ~/.aws, SSO, …)"
+                    .into(),
+            )
+        })?
         .provide_credentials()
         .await
-        .map_err(|e| format!("no AWS credentials: {}", cloud::error_chain(&e)))?;
+        .map_err(|e| KeyError::NoCredentials(format!("no AWS credentials: {}", cloud::error_chain(&e))))?;
     let endpoint =
         cloud::env("AWS_ENDPOINT_URL_S3").or_else(|| cfg.endpoint_url().map(str::to_string));
     let url = match endpoint {
@@ -165,7 +180,7 @@ async fn s3_put(bucket: &str, key: &str, body: &[u8]) -> std::result::Result<(),
             .time(std::time::SystemTime::now())
             .settings(settings)
             .build()
-            .map_err(|e| format!("cannot sign the request: {e}"))?
+            .map_err(|e| KeyError::Service(format!("cannot sign the request: {e}")))?
             .into();
     let length = body.len().to_string();
     let base = [("host", host.as_str()), ("content-length", length.as_str())];
@@ -175,20 +190,20 @@ async fn s3_put(bucket: &str, key: &str, body: &[u8]) -> std::result::Result<(),
         base.iter().copied(),
         aws_sigv4::http_request::SignableBody::Bytes(body),
     )
-    .map_err(|e| format!("cannot sign the request: {e}"))?;
+    .map_err(|e| KeyError::Service(format!("cannot sign the request: {e}")))?;
     let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
-        .map_err(|e| format!("cannot sign the request: {e}"))?
+        .map_err(|e| KeyError::Service(format!("cannot sign the request: {e}")))?
         .into_parts();
     let mut headers: Vec<(&str, &str)> = base.to_vec();
     headers.extend(instructions.headers());
     let resp = cloud::send("PUT", &url, &headers, body.to_vec()).await?;
     if !(200..300).contains(&resp.status) {
-        return Err(cloud::http_failure(&resp));
+        return Err(KeyError::Service(cloud::http_failure(&resp)));
     }
     Ok(())
 }
 
-async fn gcs_put(bucket: &str, object: &str, body: &[u8]) -> std::result::Result<(), String> {
+async fn gcs_put(bucket: &str, object: &str, body: &[u8]) -> std::result::Result<(), KeyError> {
     let (endpoint, token) = match cloud::env("STORAGE_EMULATOR_HOST") {
         Some(h) if h.starts_with("http://") || h.starts_with("https://") => (h, None),
         Some(h) => (format!("http://{h}"), None),
@@ -210,7 +225,7 @@ async fn gcs_put(bucket: &str, object: &str, body: &[u8]) -> std::result::Result
     }
     let resp = cloud::send("POST", &url, &headers, body.to_vec()).await?;
     if !(200..300).contains(&resp.status) {
-        return Err(cloud::http_failure(&resp));
+        return Err(KeyError::Service(cloud::http_failure(&resp)));
     }
     Ok(())
 }
@@ -248,7 +263,7 @@ async fn vault_put(
     secret: &str,
     kv_version: u8,
     data: &serde_json::Value,
-) -> std::result::Result<bool, String> {
+) -> std::result::Result<bool, KeyError> {
     let token = crate::keys::hcvault::vault_token()?;
     let url = format!("{address}/v1/{secret}");
     let ns = cloud::env("VAULT_NAMESPACE");
@@ -281,7 +296,7 @@ async fn vault_put(
     };
     let resp = cloud::send_json_trusting(cloud::Trust::Vault, "PUT", &url, &headers, &doc).await?;
     if !(200..300).contains(&resp.status) {
-        return Err(cloud::http_failure(&resp));
+        return Err(KeyError::Service(cloud::http_failure(&resp)));
     }
     Ok(true)
 }

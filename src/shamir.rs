@@ -32,23 +32,30 @@ fn inv(a: u8) -> u8 {
     result
 }
 
+/// Why the data key could not be split or recovered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ShamirError(&'static str);
+
 /// Split `secret` into `parts` shares of which any `threshold` recover it.
 pub fn split(
     secret: &[u8],
     parts: usize,
     threshold: usize,
-) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
+) -> Result<Vec<Zeroizing<Vec<u8>>>, ShamirError> {
     if parts < threshold {
-        return Err("the number of key groups cannot be less than the threshold".into());
+        return Err(ShamirError(
+            "the number of key groups cannot be less than the threshold",
+        ));
     }
     if parts > 255 {
-        return Err("there cannot be more than 255 key groups".into());
+        return Err(ShamirError("there cannot be more than 255 key groups"));
     }
     if threshold < 2 {
-        return Err("the Shamir threshold must be at least 2".into());
+        return Err(ShamirError("the Shamir threshold must be at least 2"));
     }
     if secret.is_empty() {
-        return Err("cannot split an empty secret".into());
+        return Err(ShamirError("cannot split an empty secret"));
     }
     let mut out: Vec<Zeroizing<Vec<u8>>> = (0..parts)
         .map(|i| {
@@ -75,18 +82,22 @@ pub fn split(
 }
 
 /// Recover the secret from shares (Lagrange interpolation at x = 0).
-pub fn combine(parts: &[Zeroizing<Vec<u8>>]) -> Result<Zeroizing<Vec<u8>>, String> {
+pub fn combine(parts: &[Zeroizing<Vec<u8>>]) -> Result<Zeroizing<Vec<u8>>, ShamirError> {
     if parts.len() < 2 {
-        return Err("less than two shares cannot recover the data key".into());
+        return Err(ShamirError(
+            "less than two shares cannot recover the data key",
+        ));
     }
     let n = parts[0].len();
     if n < 2 || parts.iter().any(|p| p.len() != n) {
-        return Err("the key shares have different or invalid lengths".into());
+        return Err(ShamirError(
+            "the key shares have different or invalid lengths",
+        ));
     }
     let xs: Vec<u8> = parts.iter().map(|p| p[n - 1]).collect();
     for (i, x) in xs.iter().enumerate() {
         if xs[..i].contains(x) {
-            return Err("duplicate key share".into());
+            return Err(ShamirError("duplicate key share"));
         }
     }
     let mut secret = Zeroizing::new(vec![0u8; n - 1]);

@@ -55,19 +55,25 @@ pub fn now_rfc3339() -> String {
     format_rfc3339(OffsetDateTime::now_utc())
 }
 
+/// A timestamp that is not RFC 3339; the parser's reason is its source.
+/// The text itself is not quoted (it may be a decrypted value).
+#[derive(Debug, thiserror::Error)]
+#[error("not an RFC 3339 timestamp")]
+pub struct NotRfc3339(#[source] time::error::Parse);
+
 /// Parse an RFC 3339 timestamp.
-pub fn parse_rfc3339(s: &str) -> Result<OffsetDateTime, String> {
-    OffsetDateTime::parse(s, &Rfc3339).map_err(|_| "not an RFC 3339 timestamp".to_string())
+pub fn parse_rfc3339(s: &str) -> Result<OffsetDateTime, NotRfc3339> {
+    OffsetDateTime::parse(s, &Rfc3339).map_err(NotRfc3339)
 }
 
 /// Re-print an RFC 3339 timestamp as Go's `MarshalText` would.
-pub fn normalize_rfc3339(s: &str) -> Result<String, String> {
+pub fn normalize_rfc3339(s: &str) -> Result<String, NotRfc3339> {
     Ok(format_rfc3339_nano(parse_rfc3339(s)?))
 }
 
 /// The MAC's additional data: `lastmodified` parsed and re-formatted as
 /// Go's RFC 3339 (sops does `LastModified.Format(time.RFC3339)`).
-pub fn mac_aad(lastmodified: &str) -> Result<String, String> {
+pub fn mac_aad(lastmodified: &str) -> Result<String, NotRfc3339> {
     Ok(format_rfc3339(parse_rfc3339(lastmodified)?))
 }
 

@@ -221,26 +221,41 @@ fn set_in_branch(
     true
 }
 
+/// Why [`set_path`] or [`unset_path`] could not follow a path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    /// The path has no step.
+    #[error("the path is empty")]
+    Empty,
+    /// A path into a document must start with a key.
+    #[error("the top level of a document is a map: the path must start with a key")]
+    StartsWithIndex,
+    /// A key the path names is not there (sops' wording).
+    #[error("Key not found: {0}")]
+    KeyNotFound(String),
+    /// A list index beyond the list (sops' wording).
+    #[error("Index {0} out of bounds")]
+    IndexOutOfBounds(usize),
+}
+
 /// Set the value at `path` in a document, creating maps and lists on the
 /// way as sops does; returns whether anything changed.
-pub fn set_path(doc: &mut Branch, path: &[PathStep], leaf: Value) -> Result<bool, String> {
+pub fn set_path(doc: &mut Branch, path: &[PathStep], leaf: Value) -> Result<bool, PathError> {
     match path.split_first() {
-        None => Err("the path is empty".into()),
+        None => Err(PathError::Empty),
         Some((PathStep::Key(k), rest)) => Ok(set_in_branch(doc, path, leaf, k, rest)),
-        Some((PathStep::Index(_), _)) => {
-            Err("the top level of a document is a map: the path must start with a key".into())
-        }
+        Some((PathStep::Index(_), _)) => Err(PathError::StartsWithIndex),
     }
 }
 
 /// Remove the entry at `path`; the error says which step was missing.
-pub fn unset_path(doc: &mut Branch, path: &[PathStep]) -> Result<(), String> {
-    fn in_value(v: &mut Value, path: &[PathStep]) -> Result<(), String> {
+pub fn unset_path(doc: &mut Branch, path: &[PathStep]) -> Result<(), PathError> {
+    fn in_value(v: &mut Value, path: &[PathStep]) -> Result<(), PathError> {
         match (v, path.first()) {
             (Value::Map(m), Some(_)) => in_branch(m, path),
             (Value::List(l), Some(PathStep::Index(i))) => {
                 if *i >= l.len() {
-                    return Err(format!("Index {i} out of bounds"));
+                    return Err(PathError::IndexOutOfBounds(*i));
                 }
                 if path.len() == 1 {
                     l.remove(*i);
@@ -249,16 +264,18 @@ pub fn unset_path(doc: &mut Branch, path: &[PathStep]) -> Result<(), String> {
                     in_value(&mut l[*i], &path[1..])
                 }
             }
-            (_, Some(step)) => Err(format!("Key not found: {step}")),
+            (_, Some(step)) => Err(PathError::KeyNotFound(step.to_string())),
             (_, None) => Ok(()),
         }
     }
-    fn in_branch(m: &mut Branch, path: &[PathStep]) -> Result<(), String> {
+    fn in_branch(m: &mut Branch, path: &[PathStep]) -> Result<(), PathError> {
         let Some(PathStep::Key(k)) = path.first() else {
-            return Err(format!("Key not found: {}", path[0]));
+            return Err(PathError::KeyNotFound(
+                path.first().map(ToString::to_string).unwrap_or_default(),
+            ));
         };
         let Some(pos) = m.iter().position(|i| i.key_str() == Some(k.as_str())) else {
-            return Err(format!("Key not found: {k}"));
+            return Err(PathError::KeyNotFound(k.clone()));
         };
         if path.len() == 1 {
             m.remove(pos);
@@ -268,7 +285,7 @@ pub fn unset_path(doc: &mut Branch, path: &[PathStep]) -> Result<(), String> {
         }
     }
     if path.is_empty() {
-        return Err("the path is empty".into());
+        return Err(PathError::Empty);
     }
     in_branch(doc, path)
 }
@@ -405,11 +422,13 @@ mod tests {
         unset_path(&mut d, &[k("a"), PathStep::Index(0)]).unwrap();
         assert_eq!(d[0].value, Value::List(vec![Value::Int(2)]));
         assert_eq!(
-            unset_path(&mut d, &[k("x")]).unwrap_err(),
+            unset_path(&mut d, &[k("x")]).unwrap_err().to_string(),
             "Key not found: x"
         );
         assert_eq!(
-            unset_path(&mut d, &[k("a"), PathStep::Index(3)]).unwrap_err(),
+            unset_path(&mut d, &[k("a"), PathStep::Index(3)])
+                .unwrap_err()
+                .to_string(),
             "Index 3 out of bounds"
         );
         unset_path(&mut d, &[k("a")]).unwrap();
@@ -427,7 +446,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            parse_tree_path("bad").unwrap_err().code,
+            parse_tree_path("bad").unwrap_err().code(),
             crate::error::code::INVALID_TREE_PATH_FORMAT
         );
         assert!(parse_tree_path("[\"a\"").is_err());

@@ -230,8 +230,8 @@ mod tests {
         );
         // A path that does not exist: an error naming it.
         let e = files(&p.join("nope")).unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
-        assert!(e.msg.contains("nope"), "{}", e.msg);
+        assert_eq!(e.code(), code::COULD_NOT_READ_INPUT_FILE);
+        assert!(e.message().contains("nope"), "{}", e.message());
     }
 
     /// Outside a git repository, .gitignore means nothing (as for git);
@@ -265,8 +265,8 @@ mod tests {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
         if !readable {
             let e = r.unwrap_err();
-            assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
-            assert!(e.msg.contains("deep"), "{}", e.msg);
+            assert_eq!(e.code(), code::COULD_NOT_READ_INPUT_FILE);
+            assert!(e.message().contains("deep"), "{}", e.message());
         }
     }
 

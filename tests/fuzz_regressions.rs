@@ -241,8 +241,8 @@ fn ini_round_trip(key: &str, value: &str) -> Result<(String, String), String> {
             Item::new("next", Value::Str("after".into())),
         ]),
     )];
-    let out = ini::emit(&[doc], None).map_err(|e| e.msg)?;
-    let back = ini::parse(&out).map_err(|e| e.msg)?;
+    let out = ini::emit(&[doc], None).map_err(|e| e.to_string())?;
+    let back = ini::parse(&out).map_err(|e| e.to_string())?;
     let Value::Map(m) = &back[0][1].value else {
         panic!("no section")
     };
@@ -314,7 +314,7 @@ fn flat_formats_refuse_an_empty_key_group_yaml_keeps_it() {
     for fmt in [Format::Ini, Format::Dotenv] {
         let mut f = file_with_groups(vec![vec![age(1)], vec![]], fmt);
         let e = emit_encrypted(&mut f, fmt, None).unwrap_err();
-        assert!(e.msg.contains("empty key group"), "{}", e.msg);
+        assert!(e.message().contains("empty key group"), "{}", e.message());
         // Without the empty group it writes and reads back.
         let mut f = file_with_groups(vec![vec![age(1)], vec![age(2)]], fmt);
         let out = emit_encrypted(&mut f, fmt, None).unwrap();
@@ -337,7 +337,7 @@ fn metadata_whose_key_groups_are_all_empty_is_rejected() {
         .unwrap();
     groups.value = Value::List(vec![Value::Map(vec![]), Value::Map(vec![])]);
     let e = Metadata::from_value(&v).unwrap_err();
-    assert!(e.msg.contains("no keys found"), "{}", e.msg);
+    assert!(e.message().contains("no keys found"), "{}", e.message());
 }
 
 #[test]

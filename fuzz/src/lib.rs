@@ -4,7 +4,6 @@
 //! which property broke; libFuzzer records the panicking input as a crash.
 
 use rsops::cipher::{self, Cipher, DataKey};
-use rsops::error::Result;
 use rsops::file::{emit_encrypted, load_encrypted};
 use rsops::format::Format;
 use rsops::metadata::Metadata;
@@ -244,8 +243,8 @@ pub fn show(what: &impl std::fmt::Debug, max: usize) -> String {
 /// Returns the parsed documents (`None` when `data` was rejected).
 pub fn check_round_trip(
     data: &[u8],
-    parse: fn(&[u8]) -> Result<Vec<Branch>>,
-    emit: &dyn Fn(&[Branch]) -> Result<Vec<u8>>,
+    parse: fn(&[u8]) -> rsops::stores::Result<Vec<Branch>>,
+    emit: &dyn Fn(&[Branch]) -> rsops::stores::Result<Vec<u8>>,
     layout: Layout,
 ) -> Option<Vec<Branch>> {
     let docs = parse(data).ok()?;
@@ -256,16 +255,14 @@ pub fn check_round_trip(
     let out = match emit(&docs) {
         Ok(out) => out,
         Err(e) => panic!(
-            "a parsed tree could not be written: {}\ntree: {}",
-            e.msg,
+            "a parsed tree could not be written: {e}\ntree: {}",
             show(&docs, 2000)
         ),
     };
     let again = match parse(&out) {
         Ok(d) => d,
         Err(e) => panic!(
-            "the emitted text does not parse: {}\ntree: {}\nemitted: {:?}",
-            e.msg,
+            "the emitted text does not parse: {e}\ntree: {}\nemitted: {:?}",
             show(&docs, 2000),
             String::from_utf8_lossy(&out)
         ),
@@ -376,7 +373,10 @@ pub fn enc_value(data: &[u8]) {
 fn check_metadata_round_trip(md: &Metadata) {
     match Metadata::from_value(&md.to_value()) {
         Ok(back) => assert_eq!(&back, md, "metadata changed through to_value -> from_value"),
-        Err(e) => panic!("metadata we write does not read back: {}\n{md:?}", e.msg),
+        Err(e) => panic!(
+            "metadata we write does not read back: {}\n{md:?}",
+            e.message()
+        ),
     }
 }
 
@@ -413,13 +413,16 @@ pub fn metadata(data: &[u8]) {
             // The flat formats cannot hold an empty key group: refusing to
             // write one is right (dropping it would break the Shamir shares).
             Err(_) if unwritable => continue,
-            Err(e) => panic!("{fmt:?}: a loaded file could not be written: {}", e.msg),
+            Err(e) => panic!(
+                "{fmt:?}: a loaded file could not be written: {}",
+                e.message()
+            ),
         };
         let again = match load_encrypted(&out, fmt, "fuzz") {
             Ok(f) => f,
             Err(e) => panic!(
                 "{fmt:?}: a file we wrote does not load: {}\nwritten: {:?}",
-                e.msg,
+                e.message(),
                 String::from_utf8_lossy(&out)
             ),
         };
@@ -492,20 +495,17 @@ pub fn yaml_aliases(data: &[u8]) {
                     same_docs_with(docs, &full, EXACT),
                     "the alias budget changed the tree"
                 ),
-                Err(e) => panic!(
-                    "accepted under a small alias budget, refused under the default: {}",
-                    e.msg
-                ),
+                Err(e) => {
+                    panic!("accepted under a small alias budget, refused under the default: {e}")
+                }
             }
         }
-        Err(e) if e.msg.contains("copied by alias expansion") => {}
+        Err(e) if e.to_string().contains("copied by alias expansion") => {}
         Err(e) => match yaml::parse(data) {
-            Ok(_) => panic!(
-                "refused under a small alias budget, not for its size: {}",
-                e.msg
-            ),
+            Ok(_) => panic!("refused under a small alias budget, not for its size: {e}"),
             Err(full) => assert_eq!(
-                full.msg, e.msg,
+                full.to_string(),
+                e.to_string(),
                 "a different error under the default budget"
             ),
         },
@@ -534,18 +534,18 @@ pub fn data_key(data: &[u8]) {
     let Some((&sel, rest)) = data.split_first() else {
         return;
     };
-    let check =
-        |got: std::result::Result<zeroize::Zeroizing<Vec<u8>>, String>, want: &[u8]| match got {
-            Ok(k) => {
-                assert!(k.len() <= MAX_DATA_KEY_LEN, "{} bytes came back", k.len());
-                assert_eq!(&k[..], want, "a different key came back");
-            }
-            Err(e) => assert!(
-                want.len() > MAX_DATA_KEY_LEN || want.is_empty(),
-                "a {}-byte key was refused: {e}",
-                want.len()
-            ),
-        };
+    let check = |got: std::result::Result<zeroize::Zeroizing<Vec<u8>>, rsops::keys::KeyError>,
+                 want: &[u8]| match got {
+        Ok(k) => {
+            assert!(k.len() <= MAX_DATA_KEY_LEN, "{} bytes came back", k.len());
+            assert_eq!(&k[..], want, "a different key came back");
+        }
+        Err(e) => assert!(
+            want.len() > MAX_DATA_KEY_LEN || want.is_empty(),
+            "a {}-byte key was refused: {e}",
+            want.len()
+        ),
+    };
     match sel % 5 {
         0 => {
             let structure = keys::openpgp::check_message_structure(rest);

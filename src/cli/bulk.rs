@@ -39,7 +39,7 @@ pub fn looks_encrypted(bytes: &[u8]) -> bool {
 /// Expand directories (with `recursive`) into the files an operation
 /// applies to: encrypted files for decrypt/rotate, plaintext files matching
 /// a `.sops.yaml` creation rule for encrypt. Directories stand for the files
-/// of [`crate::walk`].
+/// of `crate::walk`.
 pub fn expand(
     paths: &[String],
     recursive: bool,
@@ -145,8 +145,8 @@ pub fn run(g: &Global, paths: &[String], recursive: bool, op: Op) -> Result<i32>
             Ok(()) => eprintln!("ok      {}", files[*i].display()),
             Err(e) => {
                 failed += 1;
-                first_code.get_or_insert(e.code);
-                let msg = e.msg.replace('\n', "\n        ");
+                first_code.get_or_insert(e.code());
+                let msg = e.message().replace('\n', "\n        ");
                 eprintln!("FAILED  {}: {msg}", files[*i].display());
             }
         }

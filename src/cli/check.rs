@@ -3,7 +3,7 @@
 //! For pre-commit hooks and CI. Every file given is checked; a directory
 //! given, or the current directory when no path is given, is searched for
 //! the files that match a `path_regex` of a `.sops.yaml` creation rule
-//! (among the files of [`crate::walk`]: ignore files respected, `.git`,
+//! (among the files of `crate::walk`: ignore files respected, `.git`,
 //! links and `.sops.yaml` itself skipped).
 //! Files are checked in-process by a few threads, in one of two levels:
 //!
@@ -58,7 +58,7 @@ impl Rules {
             )
         };
         let bytes = std::fs::read(&cfg.path).map_err(|e| bad(e.to_string()))?;
-        let docs = crate::stores::yaml::parse(&bytes).map_err(|e| bad(e.msg))?;
+        let docs = crate::stores::yaml::parse(&bytes).map_err(|e| bad(e.to_string()))?;
         let mut regexes = Vec::new();
         if let Some(Value::List(rules)) = docs
             .first()
@@ -248,17 +248,11 @@ fn check_file(
                     .into(),
             );
         }
-        Err(e) => {
-            return Outcome::Fail(format!(
-                "not encrypted: not valid {}: {}",
-                fmt.name(),
-                e.msg
-            ))
-        }
+        Err(e) => return Outcome::Fail(format!("not encrypted: not valid {}: {}", fmt.name(), e)),
     };
     let meta = match docs.first_mut().map(crate::metadata::take_metadata) {
         None => return Outcome::Fail("not encrypted: the file is empty".into()),
-        Some(Err(e)) => return Outcome::Fail(e.msg),
+        Some(Err(e)) => return Outcome::Fail(e.message()),
         Some(Ok(None)) => {
             return Outcome::Fail("not encrypted: there is no top-level 'sops' metadata".into())
         }
@@ -266,15 +260,15 @@ fn check_file(
     };
     for d in docs.iter_mut().skip(1) {
         if let Err(e) = crate::metadata::take_metadata(d) {
-            return Outcome::Fail(e.msg);
+            return Outcome::Fail(e.message());
         }
     }
     let md = match Metadata::from_value(&meta) {
         Ok(md) => md,
-        Err(e) => return Outcome::Fail(e.msg),
+        Err(e) => return Outcome::Fail(e.message()),
     };
     if let Err(why) = check_metadata(&md) {
-        return Outcome::Fail(why);
+        return Outcome::Fail(why.0);
     }
     // Key names are not covered by the MAC: keys added with empty values
     // verify, so they are checked here at both levels.
@@ -334,13 +328,13 @@ fn check_file(
     };
     let mut cipher = match crate::cipher::Cipher::new(key) {
         Ok(c) => c.without_memory(),
-        Err(e) => return Outcome::Fail(e.msg),
+        Err(e) => return Outcome::Fail(e.message()),
     };
     let r = crate::crypt::decrypt_and_verify(&mut docs, &md, &mut cipher, false);
     crate::tree::zeroize_docs(&mut docs);
     match r {
         Ok(()) => Outcome::Ok(Level::Mac),
-        Err(e) => Outcome::Fail(e.msg),
+        Err(e) => Outcome::Fail(e.message()),
     }
 }
 
@@ -348,18 +342,25 @@ fn rule_text(r: &Rule) -> String {
     format!("{} {:?}", r.field(), r.value())
 }
 
-fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
+/// What `check` found wrong in a file: the metadata entry, or the path of
+/// the value that disagrees with a rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Finding(pub String);
+
+fn check_metadata(md: &Metadata) -> std::result::Result<(), Finding> {
     if md.mac.is_empty() {
-        return Err("the metadata has no MAC".into());
+        return Err(Finding("the metadata has no MAC".into()));
     }
-    crate::cipher::parse(&md.mac).map_err(|e| format!("the metadata's MAC is malformed: {e}"))?;
+    crate::cipher::parse(&md.mac)
+        .map_err(|e| Finding(format!("the metadata's MAC is malformed: {e}")))?;
     for k in md.all_keys() {
         if k.enc().trim().is_empty() {
-            return Err(format!(
+            return Err(Finding(format!(
                 "the {} key {} holds no encrypted data key",
                 k.type_id(),
                 k.describe()
-            ));
+            )));
         }
     }
     Ok(())
@@ -369,21 +370,21 @@ fn check_metadata(md: &Metadata) -> std::result::Result<(), String> {
 /// value, as a path. This is a visitor of [`crate::crypt`]'s walk: the
 /// same path matching and comment scoping decide which leaves are
 /// encrypted.
-pub fn plain_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), String> {
+pub fn plain_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), Finding> {
     find(docs, rule, false)
 }
 
 /// The first value that `rule` leaves in clear but that is an `ENC[…]`
 /// value (the file was encrypted with a broader rule, or none).
-pub fn encrypted_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), String> {
+pub fn encrypted_values(docs: &mut [Branch], rule: &Rule) -> std::result::Result<(), Finding> {
     find(docs, rule, true)
 }
 
-fn find(docs: &mut [Branch], rule: &Rule, clear: bool) -> std::result::Result<(), String> {
+fn find(docs: &mut [Branch], rule: &Rule, clear: bool) -> std::result::Result<(), Finding> {
     let mut v = Mismatch { clear, found: None };
     match crate::crypt::walk_docs(docs, rule, false, &mut v) {
         Ok(()) => Ok(()),
-        Err(e) => Err(v.found.take().unwrap_or(e.msg)),
+        Err(e) => Err(Finding(v.found.take().unwrap_or_else(|| e.message()))),
     }
 }
 
@@ -477,7 +478,7 @@ mod tests {
         }
         assert_eq!(
             plain_values(&mut [doc()], &Rule::EncryptedRegex("^pass".into())),
-            Err("[\"b\"][\"password\"]".into())
+            Err(Finding("[\"b\"][\"password\"]".into()))
         );
     }
 
@@ -517,7 +518,7 @@ mod tests {
         assert_eq!(plain_values(&mut whole, &k8s), Ok(()));
         assert_eq!(
             encrypted_values(&mut whole, &k8s),
-            Err("[\"apiVersion\"]".into())
+            Err(Finding("[\"apiVersion\"]".into()))
         );
     }
 }

@@ -81,9 +81,10 @@ pub fn input(g: &Global, file: Option<&str>) -> Result<Input> {
 pub fn existing_input(g: &Global, file: Option<&str>) -> Result<Input> {
     if let Some(f) = file.filter(|f| *f != "-") {
         if let Err(e) = std::fs::metadata(f) {
-            return Err(Error::new(
+            return Err(Error::with_source(
                 code::COULD_NOT_READ_INPUT_FILE,
-                format!("Error reading file: {f}: {e}"),
+                format!("Error reading file: {f}"),
+                e,
             ));
         }
     }
@@ -112,7 +113,7 @@ pub fn confirm(question: &str, no_answer: &str) -> Result<bool> {
         let mut line = String::new();
         let n = std::io::stdin()
             .read_line(&mut line)
-            .map_err(|e| Error::generic(format!("cannot read the answer: {e}")))?;
+            .map_err(|e| Error::with_source(code::ERROR_GENERIC, "cannot read the answer", e))?;
         if n == 0 {
             return Err(Error::generic(format!(
                 "no answer on stdin (not a terminal?): {no_answer}"

@@ -23,12 +23,10 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::datakey::Context) ->
         Some(path) if !path.is_empty() => {
             extract_value(std::mem::take(&mut f.docs), &path, input.out_format, indent)?
         }
-        _ => input.out_format.emit_plain(&f.docs, indent).map_err(|e| {
-            Error::new(
-                code::ERROR_DUMPING_TREE,
-                format!("Error dumping file: {}", e.msg),
-            )
-        })?,
+        _ => input
+            .out_format
+            .emit_plain(&f.docs, indent)
+            .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))?,
     };
     let out = zeroize::Zeroizing::new(out);
     let written = common::write_output(g, &input, &out);
@@ -54,20 +52,13 @@ fn extract_value(
     match v {
         Value::Map(m) => {
             docs[0] = m;
-            fmt.emit_plain(&docs, indent).map_err(|e| {
-                Error::new(
-                    code::ERROR_DUMPING_TREE,
-                    format!("Error dumping file: {}", e.msg),
-                )
-            })
+            fmt.emit_plain(&docs, indent)
+                .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))
         }
         Value::Str(s) => Ok(s.into_bytes()),
         Value::Bytes(b) => Ok(b),
-        other => fmt.emit_value(&other, indent).map_err(|e| {
-            Error::new(
-                code::ERROR_DUMPING_TREE,
-                format!("Error dumping tree: {}", e.msg),
-            )
-        }),
+        other => fmt
+            .emit_value(&other, indent)
+            .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping tree", e)),
     }
 }

@@ -20,8 +20,8 @@ use super::common;
 pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
     let trouble = |e: Error| {
         // 1 means "different", as for diff(1): errors use other codes.
-        if e.code == code::ERROR_GENERIC {
-            Error::new(code::COULD_NOT_READ_INPUT_FILE, e.msg)
+        if e.code() == code::ERROR_GENERIC {
+            Error::from_source(code::COULD_NOT_READ_INPUT_FILE, e)
         } else {
             e
         }
@@ -43,9 +43,10 @@ pub fn run(g: &Global, a: &str, b: &str, context: usize) -> Result<i32> {
     match so.write_all(&out).and_then(|_| so.flush()) {
         Ok(()) => Ok(1),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(1),
-        Err(e) => Err(Error::new(
+        Err(e) => Err(Error::with_source(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
-            format!("could not write the diff: {e}"),
+            "could not write the diff",
+            e,
         )),
     }
 }
@@ -77,19 +78,17 @@ pub fn plaintext(
         common::decrypt_file(&mut f, g, ctx, &name, false)?;
         std::mem::take(&mut f.docs)
     } else {
-        in_fmt.parse_plain(&bytes).map_err(|e| {
-            Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!("{name}: {}", e.msg),
-            )
-        })?
+        in_fmt
+            .parse_plain(&bytes)
+            .map_err(|e| Error::with_source(code::COULD_NOT_READ_INPUT_FILE, name.to_string(), e))?
     };
     let out = out_fmt.emit_plain(&docs, indent);
     crate::tree::zeroize_docs(&mut docs);
     let out = out.map_err(|e| {
-        Error::new(
+        Error::with_source(
             code::ERROR_DUMPING_TREE,
-            format!("{name}: Error dumping file: {}", e.msg),
+            format!("{name}: Error dumping file"),
+            e,
         )
     })?;
     Ok(Zeroizing::new(out))

@@ -50,7 +50,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         let key = DataKey::generate();
         let mut f = SopsFile { docs, md };
         crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx)
-            .map_err(|e| Error::new(code::COULD_NOT_RETRIEVE_KEY, e.msg))?;
+            .map_err(|e| Error::from_source(code::COULD_NOT_RETRIEVE_KEY, e))?;
         (f, Cipher::new(key)?)
     };
     let before = f.docs.clone();
@@ -58,10 +58,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
         common::emit_encrypted(&mut f, out_fmt, indent)?
     } else {
         out_fmt.emit_plain(&f.docs, indent).map_err(|e| {
-            Error::new(
-                code::ERROR_DUMPING_TREE,
-                format!("Could not marshal tree: {}", e.msg),
-            )
+            Error::with_source(code::ERROR_DUMPING_TREE, "Could not marshal tree", e)
         })?
     });
     let base = path
@@ -74,9 +71,10 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     loop {
         run_editor(tmp.file())?;
         let edited = Zeroizing::new(std::fs::read(tmp.file()).map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_READ_INPUT_FILE,
-                format!("Could not read edited file: {e}"),
+                "Could not read edited file",
+                e,
             )
         })?);
         if Sha256::digest(&edited[..]).as_slice() == orig_hash.as_slice() {
@@ -89,7 +87,15 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
             common::load_encrypted(&edited, in_fmt, file)
                 .map(|mut sf| (std::mem::take(&mut sf.docs), Some(sf.md.clone())))
         } else {
-            in_fmt.parse_plain(&edited).map(|d| (d, None))
+            in_fmt.parse_plain(&edited).map(|d| (d, None)).map_err(|e| {
+                crate::stores::read_error(
+                    e,
+                    false,
+                    "the edited file",
+                    code::COULD_NOT_READ_INPUT_FILE,
+                    || "the edited file".to_string(),
+                )
+            })
         };
         match parsed {
             Ok((docs, md)) => {
@@ -112,7 +118,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
                     continue;
                 }
                 if let Err(e) = common::check_plain_keys(&docs, "the edited file") {
-                    wait_for_retry(&e.msg)?;
+                    wait_for_retry(&e.message())?;
                     continue;
                 }
                 f.docs = docs;
@@ -121,7 +127,7 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
             Err(e) => {
                 wait_for_retry(&format!(
                     "Could not load the edited file, probably due to invalid syntax: {}",
-                    e.msg
+                    e.message()
                 ))?;
                 continue;
             }
@@ -136,13 +142,14 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     // lowered; a version that cannot be compared stops the edit (202).
     if crate::metadata::version_is_older(&f.md.version, crate::metadata::SOPS_VERSION).map_err(
         |e| {
-            Error::new(
+            Error::with_source(
                 code::FAILED_TO_COMPARE_VERSIONS,
                 format!(
-                    "Failed to compare document version {:?} with program version {:?}: {e}",
+                    "Failed to compare document version {:?} with program version {:?}",
                     f.md.version,
                     crate::metadata::SOPS_VERSION
                 ),
+                e,
             )
         },
     )? {
@@ -150,7 +157,8 @@ pub fn run(g: &Global, file: &str) -> Result<()> {
     }
     if !exists || g.show_master_keys {
         // Recipients may have changed in the editor: wrap the key for them.
-        crate::datakey::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)?;
+        crate::datakey::wrap_data_key(&mut f.md, cipher.key(), &mut ctx)
+            .map_err(Error::generic_from)?;
     }
     crate::crypt::encrypt_and_seal(&mut f.docs, &mut f.md, &mut cipher)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;
@@ -238,7 +246,7 @@ fn run_editor(path: &Path) -> Result<()> {
     cmd.arg(path);
     let mut child = cmd
         .spawn()
-        .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
+        .map_err(|e| Error::with_source(code::NO_EDITOR_FOUND, "Could not run editor", e))?;
     crate::platform::edit_guard::editor(Some(child.id()));
     let status = child.wait();
     crate::platform::edit_guard::editor(None);
@@ -248,8 +256,8 @@ fn run_editor(path: &Path) -> Result<()> {
             format!("rsops was told to stop (signal {sig}) while the editor ran: the editor was stopped too, its files removed, and the file was left unchanged"),
         ));
     }
-    let status = status
-        .map_err(|e| Error::new(code::NO_EDITOR_FOUND, format!("Could not run editor: {e}")))?;
+    let status =
+        status.map_err(|e| Error::with_source(code::NO_EDITOR_FOUND, "Could not run editor", e))?;
     if !status.success() {
         return Err(Error::new(
             code::NO_EDITOR_FOUND,
@@ -276,9 +284,10 @@ struct PrivateTemp {
 impl PrivateTemp {
     fn create(name: &std::ffi::OsStr, content: &[u8]) -> Result<PrivateTemp> {
         let fail = |e: std::io::Error| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_WRITE_OUTPUT_FILE,
-                format!("Could not create temporary file: {e}"),
+                "Could not create temporary file",
+                e,
             )
         };
         let dir = tempfile::Builder::new()

@@ -1,6 +1,6 @@
 //! `rsops encrypt`: a plaintext file in, an encrypted file out.
 
-use crate::error::{code, Error, Kind, Result};
+use crate::error::{code, Error, Result};
 use crate::metadata::{self, Metadata};
 
 use super::args::Global;
@@ -10,16 +10,12 @@ pub fn run(g: &Global, file: Option<&str>, ctx: &mut crate::datakey::Context) ->
     let input = common::input(g, file)?;
     // Plaintext: wiped when dropped, right after parsing.
     let bytes = zeroize::Zeroizing::new(input.read()?);
-    let mut docs = input
-        .in_format
-        .parse_plain(&bytes)
-        .map_err(|e| match e.kind {
-            Kind::Unwalkable => e.in_walk(false, &input.display()),
-            Kind::Other => Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!("Error unmarshalling file {}: {}", input.display(), e.msg),
-            ),
-        })?;
+    let mut docs = input.in_format.parse_plain(&bytes).map_err(|e| {
+        let name = input.display();
+        crate::stores::read_error(e, false, &name, code::COULD_NOT_READ_INPUT_FILE, || {
+            format!("Error unmarshalling file {name}")
+        })
+    })?;
     drop(bytes);
     if docs.is_empty() {
         return Err(Error::new(

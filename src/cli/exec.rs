@@ -28,7 +28,7 @@ fn shell(command: &str) -> Command {
 /// (`HOME`, `USER`, `LOGNAME`) the command gets.
 fn become_user(user: &Option<String>) -> Result<Vec<(String, String)>> {
     match user {
-        Some(u) => crate::platform::switch_user(u).map_err(Error::generic),
+        Some(u) => crate::platform::switch_user(u).map_err(Error::generic_from),
         None => Ok(Vec::new()),
     }
 }
@@ -68,9 +68,11 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
             )));
         }
         crate::stores::names::check_env_name(key).map_err(|e| {
-            Error::generic(format!(
-                "{file}: cannot pass the key {key:?} to the command's environment: {e}"
-            ))
+            Error::with_source(
+                code::ERROR_GENERIC,
+                format!("{file}: cannot pass the key {key:?} to the command's environment"),
+                e,
+            )
         })?;
         let value = Zeroizing::new(value_to_string(&item.value));
         vars.push(crate::platform::SecretVar::new(key, &value));
@@ -93,11 +95,15 @@ pub fn exec_env(g: &Global, file: &str, command: &str, o: &EnvOpts) -> Result<i3
             cmd.env(k, val);
         }
         let e = crate::platform::replace_process(&mut cmd);
-        return Err(Error::generic(format!("cannot run /bin/sh: {e}")));
+        return Err(Error::with_source(
+            code::ERROR_GENERIC,
+            "cannot run /bin/sh",
+            e,
+        ));
     }
     let code =
         crate::platform::spawn_shell_with_secrets(command, vars, &login, o.pristine, !o.background)
-            .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+            .map_err(|e| Error::with_source(code::ERROR_GENERIC, "cannot run the command", e))?;
     if code != 0 {
         eprintln!("exit status {code}");
     }
@@ -119,21 +125,20 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
         ));
     }
     let (f, fmt, indent) = decrypt(g, file)?;
-    let mut plain = Zeroizing::new(fmt.emit_plain(&f.docs, indent).map_err(|e| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!("Error dumping file: {}", e.msg),
-        )
-    })?);
+    let mut plain = Zeroizing::new(
+        fmt.emit_plain(&f.docs, indent)
+            .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))?,
+    );
     drop(f);
     let login = become_user(&o.user)?;
     let dir = tempfile::Builder::new()
         .prefix(".rsops")
         .tempdir()
         .map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_WRITE_OUTPUT_FILE,
-                format!("cannot create a temporary directory: {e}"),
+                "cannot create a temporary directory",
+                e,
             )
         })?;
     let _ = crate::platform::make_owner_only(dir.path());
@@ -147,7 +152,7 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     let mut writer = None;
     if fifo {
         crate::platform::make_fifo(&path)
-            .map_err(|e| Error::generic(format!("cannot create a FIFO: {e}")))?;
+            .map_err(|e| Error::with_source(code::ERROR_GENERIC, "cannot create a FIFO", e))?;
         let p = path.clone();
         // The writer owns the plaintext and wipes it once the command has
         // read it.
@@ -161,15 +166,17 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     } else {
         use std::io::Write;
         let mut h = crate::platform::create_private_file(&path).map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_WRITE_OUTPUT_FILE,
-                format!("cannot create the temporary file: {e}"),
+                "cannot create the temporary file",
+                e,
             )
         })?;
         h.write_all(&plain).map_err(|e| {
-            Error::new(
+            Error::with_source(
                 code::COULD_NOT_WRITE_OUTPUT_FILE,
-                format!("cannot write the temporary file: {e}"),
+                "cannot write the temporary file",
+                e,
             )
         })?;
     }
@@ -183,7 +190,7 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     }
     if o.background {
         cmd.spawn()
-            .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+            .map_err(|e| Error::with_source(code::ERROR_GENERIC, "cannot run the command", e))?;
         // The background command reads the FIFO; once the writer is done
         // the data is in the pipe and the directory can go.
         if let Some(w) = writer {
@@ -194,7 +201,7 @@ pub fn exec_file(g: &Global, file: &str, command: &str, o: &FileOpts) -> Result<
     }
     let status = cmd
         .status()
-        .map_err(|e| Error::generic(format!("cannot run the command: {e}")))?;
+        .map_err(|e| Error::with_source(code::ERROR_GENERIC, "cannot run the command", e))?;
     if let Some(w) = writer {
         if !w.is_finished() {
             // The command never opened the FIFO: open it for reading

@@ -1,6 +1,6 @@
 //! `rsops filestatus`: `{"encrypted":true}` or `{"encrypted":false}`.
 
-use crate::error::{Error, Result};
+use crate::error::{code, Error, Result};
 use crate::format::Format;
 
 use super::args::Global;
@@ -8,15 +8,18 @@ use super::args::Global;
 pub fn run(g: &Global, file: &str) -> Result<i32> {
     let fmt = Format::resolve(g.input_type.as_deref(), file);
     let bytes = std::fs::read(file).map_err(|e| {
-        Error::generic(format!(
-            "cannot check file status: cannot load encrypted file: {file}: {e}"
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("cannot check file status: cannot load encrypted file: {file}"),
+            e,
+        )
     })?;
     let mut docs = fmt.parse_tree(&bytes).map_err(|e| {
-        Error::generic(format!(
-            "cannot check file status: cannot load encrypted file: {}",
-            e.msg
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            "cannot check file status: cannot load encrypted file",
+            e,
+        )
     })?;
     let encrypted = match docs
         .first_mut()
@@ -28,7 +31,7 @@ pub fn run(g: &Global, file: &str) -> Result<i32> {
             Err(e) => {
                 return Err(Error::generic(format!(
                     "cannot check file status: cannot load encrypted file: {}",
-                    e.msg
+                    e.message()
                 )))
             }
         },

@@ -115,7 +115,7 @@ pub fn updatekeys(g: &Global, files: &[String], yes: bool) -> Result<i32> {
             if files.len() == 1 {
                 return Err(e);
             }
-            eprintln!("{f}: {}", e.msg);
+            eprintln!("{f}: {}", e.message());
             failed += 1;
         }
     }
@@ -176,7 +176,7 @@ fn update_one(
         .map_err(|e| e.context(file))?;
     f.md.key_groups = rule.key_groups;
     f.md.shamir_threshold = th;
-    crate::datakey::wrap_data_key(&mut f.md, &key, ctx)?;
+    crate::datakey::wrap_data_key(&mut f.md, &key, ctx).map_err(Error::generic_from)?;
     let indent = common::indent(g, Some(cfg), fmt)?;
     let out = common::emit_encrypted(&mut f, fmt, indent)?;
     crate::io::write_atomic(path, &out)?;
@@ -228,7 +228,7 @@ pub fn groups(g: &Global, file: &str, add: Option<KeyGroup>, delete: Option<usiz
     if f.md.key_groups.len() <= 1 {
         f.md.shamir_threshold = 0;
     }
-    crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx)?;
+    crate::datakey::wrap_data_key(&mut f.md, &key, &mut ctx).map_err(Error::generic_from)?;
     let cfg = crate::config::Config::discover(g.config.as_deref())?;
     let indent = common::indent(g, cfg.as_ref(), out_fmt)?;
     let out = common::emit_encrypted(&mut f, out_fmt, indent)?;

@@ -258,6 +258,6 @@ fn manpage() -> Result<()> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
-        .map_err(|e| Error::generic(format!("cannot render the man page: {e}")))?;
+        .map_err(|e| Error::with_source(code::ERROR_GENERIC, "cannot render the man page", e))?;
     crate::io::write_stdout(&out)
 }

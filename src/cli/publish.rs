@@ -26,10 +26,7 @@ pub fn run(g: &Global, path: &str, opts: &Opts) -> Result<i32> {
     })?;
     let p = Path::new(path);
     let meta = std::fs::metadata(p).map_err(|e| {
-        Error::new(
-            code::NO_FILE_SPECIFIED,
-            format!("cannot publish {path}: {e}"),
-        )
+        Error::with_source(code::NO_FILE_SPECIFIED, format!("cannot publish {path}"), e)
     })?;
     if meta.is_dir() && !opts.recursive {
         return Err(Error::generic(

@@ -23,9 +23,10 @@ fn open(
 )> {
     let path = std::path::Path::new(file);
     if let Err(e) = std::fs::metadata(path) {
-        return Err(Error::new(
+        return Err(Error::with_source(
             code::COULD_NOT_READ_INPUT_FILE,
-            format!("Error reading file: {file}: {e}"),
+            format!("Error reading file: {file}"),
+            e,
         ));
     }
     let name = g
@@ -127,8 +128,13 @@ pub fn run_set(
             )
         })?;
         if value_file {
-            let b = std::fs::read(v)
-                .map_err(|e| Error::generic(format!("cannot read value file {v}: {e}")))?;
+            let b = std::fs::read(v).map_err(|e| {
+                Error::with_source(
+                    code::ERROR_GENERIC,
+                    format!("cannot read value file {v}"),
+                    e,
+                )
+            })?;
             Zeroizing::new(String::from_utf8(b).map_err(|_| {
                 Error::new(
                     code::ERROR_INVALID_SET_FORMAT,
@@ -151,7 +157,7 @@ pub fn run_set(
         .first_mut()
         .ok_or_else(|| Error::generic(format!("{file}: the file has no document")))?;
     let changed = tree::set_path(doc, &path, value)
-        .map_err(|e| Error::new(code::ERROR_INVALID_SET_FORMAT, e))?;
+        .map_err(|e| Error::from_source(code::ERROR_INVALID_SET_FORMAT, e))?;
     // The path or a map in the value may bring a key no file may hold.
     common::check_plain_keys(&f.docs, file)?;
     if !changed && idempotent {
@@ -174,6 +180,6 @@ pub fn run_unset(g: &Global, file: &str, path: &str, idempotent: bool) -> Result
     match tree::unset_path(doc, &path) {
         Ok(()) => save(file, f, cipher, fmt, indent),
         Err(_) if idempotent => Ok(()),
-        Err(e) => Err(Error::generic(format!("{file}: {e}"))),
+        Err(e) => Err(Error::with_source(code::ERROR_GENERIC, file, e)),
     }
 }

@@ -20,6 +20,7 @@ pub mod pq;
 mod sshkey;
 mod tty;
 
+use crate::keys::KeyError;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -37,7 +38,8 @@ use zeroize::Zeroizing;
 use crate::error::{code, Error, Result};
 
 /// Asks for a passphrase given a prompt; the terminal in real use.
-type Prompter = Arc<dyn Fn(&str) -> std::result::Result<SecretString, String> + Send + Sync>;
+type Prompter =
+    Arc<dyn Fn(&str) -> std::result::Result<SecretString, super::KeyError> + Send + Sync>;
 
 /// Terminal interaction for age plugins, protected identity files and
 /// protected SSH keys: messages go to stderr, questions to `/dev/tty`.
@@ -60,7 +62,7 @@ impl Ui {
     }
 
     /// Ask for a passphrase; the caller holds `tty::lock()`.
-    fn passphrase(&self, prompt: &str) -> std::result::Result<SecretString, String> {
+    fn passphrase(&self, prompt: &str) -> std::result::Result<SecretString, KeyError> {
         (self.prompter)(prompt)
     }
 
@@ -143,6 +145,8 @@ mod cache {
 
     use zeroize::Zeroizing;
 
+    use crate::keys::KeyError;
+
     #[derive(Clone)]
     pub(super) enum Entry {
         /// The decrypted text of a protected age identity file.
@@ -150,7 +154,7 @@ mod cache {
         /// A decrypted SSH key.
         Ssh(age::ssh::Identity),
         /// A wrong passphrase or a broken file: the error, not retried.
-        Failed(String),
+        Failed(KeyError),
         /// No passphrase could be asked for (no terminal): why.
         Unavailable(String),
     }
@@ -191,7 +195,7 @@ fn parse_recipient(r: &str) -> Result<ParsedRecipient> {
     if r.starts_with("age1pq1") {
         pq::Recipient::from_str(r)
             .map(|p| ParsedRecipient::Pq(Box::new(p)))
-            .map_err(|e| bad(&e))
+            .map_err(|e| bad(&e.to_string()))
     } else if is_plugin_recipient(r) {
         age::plugin::Recipient::from_str(r)
             .map(ParsedRecipient::Plugin)
@@ -216,14 +220,15 @@ pub fn validate_recipient(recipient: &str) -> Result<()> {
 
 /// Encrypt `secret` to one recipient; returns the ASCII-armored age file
 /// (one age file per recipient, as sops writes them).
-pub fn wrap(recipient: &str, secret: &[u8]) -> Result<String> {
+pub fn wrap(recipient: &str, secret: &[u8]) -> super::KeyResult<String> {
     let r = recipient.trim();
     let fail = |e: &dyn std::fmt::Display| {
-        Error::generic(format!(
+        KeyError::Crypto(format!(
             "could not encrypt the data key for age recipient {r}: {e}"
         ))
     };
-    let boxed: Box<dyn age::Recipient> = match parse_recipient(r)? {
+    let parsed = parse_recipient(r).map_err(|e| KeyError::Invalid(e.message()))?;
+    let boxed: Box<dyn age::Recipient> = match parsed {
         ParsedRecipient::Pq(pr) => pr,
         ParsedRecipient::Plugin(pr) => {
             let plugin = age::plugin::RecipientPluginV1::new(
@@ -433,13 +438,13 @@ impl Identities {
         if let Some(cmd) = &self.ssh_cmd {
             match run_cmd("SOPS_AGE_SSH_PRIVATE_KEY_CMD", cmd, recipient) {
                 Ok(out) => add_ssh_cmd_output(&mut f, &out),
-                Err(e) => f.errors.push(e),
+                Err(e) => f.errors.push(e.to_string()),
             }
         }
         if let Some(cmd) = &self.key_cmd {
             match run_cmd("SOPS_AGE_KEY_CMD", cmd, recipient) {
                 Ok(out) => add_text(&mut f, "SOPS_AGE_KEY_CMD", &out, false, &self.ui),
-                Err(e) => f.errors.push(e),
+                Err(e) => f.errors.push(e.to_string()),
             }
         }
         let f = Rc::new(f);
@@ -506,10 +511,14 @@ fn run_cmd(
     var: &str,
     cmd: &str,
     recipient: &str,
-) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     let args = match shell_words(cmd) {
         Some(a) if !a.is_empty() => a,
-        _ => return Err(format!("{var} is empty or not a valid command line")),
+        _ => {
+            return Err(KeyError::Crypto(format!(
+                "{var} is empty or not a valid command line"
+            )))
+        }
     };
     match std::process::Command::new(&args[0])
         .args(&args[1..])
@@ -521,9 +530,14 @@ fn run_cmd(
         Ok(out) if out.status.success() => Ok(Zeroizing::new(out.stdout)),
         Ok(out) => {
             let _ = Zeroizing::new(out.stdout);
-            Err(format!("the command from {var} failed ({})", out.status))
+            Err(KeyError::Crypto(format!(
+                "the command from {var} failed ({})",
+                out.status
+            )))
         }
-        Err(e) => Err(format!("failed to run the command from {var}: {e}")),
+        Err(e) => Err(KeyError::Crypto(format!(
+            "failed to run the command from {var}: {e}"
+        ))),
     }
 }
 
@@ -654,28 +668,30 @@ enum OneIdentity {
 
 /// One identity, by prefix as sops 3.13: `AGE-PLUGIN-`, `AGE-SECRET-KEY-PQ-1`,
 /// `AGE-SECRET-KEY-1`. Errors never quote the text.
-fn parse_identity(s: &str) -> std::result::Result<OneIdentity, String> {
+fn parse_identity(s: &str) -> std::result::Result<OneIdentity, KeyError> {
     if s.starts_with("AGE-PLUGIN-") {
         age::plugin::Identity::from_str(s)
             .map(OneIdentity::Plugin)
-            .map_err(|_| "malformed age plugin identity".to_string())
+            .map_err(|_| KeyError::Invalid("malformed age plugin identity".to_string()))
     } else if s.starts_with("AGE-SECRET-KEY-PQ-1") {
         pq::Identity::from_str(s).map(|i| OneIdentity::Native(Box::new(i)))
     } else if s.starts_with("AGE-SECRET-KEY-1") {
         age::x25519::Identity::from_str(s)
             .map(|i| OneIdentity::Native(Box::new(i)))
-            .map_err(|e| format!("malformed age secret key: {e}"))
+            .map_err(|e| KeyError::Invalid(format!("malformed age secret key: {e}")))
     } else {
-        Err("unknown identity type (expected AGE-SECRET-KEY-1…, AGE-SECRET-KEY-PQ-1… or AGE-PLUGIN-…)".into())
+        Err(KeyError::Invalid("unknown identity type (expected AGE-SECRET-KEY-1…, AGE-SECRET-KEY-PQ-1… or AGE-PLUGIN-…)".into()))
     }
 }
 
 /// The identities inside a decrypted protected identity file, parsed as age
 /// 1.3 does (`ParseIdentities`): X25519 and post-quantum identities, one per
 /// line, `#` comments and empty lines skipped, valid UTF-8, at least one.
-fn parse_inner_identities(text: &[u8]) -> std::result::Result<Vec<Box<dyn age::Identity>>, String> {
-    let text =
-        std::str::from_utf8(text).map_err(|_| "the identities are not valid UTF-8".to_string())?;
+fn parse_inner_identities(
+    text: &[u8],
+) -> std::result::Result<Vec<Box<dyn age::Identity>>, KeyError> {
+    let text = std::str::from_utf8(text)
+        .map_err(|_| KeyError::Crypto("the identities are not valid UTF-8".to_string()))?;
     let mut ids: Vec<Box<dyn age::Identity>> = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -683,22 +699,24 @@ fn parse_inner_identities(text: &[u8]) -> std::result::Result<Vec<Box<dyn age::I
             continue;
         }
         let id: Box<dyn age::Identity> = if line.starts_with("AGE-SECRET-KEY-PQ-1") {
-            Box::new(pq::Identity::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?)
-        } else if line.starts_with("AGE-SECRET-KEY-1") {
             Box::new(
-                age::x25519::Identity::from_str(line)
-                    .map_err(|e| format!("line {}: malformed age secret key: {e}", n + 1))?,
+                pq::Identity::from_str(line)
+                    .map_err(|e| KeyError::Crypto(format!("line {}: {e}", n + 1)))?,
             )
+        } else if line.starts_with("AGE-SECRET-KEY-1") {
+            Box::new(age::x25519::Identity::from_str(line).map_err(|e| {
+                KeyError::Crypto(format!("line {}: malformed age secret key: {e}", n + 1))
+            })?)
         } else {
-            return Err(format!(
+            return Err(KeyError::Crypto(format!(
                 "line {}: unknown identity type (a protected identity file holds AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1… lines)",
                 n + 1
-            ));
+            )));
         };
         ids.push(id);
     }
     if ids.is_empty() {
-        return Err("no identities found".into());
+        return Err(KeyError::Crypto("no identities found".into()));
     }
     Ok(ids)
 }
@@ -719,7 +737,7 @@ struct ProtectedIdentities {
 impl ProtectedIdentities {
     /// The decrypted identity text: from the cache, or by asking for the
     /// passphrase. `Ok(None)` when it could not be asked for (noted).
-    fn open_text(&self) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, String> {
+    fn open_text(&self) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, KeyError> {
         let _guard = tty::lock();
         match cache::get(&self.digest) {
             Some(cache::Entry::Text(t)) => return Ok(Some(t)),
@@ -739,14 +757,17 @@ impl ProtectedIdentities {
         result
     }
 
-    fn decrypt(&self) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, String> {
+    fn decrypt(&self) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, KeyError> {
         let label = &self.label;
-        let dec = age::Decryptor::new(&self.contents[..])
-            .map_err(|e| format!("the age identity file {label} is not a valid age file: {e}"))?;
+        let dec = age::Decryptor::new(&self.contents[..]).map_err(|e| {
+            KeyError::Crypto(format!(
+                "the age identity file {label} is not a valid age file: {e}"
+            ))
+        })?;
         if !dec.is_scrypt() {
-            return Err(format!(
+            return Err(KeyError::Crypto(format!(
                 "the age identity file {label} is an age file encrypted to recipients, not with a passphrase alone; rsops can only open passphrase-protected identity files (age -p)"
-            ));
+            )));
         }
         // As sops: gpg-agent first (its dialog, its cache, under sops' cache
         // key), then the terminal.
@@ -757,9 +778,9 @@ impl ProtectedIdentities {
         let (pass, from_agent) = match gpg_agent::get_passphrase(agent, &agent_key, &desc) {
             gpg_agent::Answer::Passphrase(p) => (p, true),
             gpg_agent::Answer::Cancelled => {
-                return Err(format!(
+                return Err(KeyError::Crypto(format!(
                     "no passphrase for the age identity file {label}: the gpg-agent dialog was cancelled"
-                ))
+                )))
             }
             other => {
                 if let gpg_agent::Answer::Failed(e) = other {
@@ -786,29 +807,38 @@ impl ProtectedIdentities {
         };
         if age::secrecy::ExposeSecret::expose_secret(&pass).is_empty() {
             forget();
-            return Err(format!(
+            return Err(KeyError::Crypto(format!(
                 "no passphrase given for the age identity file {label}"
-            ));
+            )));
         }
         let mut scrypt = age::scrypt::Identity::new(pass);
         // Go age's default limit (2^22): files age or sops can open, no more.
         scrypt.set_max_work_factor(22);
         let mut r = dec
             .decrypt(std::iter::once(&scrypt as &dyn age::Identity))
-            .map_err(|e| match e {
-                age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-                    forget();
-                    format!("incorrect passphrase for the age identity file {label}")
-                }
-                other => format!("failed to decrypt the age identity file {label}: {other}"),
+            .map_err(|e| {
+                KeyError::Crypto(match e {
+                    age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                        forget();
+                        format!("incorrect passphrase for the age identity file {label}")
+                    }
+                    other => format!("failed to decrypt the age identity file {label}: {other}"),
+                })
             })?;
         let mut text = Zeroizing::new(Vec::new());
         r.by_ref()
             .take(MAX_PROTECTED_LEN as u64)
             .read_to_end(&mut text)
-            .map_err(|e| format!("failed to decrypt the age identity file {label}: {e}"))?;
-        parse_inner_identities(&text)
-            .map_err(|e| format!("the age identity file {label} holds no usable identity: {e}"))?;
+            .map_err(|e| {
+                KeyError::Crypto(format!(
+                    "failed to decrypt the age identity file {label}: {e}"
+                ))
+            })?;
+        parse_inner_identities(&text).map_err(|e| {
+            KeyError::Crypto(format!(
+                "the age identity file {label} holds no usable identity: {e}"
+            ))
+        })?;
         Ok(Some(text))
     }
 }
@@ -920,7 +950,7 @@ fn add_ssh_cmd_output(f: &mut Found, out: &[u8]) {
 
 /// Decrypt an armored age file holding a data key (or a Shamir share),
 /// with no recipient known (the commands get an empty `SOPS_AGE_RECIPIENT`).
-pub fn unwrap(enc: &str, ids: &Identities) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap(enc: &str, ids: &Identities) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     unwrap_for("", enc, ids)
 }
 
@@ -929,14 +959,14 @@ pub fn unwrap_for(
     recipient: &str,
     enc: &str,
     ids: &Identities,
-) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     let extra = ids.for_recipient(recipient);
     if ids.base.is_empty() && extra.is_empty() {
-        return Err(ids.explain_with(&extra, &[]));
+        return Err(KeyError::Crypto(ids.explain_with(&extra, &[])));
     }
     let reader = age::armor::ArmoredReader::new(enc.as_bytes());
     let dec = age::Decryptor::new(reader)
-        .map_err(|e| format!("the stored age data key is damaged: {e}"))?;
+        .map_err(|e| KeyError::Crypto(format!("the stored age data key is damaged: {e}")))?;
     ids.ui.take_failures();
     // age 1.3's order: identities that never ask anything first.
     let all = ids
@@ -950,11 +980,11 @@ pub fn unwrap_for(
     let r = dec.decrypt(all).map_err(|e| {
         let failures = ids.ui.take_failures();
         match e {
-            age::DecryptError::NoMatchingKeys => format!(
+            age::DecryptError::NoMatchingKeys => KeyError::Crypto(format!(
                 "none of the age identities matches ({})",
                 ids.explain_with(&extra, &failures)
-            ),
-            other => format!("age decryption failed: {other}"),
+            )),
+            other => KeyError::Crypto(format!("age decryption failed: {other}")),
         }
     })?;
     // At most MAX_DATA_KEY_LEN + 1 bytes are read, whatever the payload.
@@ -1075,7 +1105,10 @@ impl super::KeySource for Source {
             .map(|r| AgeKey::new(r).map(super::MasterKey::new))
             .collect()
     }
-    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+    fn read_entry(
+        &self,
+        e: &crate::tree::Branch,
+    ) -> std::result::Result<super::MasterKey, KeyError> {
         Ok(super::MasterKey::new(AgeKey {
             recipient: super::entry_text(e, "recipient", "age")?.trim().to_string(),
             enc: super::entry_text(e, "enc", "age")?,
@@ -1113,14 +1146,14 @@ impl super::Key for AgeKey {
             recipient: self.recipient.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         self.enc = wrap(&self.recipient, secret)?;
         Ok(())
     }
     fn unwrap(
         &self,
         creds: &mut super::Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         unwrap_for(
             &self.recipient,
             &self.enc,

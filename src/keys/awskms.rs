@@ -14,6 +14,7 @@
 //! letters, hyphens and a number, a 12-digit account, a key ID or alias of
 //! plain characters, a profile name of `[A-Za-z0-9_.-]`.
 
+use crate::keys::KeyError;
 #[cfg(feature = "aws")]
 use std::collections::HashMap;
 #[cfg(feature = "aws")]
@@ -56,30 +57,30 @@ const EXPECTED: &str = "expected arn:PARTITION:kms:REGION:ACCOUNT:key/ID or …:
      REGION like us-east-1 and ACCOUNT 12 digits";
 
 /// The region of a KMS key ARN; anything but a well-formed ARN is refused.
-pub fn region_from_arn(arn: &str) -> std::result::Result<String, String> {
+pub fn region_from_arn(arn: &str) -> std::result::Result<String, KeyError> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| regex::Regex::new(ARN_PATTERN).expect("static regex"));
     re.captures(arn)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string())
-        .ok_or_else(|| format!("no valid ARN found in {arn:?} ({EXPECTED})"))
+        .ok_or_else(|| KeyError::Invalid(format!("no valid ARN found in {arn:?} ({EXPECTED})")))
 }
 
 /// Check a role ARN (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`).
-pub fn validate_role(role: &str) -> std::result::Result<(), String> {
+pub fn validate_role(role: &str) -> std::result::Result<(), KeyError> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| regex::Regex::new(ROLE_PATTERN).expect("static regex"));
     if re.is_match(role) {
         Ok(())
     } else {
-        Err(format!(
+        Err(KeyError::Invalid(format!(
             "the role {role:?} is not an IAM role ARN (expected arn:PARTITION:iam::ACCOUNT:role/NAME)"
-        ))
+        )))
     }
 }
 
 /// Check a profile name (letters, digits, `_`, `.`, `-`; empty for none).
-pub fn validate_profile(profile: &str) -> std::result::Result<(), String> {
+pub fn validate_profile(profile: &str) -> std::result::Result<(), KeyError> {
     if profile.len() <= 128
         && profile
             .bytes()
@@ -87,25 +88,25 @@ pub fn validate_profile(profile: &str) -> std::result::Result<(), String> {
     {
         Ok(())
     } else {
-        Err(format!(
+        Err(KeyError::Invalid(format!(
             "the aws_profile {profile:?} is not a profile name (letters, digits, '_', '.' and '-')"
-        ))
+        )))
     }
 }
 
 /// Every check of a `kms` entry, run before any credential is loaded or
 /// request sent; the error names the entry. Returns the region.
-pub fn check(k: &KmsKey) -> std::result::Result<String, String> {
+pub fn check(k: &KmsKey) -> std::result::Result<String, KeyError> {
     let name = if k.role.is_empty() {
         k.arn.clone()
     } else {
         format!("{}+{}", k.arn, k.role)
     };
-    let fail = |e: String| {
-        format!(
+    let fail = |e: KeyError| {
+        KeyError::Refused(format!(
             "refused the kms entry {name}: {e}; rsops sends AWS credentials only to the endpoint \
              of a well-formed key's region (set AWS_ENDPOINT_URL_KMS to use another endpoint)"
-        )
+        ))
     };
     let region = region_from_arn(&k.arn).map_err(fail)?;
     if !k.role.is_empty() {
@@ -167,7 +168,7 @@ pub fn keys_from_list(
     let mut out = Vec::new();
     for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let k = key_from_arn(entry, context, profile);
-        check(&k).map_err(|e| Error::generic(format!("invalid AWS KMS key: {e}")))?;
+        check(&k).map_err(|e| Error::with_source(code::ERROR_GENERIC, "invalid AWS KMS key", e))?;
         out.push(k);
     }
     Ok(out)
@@ -197,7 +198,7 @@ fn clients() -> &'static Mutex<HashMap<ClientKey, aws_sdk_kms::Client>> {
 }
 
 #[cfg(feature = "aws")]
-async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, String> {
+async fn client(k: &KmsKey) -> std::result::Result<aws_sdk_kms::Client, KeyError> {
     let region = check(k)?;
     let id = (region.clone(), k.aws_profile.clone(), k.role.clone());
     if let Some(c) = clients().lock().ok().and_then(|m| m.get(&id).cloned()) {
@@ -332,14 +333,14 @@ fn context_map(k: &KmsKey) -> Option<HashMap<String, String>> {
 /// Encrypt `secret` with the key; fills `enc` (base64 of the ciphertext
 /// blob, as sops stores it) and `created_at`.
 #[cfg(feature = "aws")]
-pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
-    let fail = |m: String| {
-        Error::generic(format!(
-            "could not encrypt the data key with AWS KMS key {}: {m}",
+pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> super::KeyResult<()> {
+    let fail = |m: KeyError| {
+        m.context(format!(
+            "could not encrypt the data key with AWS KMS key {}",
             k.arn
         ))
     };
-    check(k).map_err(|e| Error::generic(format!("AWS KMS: {e}")))?;
+    check(k).map_err(|e| e.context("AWS KMS"))?;
     let key = k.clone();
     let blob = cloud::block_on(async {
         let c = client(&key).await?;
@@ -350,10 +351,10 @@ pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
             .set_encryption_context(context_map(&key))
             .send()
             .await
-            .map_err(|e| describe(&e, &key))?;
+            .map_err(|e| KeyError::Service(describe(&e, &key)))?;
         out.ciphertext_blob()
             .map(|b| b.as_ref().to_vec())
-            .ok_or_else(|| "KMS returned no ciphertext".to_string())
+            .ok_or_else(|| KeyError::Service("KMS returned no ciphertext".into()))
     })
     .and_then(|r| r)
     .map_err(fail)?;
@@ -365,12 +366,16 @@ pub fn wrap(k: &mut KmsKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key with the stored context, role and profile.
 #[cfg(feature = "aws")]
-pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     use base64::Engine;
     let blob = base64::engine::general_purpose::STANDARD
         .decode(k.enc.trim())
-        .map_err(|e| format!("AWS KMS: the stored encrypted data key is not valid base64: {e}"))?;
-    check(k).map_err(|e| format!("AWS KMS: {e}"))?;
+        .map_err(|e| {
+            KeyError::Service(format!(
+                "AWS KMS: the stored encrypted data key is not valid base64: {e}"
+            ))
+        })?;
+    check(k).map_err(|e| KeyError::Service(format!("AWS KMS: {e}")))?;
     let out = cloud::block_on(async {
         let c = client(k).await?;
         let out = c
@@ -380,26 +385,26 @@ pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
             .set_encryption_context(context_map(k))
             .send()
             .await
-            .map_err(|e| describe(&e, k))?;
+            .map_err(|e| KeyError::Service(describe(&e, k)))?;
         out.plaintext()
             .map(|b| Zeroizing::new(b.as_ref().to_vec()))
-            .ok_or_else(|| "KMS returned no plaintext".to_string())
+            .ok_or_else(|| KeyError::Service("KMS returned no plaintext".to_string()))
     })
     .and_then(|r| r)
-    .map_err(|e| format!("AWS KMS: {e}"))?;
+    .map_err(|e| KeyError::Service(format!("AWS KMS: {e}")))?;
     Ok(out)
 }
 
 /// Without the `aws` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "aws"))]
-pub fn wrap(k: &mut KmsKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut KmsKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `aws` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "aws"))]
-pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    Err(super::unbuilt(k))
+pub fn unwrap(k: &KmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// An AWS KMS entry: the key ARN, an optional role to assume, the
@@ -435,7 +440,7 @@ static NAMES: super::Names = super::Names {
 /// The text of a context value as sops reads it (YAML may type it).
 fn context_of(
     v: Option<&crate::tree::Value>,
-) -> std::result::Result<Vec<(String, String)>, String> {
+) -> std::result::Result<Vec<(String, String)>, KeyError> {
     use crate::tree::Value;
     let mut context: Vec<(String, String)> = Vec::new();
     match v {
@@ -448,14 +453,22 @@ fn context_of(
                     Value::Int(i) => i.to_string(),
                     Value::Bool(b) => b.to_string(),
                     Value::Float(x) => crate::gofmt::go_format_float(*x, 'f'),
-                    _ => return Err("kms context values must be strings".into()),
+                    _ => {
+                        return Err(KeyError::Service(
+                            "kms context values must be strings".into(),
+                        ))
+                    }
                 };
                 context.retain(|(ck, _)| ck != k);
                 context.push((k.to_string(), v));
             }
             context.sort();
         }
-        Some(_) => return Err("invalid kms key configuration: context must be a map".into()),
+        Some(_) => {
+            return Err(KeyError::Service(
+                "invalid kms key configuration: context must be a map".into(),
+            ))
+        }
     }
     Ok(context)
 }
@@ -486,7 +499,7 @@ impl super::KeySource for Source {
     fn parse_group_value(
         &self,
         v: &crate::tree::Value,
-    ) -> std::result::Result<Vec<super::MasterKey>, String> {
+    ) -> std::result::Result<Vec<super::MasterKey>, KeyError> {
         let mut out = Vec::new();
         for e in super::entry_maps(v, "kms")? {
             let k = KmsKey {
@@ -496,16 +509,20 @@ impl super::KeySource for Source {
                 aws_profile: super::entry_text(e, "aws_profile", "kms")?,
                 ..Default::default()
             };
-            check(&k).map_err(|m| format!("invalid kms key: {m}"))?;
+            check(&k).map_err(|m| KeyError::Service(format!("invalid kms key: {m}")))?;
             out.push(super::MasterKey::new(k));
         }
         Ok(out)
     }
-    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+    fn read_entry(
+        &self,
+        e: &crate::tree::Branch,
+    ) -> std::result::Result<super::MasterKey, KeyError> {
         Ok(super::MasterKey::new(KmsKey {
             arn: super::entry_text(e, "arn", "kms")?,
             role: super::entry_text(e, "role", "kms")?,
-            context: context_of(get(e, "context")).map_err(|m| format!("kms: {m}"))?,
+            context: context_of(get(e, "context"))
+                .map_err(|m| KeyError::Invalid(format!("kms: {m}")))?,
             created_at: super::entry_text(e, "created_at", "kms")?,
             enc: super::entry_text(e, "enc", "kms")?,
             aws_profile: super::entry_text(e, "aws_profile", "kms")?,
@@ -575,13 +592,13 @@ impl super::Key for KmsKey {
             aws_profile: self.aws_profile.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
         &self,
         _creds: &mut super::Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         unwrap(self)
     }
     fn set_enc(&mut self, enc: String) {
@@ -735,14 +752,15 @@ mod tests {
         };
         let e = unwrap(&k).unwrap_err();
         assert!(
-            e.contains("refused the kms entry arn:aws:kms:us-east-1.evil.example:")
-                && e.contains("AWS_ENDPOINT_URL_KMS"),
+            e.to_string()
+                .contains("refused the kms entry arn:aws:kms:us-east-1.evil.example:")
+                && e.to_string().contains("AWS_ENDPOINT_URL_KMS"),
             "{e}"
         );
         let mut k = k;
         assert!(wrap(&mut k, b"x")
             .unwrap_err()
-            .msg
+            .to_string()
             .contains("refused the kms entry"));
         let k = KmsKey {
             arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
@@ -750,14 +768,20 @@ mod tests {
             enc: "AAAA".into(),
             ..Default::default()
         };
-        assert!(unwrap(&k).unwrap_err().contains("is not an IAM role ARN"));
+        assert!(unwrap(&k)
+            .unwrap_err()
+            .to_string()
+            .contains("is not an IAM role ARN"));
         let k = KmsKey {
             arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
             aws_profile: "x y".into(),
             enc: "AAAA".into(),
             ..Default::default()
         };
-        assert!(unwrap(&k).unwrap_err().contains("is not a profile name"));
+        assert!(unwrap(&k)
+            .unwrap_err()
+            .to_string()
+            .contains("is not a profile name"));
     }
 
     #[test]
@@ -828,7 +852,7 @@ mod tests {
         );
         for bad in ["a", "a:1:2", "a:1,", "a:1,b"] {
             assert_eq!(
-                parse_context(bad).unwrap_err().code,
+                parse_context(bad).unwrap_err().code(),
                 code::ERROR_INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
                 "{bad}"
             );

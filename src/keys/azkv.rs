@@ -23,6 +23,7 @@
 //! audience is `https://SUFFIX`. Key names and versions must have Azure's
 //! shapes, and are percent-encoded in request paths anyway.
 
+use crate::keys::KeyError;
 #[cfg(feature = "azure")]
 use std::collections::HashMap;
 #[cfg(feature = "azure")]
@@ -72,7 +73,7 @@ pub struct Vault {
 
 /// The suffixes of [`ALLOWED_HOSTS_ENV`], lowercase (empty entries are
 /// skipped; an entry that is not a DNS suffix is an error).
-fn allowed_suffixes() -> std::result::Result<Vec<String>, String> {
+fn allowed_suffixes() -> std::result::Result<Vec<String>, KeyError> {
     let Some(list) = cloud::env(ALLOWED_HOSTS_ENV) else {
         return Ok(Vec::new());
     };
@@ -80,10 +81,10 @@ fn allowed_suffixes() -> std::result::Result<Vec<String>, String> {
     for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let suffix = entry.trim_start_matches('.').to_ascii_lowercase();
         if !cloud::is_dns_name(&suffix) {
-            return Err(format!(
+            return Err(KeyError::Service(format!(
                 "{ALLOWED_HOSTS_ENV} entry {entry:?} is not a DNS suffix (give host suffixes such as \
                  vault.example.internal, without scheme, port or path)"
-            ));
+            )));
         }
         out.push(suffix);
     }
@@ -94,12 +95,12 @@ fn allowed_suffixes() -> std::result::Result<Vec<String>, String> {
 /// `https://NAME.SUFFIX[:443][/]`, NAME one DNS label and SUFFIX a known
 /// Key Vault suffix or one listed in [`ALLOWED_HOSTS_ENV`]. The error says
 /// what is wrong and names the setting.
-pub fn check_vault_url(url: &str) -> std::result::Result<Vault, String> {
+pub fn check_vault_url(url: &str) -> std::result::Result<Vault, KeyError> {
     check_vault_url_in(url, &allowed_suffixes()?)
 }
 
 /// [`check_vault_url`] with the extra suffixes given.
-fn check_vault_url_in(url: &str, allowed: &[String]) -> std::result::Result<Vault, String> {
+fn check_vault_url_in(url: &str, allowed: &[String]) -> std::result::Result<Vault, KeyError> {
     let how = || {
         format!(
             "rsops sends Azure credentials only over https to a Key Vault host, \
@@ -109,7 +110,7 @@ fn check_vault_url_in(url: &str, allowed: &[String]) -> std::result::Result<Vaul
             KNOWN_SUFFIXES.join(", ")
         )
     };
-    let refuse = |why: &str| format!("the vault_url {url:?} {why}; {}", how());
+    let refuse = |why: &str| KeyError::Refused(format!("the vault_url {url:?} {why}; {}", how()));
     let rest = url
         .strip_prefix("https://")
         .ok_or_else(|| refuse("is not an https:// URL"))?;
@@ -144,31 +145,31 @@ fn check_vault_url_in(url: &str, allowed: &[String]) -> std::result::Result<Vaul
 
 /// Check a key name (`[0-9A-Za-z-]{1,127}`) and version (hexadecimal, or
 /// empty for "the current version").
-pub fn check_name_and_version(name: &str, version: &str) -> std::result::Result<(), String> {
+pub fn check_name_and_version(name: &str, version: &str) -> std::result::Result<(), KeyError> {
     if name.is_empty()
         || name.len() > 127
         || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     {
-        return Err(format!(
+        return Err(KeyError::Invalid(format!(
             "the key name {name:?} is not an Azure Key Vault key name (1 to 127 letters, digits and hyphens)"
-        ));
+        )));
     }
     if version.len() > 64 || !version.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(format!(
+        return Err(KeyError::Invalid(format!(
             "the key version {version:?} is not an Azure Key Vault key version (hexadecimal, or empty for the current version)"
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Every check of an `azure_kv` entry, run before any token is fetched or
 /// request sent; the error names the entry.
-pub fn check(k: &AzureKvKey) -> std::result::Result<Vault, String> {
-    let fail = |e: String| {
-        format!(
+pub fn check(k: &AzureKvKey) -> std::result::Result<Vault, KeyError> {
+    let fail = |e: KeyError| {
+        KeyError::Refused(format!(
             "refused the azure_kv entry {}/keys/{}/{}: {e}",
             k.vault_url, k.name, k.version
-        )
+        ))
     };
     let vault = check_vault_url(&k.vault_url).map_err(fail)?;
     check_name_and_version(&k.name, &k.version).map_err(fail)?;
@@ -194,7 +195,7 @@ pub fn key_from_url(url: &str) -> Result<AzureKvKey> {
         version: part(3).trim_start_matches('/').to_string(),
         ..Default::default()
     };
-    check(&k).map_err(Error::generic)?;
+    check(&k).map_err(Error::generic_from)?;
     Ok(k)
 }
 
@@ -220,7 +221,7 @@ pub fn key_from_parts(vault_url: &str, name: &str, version: &str) -> Result<Azur
         version: version.to_string(),
         ..Default::default()
     };
-    check(&k).map_err(Error::generic)?;
+    check(&k).map_err(Error::generic_from)?;
     Ok(k)
 }
 
@@ -250,7 +251,7 @@ fn tokens() -> &'static Mutex<HashMap<String, String>> {
 }
 
 #[cfg(feature = "azure")]
-async fn token(resource: &str) -> std::result::Result<String, String> {
+async fn token(resource: &str) -> std::result::Result<String, KeyError> {
     if let Some(t) = tokens().lock().ok().and_then(|m| m.get(resource).cloned()) {
         return Ok(t);
     }
@@ -262,26 +263,26 @@ async fn token(resource: &str) -> std::result::Result<String, String> {
 }
 
 #[cfg(feature = "azure")]
-fn token_from(resp: &cloud::Response, from: &str) -> std::result::Result<String, String> {
+fn token_from(resp: &cloud::Response, from: &str) -> std::result::Result<String, KeyError> {
     if !(200..300).contains(&resp.status) {
-        return Err(format!(
+        return Err(KeyError::NoCredentials(format!(
             "could not get an Azure access token from {from}: {}",
             cloud::http_failure(resp)
-        ));
+        )));
     }
     resp.json()?
         .get("access_token")
         .and_then(|t| t.as_str())
         .map(str::to_string)
         .ok_or_else(|| {
-            format!(
+            KeyError::NoCredentials(format!(
                 "could not get an Azure access token from {from}: the answer has no access_token"
-            )
+            ))
         })
 }
 
 #[cfg(feature = "azure")]
-async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
+async fn fetch_token(resource: &str) -> std::result::Result<String, KeyError> {
     let scope = format!("{resource}/.default");
     let tenant = cloud::env("AZURE_TENANT_ID");
     let client = cloud::env("AZURE_CLIENT_ID");
@@ -302,8 +303,11 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
             return token_from(&resp, "Entra ID (client secret)");
         }
         if let Some(file) = cloud::env("AZURE_FEDERATED_TOKEN_FILE") {
-            let assertion = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read AZURE_FEDERATED_TOKEN_FILE {file}: {e}"))?;
+            let assertion = std::fs::read_to_string(&file).map_err(|e| {
+                KeyError::NoCredentials(format!(
+                    "cannot read AZURE_FEDERATED_TOKEN_FILE {file}: {e}"
+                ))
+            })?;
             let resp = cloud::send_form(
                 &url,
                 &[],
@@ -322,9 +326,9 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
             return token_from(&resp, "Entra ID (workload identity)");
         }
         if cloud::env("AZURE_CLIENT_CERTIFICATE_PATH").is_some() {
-            return Err("AZURE_CLIENT_CERTIFICATE_PATH (certificate credentials) is not supported by rsops; \
+            return Err(KeyError::NoCredentials("AZURE_CLIENT_CERTIFICATE_PATH (certificate credentials) is not supported by rsops; \
                         use AZURE_CLIENT_SECRET, workload identity or `az login`"
-                .into());
+                .into()));
         }
     }
     if let (Some(endpoint), Some(header)) = (
@@ -344,9 +348,9 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
     if let Some(t) = az_cli_token(resource, tenant.as_deref())? {
         return Ok(t);
     }
-    Err("no Azure credentials found: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or \
+    Err(KeyError::NoCredentials("no Azure credentials found: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or \
          AZURE_FEDERATED_TOKEN_FILE), or log in with `az login`"
-        .into())
+        .into()))
 }
 
 /// `az account get-access-token`, when the Azure CLI is installed.
@@ -354,7 +358,7 @@ async fn fetch_token(resource: &str) -> std::result::Result<String, String> {
 fn az_cli_token(
     resource: &str,
     tenant: Option<&str>,
-) -> std::result::Result<Option<String>, String> {
+) -> std::result::Result<Option<String>, KeyError> {
     let mut cmd = std::process::Command::new("az");
     cmd.args([
         "account",
@@ -370,7 +374,7 @@ fn az_cli_token(
     let out = match cmd.stdin(std::process::Stdio::null()).output() {
         Ok(o) => o,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot run the Azure CLI: {e}")),
+        Err(e) => return Err(KeyError::Service(format!("cannot run the Azure CLI: {e}"))),
     };
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
@@ -380,25 +384,25 @@ fn az_cli_token(
             .unwrap_or("")
             .trim()
             .to_string();
-        return Err(format!(
+        return Err(KeyError::Service(format!(
             "the Azure CLI could not get a token (run `az login`): {first}"
-        ));
+        )));
     }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|_| "the Azure CLI printed no JSON token".to_string())?;
+        .map_err(|_| KeyError::Service("the Azure CLI printed no JSON token".to_string()))?;
     Ok(v.get("accessToken")
         .and_then(|t| t.as_str())
         .map(str::to_string))
 }
 
 #[cfg(feature = "azure")]
-async fn authorized(v: &Vault) -> std::result::Result<String, String> {
+async fn authorized(v: &Vault) -> std::result::Result<String, KeyError> {
     Ok(format!("Bearer {}", token(&v.resource).await?))
 }
 
 /// Pin a version-less key to the key's current version.
 #[cfg(feature = "azure")]
-async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(), String> {
+async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(), KeyError> {
     if !k.version.is_empty() {
         return Ok(());
     }
@@ -416,10 +420,10 @@ async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(
     )
     .await?;
     if !(200..300).contains(&resp.status) {
-        return Err(format!(
+        return Err(KeyError::Service(format!(
             "could not look up the key's current version: {}",
             cloud::http_failure(&resp)
-        ));
+        )));
     }
     let kid = resp
         .json()?
@@ -434,10 +438,15 @@ async fn resolve_version(k: &mut AzureKvKey, v: &Vault) -> std::result::Result<(
         .unwrap_or("")
         .to_string();
     if version.is_empty() || version == k.name {
-        return Err("the key's current version is unknown (no kid in the answer)".into());
+        return Err(KeyError::Service(
+            "the key's current version is unknown (no kid in the answer)".into(),
+        ));
     }
-    check_name_and_version(&k.name, &version)
-        .map_err(|e| format!("the service named an unusable current version: {e}"))?;
+    check_name_and_version(&k.name, &version).map_err(|e| {
+        KeyError::Service(format!(
+            "the service named an unusable current version: {e}"
+        ))
+    })?;
     k.version = version;
     Ok(())
 }
@@ -448,7 +457,7 @@ async fn call(
     v: &Vault,
     op: &str,
     value: &[u8],
-) -> std::result::Result<Vec<u8>, String> {
+) -> std::result::Result<Vec<u8>, KeyError> {
     let auth = authorized(v).await?;
     let url = format!(
         "{}/keys/{}/{}/{op}?api-version={API_VERSION}",
@@ -459,15 +468,16 @@ async fn call(
     let doc = serde_json::json!({"alg": ALGORITHM, "value": B64URL.encode(value)});
     let resp = cloud::send_json("POST", &url, &[("authorization", &auth)], &doc).await?;
     if !(200..300).contains(&resp.status) {
-        return Err(cloud::http_failure(&resp));
+        return Err(KeyError::Service(cloud::http_failure(&resp)));
     }
     let text = resp
         .json()?
         .get("value")
         .and_then(|x| x.as_str())
         .map(str::to_string)
-        .ok_or("the answer has no value")?;
-    decode_b64url(&text).ok_or_else(|| "the answer's value is not base64url".to_string())
+        .ok_or(KeyError::Service("the answer has no value".into()))?;
+    decode_b64url(&text)
+        .ok_or_else(|| KeyError::Service("the answer's value is not base64url".to_string()))
 }
 
 /// Key Vault answers in base64url; accept padding too.
@@ -478,17 +488,17 @@ fn decode_b64url(s: &str) -> Option<Vec<u8>> {
 
 /// Encrypt `secret`; pins the version if needed, fills `enc` and `created_at`.
 #[cfg(feature = "azure")]
-pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
+pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> super::KeyResult<()> {
     let mut key = k.clone();
     let name = |k: &AzureKvKey| format!("{}/keys/{}/{}", k.vault_url, k.name, k.version);
-    let vault = check(k).map_err(|e| Error::generic(format!("Azure Key Vault: {e}")))?;
+    let vault = check(k).map_err(|e| KeyError::Service(format!("Azure Key Vault: {e}")))?;
     let res = cloud::block_on(async {
         resolve_version(&mut key, &vault).await?;
         call(&key, &vault, "encrypt", secret).await
     })
     .and_then(|r| r);
     let ct = res.map_err(|e| {
-        Error::generic(format!(
+        KeyError::Service(format!(
             "could not encrypt the data key with Azure Key Vault key {}: {e}",
             name(&key)
         ))
@@ -501,26 +511,27 @@ pub fn wrap(k: &mut AzureKvKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 #[cfg(feature = "azure")]
-pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    let vault = check(k).map_err(|e| format!("Azure Key Vault: {e}"))?;
-    let ct = decode_b64url(&k.enc)
-        .ok_or("Azure Key Vault: the stored encrypted data key is not valid base64url")?;
+pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+    let vault = check(k).map_err(|e| KeyError::Service(format!("Azure Key Vault: {e}")))?;
+    let ct = decode_b64url(&k.enc).ok_or(KeyError::Service(
+        "Azure Key Vault: the stored encrypted data key is not valid base64url".into(),
+    ))?;
     cloud::block_on(call(k, &vault, "decrypt", &ct))
         .and_then(|r| r)
         .map(Zeroizing::new)
-        .map_err(|e| format!("Azure Key Vault: {e}"))
+        .map_err(|e| KeyError::Service(format!("Azure Key Vault: {e}")))
 }
 
 /// Without the `azure` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "azure"))]
-pub fn wrap(k: &mut AzureKvKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut AzureKvKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `azure` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "azure"))]
-pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    Err(super::unbuilt(k))
+pub fn unwrap(k: &AzureKvKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// An Azure Key Vault entry: vault URL, key name and version.
@@ -571,7 +582,7 @@ impl super::KeySource for Source {
     fn parse_group_value(
         &self,
         v: &crate::tree::Value,
-    ) -> std::result::Result<Vec<super::MasterKey>, String> {
+    ) -> std::result::Result<Vec<super::MasterKey>, KeyError> {
         let mut out = Vec::new();
         for e in super::entry_maps(v, "azure_keyvault")? {
             let k = key_from_parts(
@@ -579,12 +590,15 @@ impl super::KeySource for Source {
                 &super::entry_text(e, "key", "azure_keyvault")?,
                 &super::entry_text(e, "version", "azure_keyvault")?,
             )
-            .map_err(|e| e.msg)?;
+            .map_err(|e| KeyError::Invalid(e.message()))?;
             out.push(super::MasterKey::new(k));
         }
         Ok(out)
     }
-    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+    fn read_entry(
+        &self,
+        e: &crate::tree::Branch,
+    ) -> std::result::Result<super::MasterKey, KeyError> {
         Ok(super::MasterKey::new(AzureKvKey {
             vault_url: super::entry_text(e, "vault_url", "azure_kv")?,
             name: super::entry_text(e, "name", "azure_kv")?,
@@ -635,13 +649,13 @@ impl super::Key for AzureKvKey {
             version: self.version.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
         &self,
         _creds: &mut super::Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         unwrap(self)
     }
     fn set_enc(&mut self, enc: String) {
@@ -709,12 +723,12 @@ mod tests {
             "https://v.vault.azure.net/keys/k/v1",
             "https://v.vault.azure.net/keys/k%2F..%2Fx/1",
         ] {
-            let e = key_from_url(url).unwrap_err().msg;
+            let e = key_from_url(url).unwrap_err().message();
             assert!(e.contains("azure_kv entry"), "{url}: {e}");
         }
         let e = key_from_parts("https://127.0.0.1:1", "k", "")
             .unwrap_err()
-            .msg;
+            .message();
         assert!(e.contains(ALLOWED_HOSTS_ENV), "{e}");
         assert!(key_from_parts("https://v.vault.azure.net", "k/../x", "").is_err());
         assert!(key_from_parts("https://v.vault.azure.net", "k", "1?x=").is_err());
@@ -800,7 +814,7 @@ mod tests {
             "https://",
         ] {
             let e = check_vault_url_in(url, &[]).unwrap_err();
-            assert!(e.contains(ALLOWED_HOSTS_ENV), "{url}: {e}");
+            assert!(e.to_string().contains(ALLOWED_HOSTS_ENV), "{url}: {e}");
         }
     }
 
@@ -865,12 +879,13 @@ mod tests {
         };
         let e = unwrap(&k).unwrap_err();
         assert!(
-            e.contains("refused the azure_kv entry http://127.0.0.1:9/keys/k/")
-                && e.contains(ALLOWED_HOSTS_ENV),
+            e.to_string()
+                .contains("refused the azure_kv entry http://127.0.0.1:9/keys/k/")
+                && e.to_string().contains(ALLOWED_HOSTS_ENV),
             "{e}"
         );
         let mut k = k;
-        let e = wrap(&mut k, b"data key").unwrap_err().msg;
+        let e = wrap(&mut k, b"data key").unwrap_err().to_string();
         assert!(e.contains("refused the azure_kv entry"), "{e}");
         assert!(k.enc == "AAAA" && k.created_at.is_empty());
     }

@@ -22,6 +22,7 @@
 //! The stored `enc` is the base64 (standard alphabet, padded) of the
 //! ciphertext bytes, exactly as sops 3.11 stores it.
 
+use crate::keys::KeyError;
 #[cfg(feature = "gcp")]
 use std::sync::{Mutex, OnceLock};
 
@@ -91,7 +92,7 @@ fn is_ring_or_key(s: &str) -> bool {
 
 /// Check a resource ID: sops' pattern, with strict characters in every
 /// segment (no `..`, `?`, `#`, `%` or `/` inside one).
-pub fn validate_resource_id(id: &str) -> std::result::Result<(), String> {
+pub fn validate_resource_id(id: &str) -> std::result::Result<(), KeyError> {
     let parts: Vec<&str> = id.split('/').collect();
     let shape = parts.len() == 8
         && parts[0] == "projects"
@@ -99,7 +100,9 @@ pub fn validate_resource_id(id: &str) -> std::result::Result<(), String> {
         && parts[4] == "keyRings"
         && parts[6] == "cryptoKeys";
     if !shape {
-        return Err(format!("no valid resource ID found in {id:?} ({EXPECTED})"));
+        return Err(KeyError::Invalid(format!(
+            "no valid resource ID found in {id:?} ({EXPECTED})"
+        )));
     }
     let bad = if !is_project(parts[1]) {
         "project"
@@ -112,21 +115,21 @@ pub fn validate_resource_id(id: &str) -> std::result::Result<(), String> {
     } else {
         return Ok(());
     };
-    Err(format!(
+    Err(KeyError::Invalid(format!(
         "no valid resource ID found in {id:?}: the {bad} is not a valid name ({EXPECTED})"
-    ))
+    )))
 }
 
 /// Every check of a `gcp_kms` entry, run before any token is fetched or
 /// request sent; the error names the entry. Returns the endpoint.
-pub fn check(k: &GcpKmsKey) -> std::result::Result<String, String> {
+pub fn check(k: &GcpKmsKey) -> std::result::Result<String, KeyError> {
     validate_resource_id(&k.resource_id).map_err(|e| {
-        format!(
+        KeyError::Refused(format!(
             "refused the gcp_kms entry {}: {e}; rsops sends GCP credentials only to the Cloud KMS \
              endpoint, with a key name as the path (the endpoint is set by {ENDPOINT_ENV}, \
              {SOPS_ENDPOINT_ENV} or {SOPS_UNIVERSE_DOMAIN_ENV}, never by a file)",
             k.resource_id
-        )
+        ))
     })?;
     endpoint()
 }
@@ -143,7 +146,9 @@ pub fn keys_from_list(list: &str) -> Result<Vec<GcpKmsKey>> {
 
 pub fn key_from_resource_id(id: &str) -> Result<GcpKmsKey> {
     let id: String = id.chars().filter(|c| *c != ' ').collect();
-    validate_resource_id(&id).map_err(|e| Error::generic(format!("invalid GCP KMS key: {e}")))?;
+    validate_resource_id(&id).map_err(|e| {
+        Error::with_source(crate::error::code::ERROR_GENERIC, "invalid GCP KMS key", e)
+    })?;
     Ok(GcpKmsKey {
         resource_id: id,
         ..Default::default()
@@ -156,7 +161,7 @@ fn raw_env(name: &str) -> Option<String> {
 }
 
 /// The API base URL from the user's settings (see the module docs).
-fn endpoint() -> std::result::Result<String, String> {
+fn endpoint() -> std::result::Result<String, KeyError> {
     endpoint_from(
         cloud::env(ENDPOINT_ENV).as_deref(),
         raw_env(SOPS_ENDPOINT_ENV).as_deref(),
@@ -168,8 +173,8 @@ fn endpoint_from(
     rsops: Option<&str>,
     sops: Option<&str>,
     universe: Option<&str>,
-) -> std::result::Result<String, String> {
-    let base_url = |v: &str, name: &str| -> std::result::Result<String, String> {
+) -> std::result::Result<String, KeyError> {
+    let base_url = |v: &str, name: &str| -> std::result::Result<String, KeyError> {
         let v = v.trim().trim_end_matches('/');
         let rest = v
             .strip_prefix("https://")
@@ -180,9 +185,9 @@ fn endpoint_from(
             || v.contains(['?', '#', '@'])
             || v.chars().any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err(format!(
+            return Err(KeyError::Service(format!(
                 "{name}={v:?} is not a base URL (expected https://HOST[:PORT][/PATH])"
-            ));
+            )));
         }
         Ok(v.to_string())
     };
@@ -206,17 +211,17 @@ fn endpoint_from(
                     .is_ok());
         let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
         if !host_ok || !port_ok {
-            return Err(format!(
+            return Err(KeyError::Service(format!(
                 "{SOPS_ENDPOINT_ENV}={v:?} is neither HOST[:PORT] nor a base URL like https://HOST[:PORT]"
-            ));
+            )));
         }
         return Ok(format!("https://{v}"));
     }
     if let Some(d) = universe {
         if !cloud::is_dns_name(d) {
-            return Err(format!(
+            return Err(KeyError::Service(format!(
                 "{SOPS_UNIVERSE_DOMAIN_ENV}={d:?} is not a domain name (e.g. s3nsapis.fr)"
-            ));
+            )));
         }
         return Ok(format!("https://cloudkms.{}", d.to_ascii_lowercase()));
     }
@@ -231,7 +236,7 @@ fn token_cache() -> &'static Mutex<Option<String>> {
 }
 
 #[cfg(feature = "gcp")]
-pub(crate) async fn access_token() -> std::result::Result<String, String> {
+pub(crate) async fn access_token() -> std::result::Result<String, KeyError> {
     if let Some(t) = token_cache().lock().ok().and_then(|t| t.clone()) {
         return Ok(t);
     }
@@ -243,11 +248,12 @@ pub(crate) async fn access_token() -> std::result::Result<String, String> {
 }
 
 #[cfg(feature = "gcp")]
-async fn fetch_token() -> std::result::Result<String, String> {
+async fn fetch_token() -> std::result::Result<String, KeyError> {
     if let Some(v) = cloud::env("GOOGLE_CREDENTIALS") {
         let json = if std::path::Path::new(&v).exists() {
-            std::fs::read_to_string(&v)
-                .map_err(|e| format!("cannot read GOOGLE_CREDENTIALS file {v}: {e}"))?
+            std::fs::read_to_string(&v).map_err(|e| {
+                KeyError::NoCredentials(format!("cannot read GOOGLE_CREDENTIALS file {v}: {e}"))
+            })?
         } else {
             v
         };
@@ -257,8 +263,11 @@ async fn fetch_token() -> std::result::Result<String, String> {
         return Ok(t.trim().to_string());
     }
     if let Some(p) = cloud::env("GOOGLE_APPLICATION_CREDENTIALS") {
-        let json = std::fs::read_to_string(&p)
-            .map_err(|e| format!("cannot read GOOGLE_APPLICATION_CREDENTIALS file {p}: {e}"))?;
+        let json = std::fs::read_to_string(&p).map_err(|e| {
+            KeyError::NoCredentials(format!(
+                "cannot read GOOGLE_APPLICATION_CREDENTIALS file {p}: {e}"
+            ))
+        })?;
         return token_from_credentials(&json, &p).await;
     }
     let gcloud_dir = cloud::env("CLOUDSDK_CONFIG")
@@ -276,34 +285,42 @@ async fn fetch_token() -> std::result::Result<String, String> {
         let resp = cloud::send("GET", &url, &[("metadata-flavor", "Google")], vec![]).await?;
         return token_from_response(&resp, "the metadata server");
     }
-    Err("no GCP credentials found: set GOOGLE_OAUTH_ACCESS_TOKEN (e.g. `gcloud auth print-access-token`), \
+    Err(KeyError::NoCredentials("no GCP credentials found: set GOOGLE_OAUTH_ACCESS_TOKEN (e.g. `gcloud auth print-access-token`), \
          GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login`"
-        .to_string())
+        .to_string()))
 }
 
 #[cfg(feature = "gcp")]
-fn token_from_response(resp: &cloud::Response, from: &str) -> std::result::Result<String, String> {
+fn token_from_response(
+    resp: &cloud::Response,
+    from: &str,
+) -> std::result::Result<String, KeyError> {
     if !(200..300).contains(&resp.status) {
-        return Err(format!(
+        return Err(KeyError::NoCredentials(format!(
             "could not get an access token from {from}: {}",
             cloud::http_failure(resp)
-        ));
+        )));
     }
     resp.json()?
         .get("access_token")
         .and_then(|t| t.as_str())
         .map(str::to_string)
         .ok_or_else(|| {
-            format!("could not get an access token from {from}: the answer has no access_token")
+            KeyError::NoCredentials(format!(
+                "could not get an access token from {from}: the answer has no access_token"
+            ))
         })
 }
 
 /// Exchange a credentials file (service account or authorized user) for
 /// an access token.
 #[cfg(feature = "gcp")]
-async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result<String, String> {
-    let v: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| format!("the GCP credentials in {origin} are not valid JSON: {e}"))?;
+async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result<String, KeyError> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        KeyError::NoCredentials(format!(
+            "the GCP credentials in {origin} are not valid JSON: {e}"
+        ))
+    })?;
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
     let kind = field("type");
     let token_uri = Some(field("token_uri"))
@@ -312,7 +329,7 @@ async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result
     match kind.as_str() {
         "service_account" => {
             let assertion = service_account_jwt(&v, &token_uri, cloud::unix_now())
-                .map_err(|e| format!("the GCP service-account key in {origin} cannot be used: {e}"))?;
+                .map_err(|e| KeyError::NoCredentials(format!("the GCP service-account key in {origin} cannot be used: {e}")))?;
             let resp = cloud::send_form(
                 &token_uri,
                 &[],
@@ -324,7 +341,7 @@ async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result
         "authorized_user" => {
             let (id, secret, refresh) = (field("client_id"), field("client_secret"), field("refresh_token"));
             if refresh.is_empty() {
-                return Err(format!("the GCP credentials in {origin} have no refresh_token"));
+                return Err(KeyError::NoCredentials(format!("the GCP credentials in {origin} have no refresh_token")));
             }
             let resp = cloud::send_form(
                 &token_uri,
@@ -339,10 +356,10 @@ async fn token_from_credentials(json: &str, origin: &str) -> std::result::Result
             .await?;
             token_from_response(&resp, &token_uri)
         }
-        other => Err(format!(
+        other => Err(KeyError::NoCredentials(format!(
             "GCP credentials of type {other:?} (from {origin}) are not supported by rsops; \
              use a service-account key or set GOOGLE_OAUTH_ACCESS_TOKEN (e.g. `gcloud auth print-access-token`)"
-        )),
+        ))),
     }
 }
 
@@ -353,17 +370,19 @@ pub(crate) fn service_account_jwt(
     v: &serde_json::Value,
     aud: &str,
     now: u64,
-) -> std::result::Result<String, String> {
+) -> std::result::Result<String, KeyError> {
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("");
     let email = field("client_email");
     if email.is_empty() {
-        return Err("client_email is missing".into());
+        return Err(KeyError::Service("client_email is missing".into()));
     }
     let pem = field("private_key");
-    let der = pem_to_der(pem).ok_or("private_key is not a PEM private key")?;
+    let der = pem_to_der(pem).ok_or(KeyError::Service(
+        "private_key is not a PEM private key".into(),
+    ))?;
     let key = ring::signature::RsaKeyPair::from_pkcs8(&der)
         .or_else(|_| ring::signature::RsaKeyPair::from_der(&der))
-        .map_err(|e| format!("private_key is not a usable RSA key ({e})"))?;
+        .map_err(|e| KeyError::Service(format!("private_key is not a usable RSA key ({e})")))?;
     let mut header = serde_json::json!({"alg": "RS256", "typ": "JWT"});
     let kid = field("private_key_id");
     if !kid.is_empty() {
@@ -388,7 +407,7 @@ pub(crate) fn service_account_jwt(
         signing_input.as_bytes(),
         &mut sig,
     )
-    .map_err(|_| "signing failed".to_string())?;
+    .map_err(|_| KeyError::Service("signing failed".to_string()))?;
     Ok(format!("{signing_input}.{}", B64URL.encode(sig)))
 }
 
@@ -416,7 +435,7 @@ async fn call(
     op: &str,
     field: &str,
     value: &[u8],
-) -> std::result::Result<Vec<u8>, String> {
+) -> std::result::Result<Vec<u8>, KeyError> {
     let endpoint = check(k)?;
     let token = access_token().await?;
     let url = format!("{endpoint}/v1/{}:{op}", k.resource_id);
@@ -424,7 +443,7 @@ async fn call(
     let doc = serde_json::json!({ field: B64.encode(value) });
     let resp = cloud::send_json("POST", &url, &[("authorization", &auth)], &doc).await?;
     if !(200..300).contains(&resp.status) {
-        return Err(cloud::http_failure(&resp));
+        return Err(KeyError::Service(cloud::http_failure(&resp)));
     }
     let want = if op == "encrypt" {
         "ciphertext"
@@ -436,21 +455,21 @@ async fn call(
         Some(serde_json::Value::String(s)) => s.clone(),
         // An empty plaintext is omitted from the JSON answer.
         None if want == "plaintext" => String::new(),
-        _ => return Err(format!("the answer has no {want}")),
+        _ => return Err(KeyError::Service(format!("the answer has no {want}"))),
     };
     B64.decode(text.as_bytes())
-        .map_err(|_| format!("the answer's {want} is not base64"))
+        .map_err(|_| KeyError::Service(format!("the answer's {want} is not base64")))
 }
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 #[cfg(feature = "gcp")]
-pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
-    check(k).map_err(|e| Error::generic(format!("GCP KMS: {e}")))?;
+pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> super::KeyResult<()> {
+    check(k).map_err(|e| KeyError::Service(format!("GCP KMS: {e}")))?;
     let key = k.clone();
     let ct = cloud::block_on(call(&key, "encrypt", "plaintext", secret))
         .and_then(|r| r)
         .map_err(|e| {
-            Error::generic(format!(
+            KeyError::Service(format!(
                 "could not encrypt the data key with GCP KMS key {}: {e}",
                 k.resource_id
             ))
@@ -462,27 +481,29 @@ pub fn wrap(k: &mut GcpKmsKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 #[cfg(feature = "gcp")]
-pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    check(k).map_err(|e| format!("GCP KMS: {e}"))?;
-    let ct = B64
-        .decode(k.enc.trim())
-        .map_err(|e| format!("GCP KMS: the stored encrypted data key is not valid base64: {e}"))?;
+pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+    check(k).map_err(|e| KeyError::Service(format!("GCP KMS: {e}")))?;
+    let ct = B64.decode(k.enc.trim()).map_err(|e| {
+        KeyError::Service(format!(
+            "GCP KMS: the stored encrypted data key is not valid base64: {e}"
+        ))
+    })?;
     cloud::block_on(call(k, "decrypt", "ciphertext", &ct))
         .and_then(|r| r)
         .map(Zeroizing::new)
-        .map_err(|e| format!("GCP KMS: {e}"))
+        .map_err(|e| KeyError::Service(format!("GCP KMS: {e}")))
 }
 
 /// Without the `gcp` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "gcp"))]
-pub fn wrap(k: &mut GcpKmsKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut GcpKmsKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `gcp` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "gcp"))]
-pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    Err(super::unbuilt(k))
+pub fn unwrap(k: &GcpKmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// A GCP Cloud KMS entry: the key's resource ID and the stored ciphertext.
@@ -531,17 +552,20 @@ impl super::KeySource for Source {
     fn parse_group_value(
         &self,
         v: &crate::tree::Value,
-    ) -> std::result::Result<Vec<super::MasterKey>, String> {
+    ) -> std::result::Result<Vec<super::MasterKey>, KeyError> {
         let mut out = Vec::new();
         for e in super::entry_maps(v, "gcp_kms")? {
             let id = super::entry_text(e, "resource_id", "gcp_kms")?;
             out.push(super::MasterKey::new(
-                key_from_resource_id(&id).map_err(|e| e.msg)?,
+                key_from_resource_id(&id).map_err(|e| KeyError::Invalid(e.message()))?,
             ));
         }
         Ok(out)
     }
-    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+    fn read_entry(
+        &self,
+        e: &crate::tree::Branch,
+    ) -> std::result::Result<super::MasterKey, KeyError> {
         Ok(super::MasterKey::new(GcpKmsKey {
             resource_id: super::entry_text(e, "resource_id", "gcp_kms")?,
             created_at: super::entry_text(e, "created_at", "gcp_kms")?,
@@ -582,13 +606,13 @@ impl super::Key for GcpKmsKey {
             resource_id: self.resource_id.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
         &self,
         _creds: &mut super::Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         unwrap(self)
     }
     fn set_enc(&mut self, enc: String) {
@@ -678,7 +702,7 @@ mod tests {
                 .to_string(),
         ] {
             let e = validate_resource_id(&bad).unwrap_err();
-            assert!(e.contains("no valid resource ID"), "{bad}: {e}");
+            assert!(e.to_string().contains("no valid resource ID"), "{bad}: {e}");
         }
     }
 
@@ -692,14 +716,15 @@ mod tests {
         };
         let e = unwrap(&k).unwrap_err();
         assert!(
-            e.contains("refused the gcp_kms entry projects/my-project/")
-                && e.contains(SOPS_ENDPOINT_ENV),
+            e.to_string()
+                .contains("refused the gcp_kms entry projects/my-project/")
+                && e.to_string().contains(SOPS_ENDPOINT_ENV),
             "{e}"
         );
         let mut k = k;
         assert!(wrap(&mut k, b"x")
             .unwrap_err()
-            .msg
+            .to_string()
             .contains("refused the gcp_kms entry"));
     }
 

@@ -37,6 +37,7 @@
 //! the user's own settings, and the key ID must be a KMS key's UUID
 //! ([`check`]).
 
+use crate::keys::KeyError;
 use std::collections::HashMap;
 #[cfg(feature = "huaweicloud")]
 use std::sync::Mutex;
@@ -146,19 +147,23 @@ const DEFAULT_IAM: &str = "https://iam.myhuaweicloud.com";
 
 /// sops' `parseKeyID`: the whole ID trimmed, split at its first `:`, both
 /// parts trimmed and non-empty. Errors are sops' own.
-pub fn parse_key_id(id: &str) -> std::result::Result<(&str, &str), String> {
+pub fn parse_key_id(id: &str) -> std::result::Result<(&str, &str), KeyError> {
     let t = id.trim();
     let Some((region, uuid)) = t.split_once(':') else {
-        return Err(format!(
+        return Err(KeyError::Invalid(format!(
             "invalid key ID format: expected 'region:key-uuid', got {t:?}"
-        ));
+        )));
     };
     let (region, uuid) = (region.trim(), uuid.trim());
     if region.is_empty() {
-        return Err(format!("region cannot be empty in key ID: {t:?}"));
+        return Err(KeyError::Invalid(format!(
+            "region cannot be empty in key ID: {t:?}"
+        )));
     }
     if uuid.is_empty() {
-        return Err(format!("key UUID cannot be empty in key ID: {t:?}"));
+        return Err(KeyError::Invalid(format!(
+            "key UUID cannot be empty in key ID: {t:?}"
+        )));
     }
     Ok((region, uuid))
 }
@@ -179,17 +184,17 @@ pub fn is_key_uuid(s: &str) -> bool {
 }
 
 /// sops' parse, then the shapes of both parts: `(region, key uuid)`.
-pub fn validate_key_id(id: &str) -> std::result::Result<(&str, &str), String> {
+pub fn validate_key_id(id: &str) -> std::result::Result<(&str, &str), KeyError> {
     let (region, uuid) = parse_key_id(id)?;
     if !is_region(region) {
-        return Err(format!(
+        return Err(KeyError::Invalid(format!(
             "the region {region:?} is not a HuaweiCloud region ID (lowercase letters, digits and hyphens, e.g. tr-west-1)"
-        ));
+        )));
     }
     if !is_key_uuid(uuid) {
-        return Err(format!(
+        return Err(KeyError::Invalid(format!(
             "the key ID {uuid:?} is not a KMS key ID (a UUID: 8-4-4-4-12 hexadecimal digits, e.g. 0d0466b0-e727-4d9c-b35d-f84bb474a37f)"
-        ));
+        )));
     }
     Ok((region, uuid))
 }
@@ -197,8 +202,13 @@ pub fn validate_key_id(id: &str) -> std::result::Result<(&str, &str), String> {
 /// A key for a `--hckms` entry, a creation rule or a key group: the ID as
 /// given (like sops), checked.
 pub fn key_from_id(id: &str) -> Result<HckmsKey> {
-    validate_key_id(id)
-        .map_err(|e| Error::generic(format!("invalid HuaweiCloud KMS key ID {id:?}: {e}")))?;
+    validate_key_id(id).map_err(|e| {
+        Error::with_source(
+            crate::error::code::ERROR_GENERIC,
+            format!("invalid HuaweiCloud KMS key ID {id:?}"),
+            e,
+        )
+    })?;
     Ok(HckmsKey {
         key_id: id.to_string(),
         ..Default::default()
@@ -246,7 +256,7 @@ pub fn builtin_endpoint(region: &str) -> Option<String> {
 /// A user-given endpoint as a base URL: `https://` added when there is no
 /// scheme (as the SDK does), http or https, a host, no query, fragment or
 /// user name, no trailing `/`.
-pub fn user_url(v: &str, setting: &str) -> std::result::Result<String, String> {
+pub fn user_url(v: &str, setting: &str) -> std::result::Result<String, KeyError> {
     let v = v.trim();
     let url = if v.contains("://") {
         v.to_string()
@@ -284,9 +294,9 @@ pub fn user_url(v: &str, setting: &str) -> std::result::Result<String, String> {
         || url.contains(['?', '#', '@'])
         || url.chars().any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(format!(
+        return Err(KeyError::Invalid(format!(
             "{setting}: {v:?} is not an endpoint (expected https://HOST[:PORT][/PATH])"
-        ));
+        )));
     }
     Ok(url)
 }
@@ -296,9 +306,10 @@ pub type RegionsFile = HashMap<String, Vec<String>>;
 
 /// Read a regions file (YAML: `SERVICE: [{id, endpoint, endpoints}]`),
 /// keeping the `KMS` service (named in any case, as the SDK does).
-pub fn parse_regions_file(text: &[u8], origin: &str) -> std::result::Result<RegionsFile, String> {
-    let bad = |what: &str| format!("the regions file {origin} is not valid: {what}");
-    let docs = crate::stores::yaml::parse(text).map_err(|e| bad(&e.msg))?;
+pub fn parse_regions_file(text: &[u8], origin: &str) -> std::result::Result<RegionsFile, KeyError> {
+    let bad =
+        |what: &str| KeyError::Invalid(format!("the regions file {origin} is not valid: {what}"));
+    let docs = crate::stores::yaml::parse(text).map_err(|e| bad(&e.to_string()))?;
     let mut out = RegionsFile::new();
     let Some(doc) = docs.into_iter().next() else {
         return Ok(out);
@@ -319,17 +330,21 @@ pub fn parse_regions_file(text: &[u8], origin: &str) -> std::result::Result<Regi
             let m = r
                 .as_map()
                 .ok_or_else(|| bad(&format!("the entries of {service} must be maps")))?;
-            let id = super::entry_text(m, "id", "regions file").map_err(|e| bad(&e))?;
+            let id = super::entry_text(m, "id", "regions file").map_err(|e| bad(&e.to_string()))?;
             if id.is_empty() {
                 continue;
             }
             let mut urls = Vec::new();
-            let one = super::entry_text(m, "endpoint", "regions file").map_err(|e| bad(&e))?;
+            let one = super::entry_text(m, "endpoint", "regions file")
+                .map_err(|e| bad(&e.to_string()))?;
             if !one.is_empty() {
                 urls.push(one);
             }
             if let Some(i) = m.iter().find(|i| i.key_str() == Some("endpoints")) {
-                urls.extend(super::string_or_list(&i.value, "endpoints").map_err(|e| bad(&e))?);
+                urls.extend(
+                    super::string_or_list(&i.value, "endpoints")
+                        .map_err(|e| bad(&e.to_string()))?,
+                );
             }
             if !urls.is_empty() {
                 out.insert(id, urls);
@@ -340,8 +355,8 @@ pub fn parse_regions_file(text: &[u8], origin: &str) -> std::result::Result<Regi
 }
 
 /// The user's regions file, read once per process (none: empty).
-fn regions_file() -> std::result::Result<&'static (String, RegionsFile), String> {
-    static FILE: OnceLock<std::result::Result<(String, RegionsFile), String>> = OnceLock::new();
+fn regions_file() -> std::result::Result<&'static (String, RegionsFile), KeyError> {
+    static FILE: OnceLock<std::result::Result<(String, RegionsFile), KeyError>> = OnceLock::new();
     FILE.get_or_init(|| {
         let path = match raw_env(REGIONS_FILE_ENV) {
             Some(p) => std::path::PathBuf::from(p),
@@ -354,7 +369,9 @@ fn regions_file() -> std::result::Result<&'static (String, RegionsFile), String>
         match std::fs::read(&path) {
             Ok(text) => Ok((shown.clone(), parse_regions_file(&text, &shown)?)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((shown, RegionsFile::new())),
-            Err(e) => Err(format!("cannot read the regions file {shown}: {e}")),
+            Err(e) => Err(KeyError::Invalid(format!(
+                "cannot read the regions file {shown}: {e}"
+            ))),
         }
     })
     .as_ref()
@@ -367,7 +384,7 @@ pub fn endpoint_from(
     region: &str,
     env_value: Option<&str>,
     file: &(String, RegionsFile),
-) -> std::result::Result<Endpoint, String> {
+) -> std::result::Result<Endpoint, KeyError> {
     let var = region_env(region);
     if let Some(v) = env_value {
         let urls = v
@@ -394,30 +411,30 @@ pub fn endpoint_from(
             origin: "the SDK's region table".into(),
         });
     }
-    Err(format!(
+    Err(KeyError::Service(format!(
         "region id '{region}' is not in the following supported regions of service 'KMS': [{}]; \
          to use another region, set {var} to its KMS endpoint (or list it under KMS in \
          {REGIONS_FILE_ENV} or ~/.huaweicloud/regions.yaml)",
         KMS_REGIONS.join(", ")
-    ))
+    )))
 }
 
 /// Every check of an `hckms` entry, run before any credential is read or
 /// request sent; the error names the entry. Returns the region, the key
 /// UUID and the endpoint.
-pub fn check(k: &HckmsKey) -> std::result::Result<(String, String, Endpoint), String> {
-    let refuse = |e: String| {
-        format!(
+pub fn check(k: &HckmsKey) -> std::result::Result<(String, String, Endpoint), KeyError> {
+    let refuse = |e: KeyError| {
+        KeyError::Refused(format!(
             "refused the hckms entry {:?}: {e}; rsops sends HuaweiCloud credentials only to the KMS \
              endpoint of a known region (https://kms.REGION.myhuaweicloud.com) or to one the user \
              sets ({REGION_ENV_PREFIX}<REGION>, the regions file), never to one a file chooses",
             k.key_id
-        )
+        ))
     };
     let (region, uuid) = validate_key_id(&k.key_id).map_err(refuse)?;
     let file = regions_file().map_err(refuse)?;
     let ep = endpoint_from(region, raw_env(&region_env(region)).as_deref(), file)
-        .map_err(|e| refuse(format!("invalid region {region:?}: {e}")))?;
+        .map_err(|e| refuse(e.context(format!("invalid region {region:?}"))))?;
     Ok((region.to_string(), uuid.to_string(), ep))
 }
 
@@ -606,12 +623,12 @@ fn creds_from(
     idp: (Option<String>, Option<String>),
     iam_endpoint: Option<String>,
     origin: String,
-) -> std::result::Result<Creds, String> {
+) -> std::result::Result<Creds, KeyError> {
     if idp.0.is_some() && idp.1.is_some() {
-        return Err(format!(
+        return Err(KeyError::Service(format!(
             "{origin}: identity federation (an IdP ID with an ID token file) is not supported by \
              rsops; use an AK/SK pair (temporary ones with a security token are fine)"
-        ));
+        )));
     }
     match (ak, sk) {
         (Some(ak), Some(sk)) => Ok(Creds {
@@ -622,14 +639,14 @@ fn creds_from(
             iam_endpoint,
             origin,
         }),
-        _ => Err(format!(
+        _ => Err(KeyError::Service(format!(
             "{origin}: AK&SK or IdpId&IdTokenFile does not exist"
-        )),
+        ))),
     }
 }
 
 #[cfg(feature = "huaweicloud")]
-fn env_creds() -> std::result::Result<Creds, String> {
+fn env_creds() -> std::result::Result<Creds, KeyError> {
     creds_from(
         raw_env(AK_ENV),
         raw_env(SK_ENV),
@@ -643,12 +660,11 @@ fn env_creds() -> std::result::Result<Creds, String> {
 
 /// The `[basic]` section of a credentials file (later keys win).
 #[cfg(feature = "huaweicloud")]
-pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Creds, String> {
+pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Creds, KeyError> {
     let docs = crate::stores::ini::parse(text).map_err(|e| {
-        format!(
-            "the credentials file {origin} is not a valid INI file: {}",
-            e.msg
-        )
+        KeyError::NoCredentials(format!(
+            "the credentials file {origin} is not a valid INI file: {e}"
+        ))
     })?;
     let mut basic: HashMap<String, String> = HashMap::new();
     for it in docs.iter().flatten() {
@@ -674,24 +690,27 @@ pub(crate) fn profile_creds(text: &[u8], origin: &str) -> std::result::Result<Cr
 }
 
 #[cfg(feature = "huaweicloud")]
-fn file_creds() -> std::result::Result<Creds, String> {
+fn file_creds() -> std::result::Result<Creds, KeyError> {
     let path = match raw_env(CREDENTIALS_FILE_ENV) {
         Some(p) => std::path::PathBuf::from(p),
         None => cloud::home()
-            .ok_or("no credentials file: HOME is not set")?
+            .ok_or(KeyError::NoCredentials(
+                "no credentials file: HOME is not set".into(),
+            ))?
             .join(".huaweicloud")
             .join("credentials"),
     };
     let shown = path.display().to_string();
-    let text = std::fs::read(&path)
-        .map_err(|e| format!("cannot read the credentials file {shown}: {e}"))?;
+    let text = std::fs::read(&path).map_err(|e| {
+        KeyError::NoCredentials(format!("cannot read the credentials file {shown}: {e}"))
+    })?;
     profile_creds(&text, &shown)
 }
 
 /// The SDK's basic credential chain (environment, then the profile file);
 /// read afresh each time (a key service picks up changed credentials).
 #[cfg(feature = "huaweicloud")]
-pub(crate) fn load_credentials() -> std::result::Result<Creds, String> {
+pub(crate) fn load_credentials() -> std::result::Result<Creds, KeyError> {
     let e1 = match env_creds() {
         Ok(c) => return Ok(c),
         Err(e) => e,
@@ -700,11 +719,11 @@ pub(crate) fn load_credentials() -> std::result::Result<Creds, String> {
         Ok(c) => return Ok(c),
         Err(e) => e,
     };
-    Err(format!(
+    Err(KeyError::NoCredentials(format!(
         "failed to get HuaweiCloud credentials: {e1}; {e2}; set {AK_ENV} and {SK_ENV} (and \
          {PROJECT_ID_ENV}), or write ak, sk and project_id in the [basic] section of \
          ~/.huaweicloud/credentials (rsops does not query the ECS metadata service)"
-    ))
+    )))
 }
 
 /// A project ID (it goes into the request path and a header): letters,
@@ -720,7 +739,7 @@ pub fn is_project_id(s: &str) -> bool {
 /// `HUAWEICLOUD_SDK_IAM_ENDPOINT`, the SDK's endpoint of the region, or
 /// the global one.
 #[cfg(feature = "huaweicloud")]
-pub(crate) fn iam_endpoint(creds: &Creds, region: &str) -> std::result::Result<String, String> {
+pub(crate) fn iam_endpoint(creds: &Creds, region: &str) -> std::result::Result<String, KeyError> {
     if let Some(e) = &creds.iam_endpoint {
         return user_url(e, &format!("iam_endpoint in {}", creds.origin));
     }
@@ -743,13 +762,13 @@ fn project_cache() -> &'static Mutex<HashMap<(String, String), String>> {
 
 /// The credentials' project ID, or the region's project looked up at IAM.
 #[cfg(feature = "huaweicloud")]
-async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, String> {
+async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, KeyError> {
     if !creds.project_id.is_empty() {
         if !is_project_id(&creds.project_id) {
-            return Err(format!(
+            return Err(KeyError::Service(format!(
                 "the project ID from {} is not a project ID (letters, digits, _ and -)",
                 creds.origin
-            ));
+            )));
         }
         return Ok(creds.project_id.clone());
     }
@@ -762,12 +781,12 @@ async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, 
         return Ok(p);
     }
     let iam = iam_endpoint(creds, region)?;
-    let failed = |e: String| {
-        format!(
+    let failed = |e: KeyError| {
+        KeyError::Service(format!(
             "failed to get project id of region '{region}' automatically from {}: {e}; set {PROJECT_ID_ENV} \
              (or project_id in the credentials file)",
             cloud::host_of(&iam)
-        )
+        ))
     };
     let path = "/v3/projects";
     let query = [("name", region)];
@@ -776,7 +795,7 @@ async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, 
         .await
         .map_err(failed)?;
     if resp.status >= 400 {
-        return Err(failed(failure(&resp)));
+        return Err(failed(KeyError::Service(failure(&resp))));
     }
     let v = resp.json().map_err(failed)?;
     let ids: Vec<String> = v
@@ -790,20 +809,22 @@ async fn project_id(creds: &Creds, region: &str) -> std::result::Result<String, 
         .unwrap_or_default();
     let id = match ids.as_slice() {
         [one] => one.clone(),
-        [] => return Err(failed(
+        [] => return Err(failed(KeyError::Service(
             "IAM lists no project of that name; confirm that the project exists in your account"
                 .into(),
-        )),
+        ))),
         many => {
             let shown: Vec<&str> = many.iter().take(10).map(String::as_str).collect();
-            return Err(failed(format!(
+            return Err(failed(KeyError::Service(format!(
                 "multiple project ids found: [{}]",
                 shown.join(",")
-            )));
+            ))));
         }
     };
     if !is_project_id(&id) {
-        return Err(failed("IAM answered with a malformed project ID".into()));
+        return Err(failed(KeyError::Service(
+            "IAM answered with a malformed project ID".into(),
+        )));
     }
     if let Ok(mut c) = project_cache().lock() {
         c.insert(cache_key, id.clone());
@@ -825,7 +846,7 @@ async fn signed_send(
     query: &[(&str, &str)],
     extra: &[(&str, &str)],
     body: Vec<u8>,
-) -> std::result::Result<cloud::Response, String> {
+) -> std::result::Result<cloud::Response, KeyError> {
     let date = sdk_date();
     let ua = concat!("rsops/", env!("CARGO_PKG_VERSION"));
     let mut headers: Vec<(&str, &str)> = vec![("User-Agent", ua), ("X-Sdk-Date", &date)];
@@ -903,8 +924,8 @@ async fn kms_call(
     ep: &Endpoint,
     op: &str,
     body: Zeroizing<Vec<u8>>,
-) -> std::result::Result<serde_json::Value, String> {
-    let client_err = |e: String| format!("failed to create HuaweiCloud KMS client: {e}");
+) -> std::result::Result<serde_json::Value, KeyError> {
+    let client_err = |e: KeyError| e.context("failed to create HuaweiCloud KMS client");
     let creds = load_credentials().map_err(client_err)?;
     let project = project_id(&creds, region).await.map_err(client_err)?;
     let path = format!("/v1.0/{project}/kms/{op}");
@@ -916,12 +937,17 @@ async fn kms_call(
     for base in &ep.urls {
         let url = format!("{base}{path}");
         match signed_send(&creds, "POST", &url, &path, &[], &extra, body.to_vec()).await {
-            Ok(resp) if resp.status >= 400 => return Err(failure(&resp)),
+            Ok(resp) if resp.status >= 400 => return Err(KeyError::Service(failure(&resp))),
             Ok(resp) => return resp.json(),
             Err(e) => errs.push(e),
         }
     }
-    Err(format!("{} (endpoint from {})", errs.join("; "), ep.origin))
+    let errs: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    Err(KeyError::Service(format!(
+        "{} (endpoint from {})",
+        errs.join("; "),
+        ep.origin
+    )))
 }
 
 /// A JSON string literal.
@@ -932,10 +958,10 @@ fn js(s: &str) -> String {
 
 /// Encrypt `secret`; fills `enc` and `created_at`.
 #[cfg(feature = "huaweicloud")]
-pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> Result<()> {
-    let fail = |e: String| {
-        Error::generic(format!(
-            "could not encrypt the data key with HuaweiCloud KMS key {}: {e}",
+pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> super::KeyResult<()> {
+    let fail = |e: KeyError| {
+        e.context(format!(
+            "could not encrypt the data key with HuaweiCloud KMS key {}",
             k.key_id
         ))
     };
@@ -954,22 +980,28 @@ pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> Result<()> {
         .and_then(|r| r)
         .map_err(|e| {
             fail(
-                if e.starts_with("failed to create HuaweiCloud KMS client") {
+                if e.to_string()
+                    .starts_with("failed to create HuaweiCloud KMS client")
+                {
                     e
                 } else {
-                    format!("failed to encrypt sops data key with HuaweiCloud KMS: {e}")
+                    e.context("failed to encrypt sops data key with HuaweiCloud KMS")
                 },
             )
         })?;
     let ct = match v.get("cipher_text") {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => return Err(fail("encryption response missing ciphertext".into())),
+        _ => {
+            return Err(fail(KeyError::Service(
+                "encryption response missing ciphertext".into(),
+            )))
+        }
     };
     if ct.len() > super::MAX_ENC_LEN {
-        return Err(fail(format!(
+        return Err(fail(KeyError::Refused(format!(
             "the ciphertext KMS returned is larger than {} KiB",
             super::MAX_ENC_LEN >> 10
-        )));
+        ))));
     }
     k.enc = ct;
     k.created_at = crate::timefmt::now_rfc3339();
@@ -978,7 +1010,7 @@ pub fn wrap(k: &mut HckmsKey, secret: &[u8]) -> Result<()> {
 
 /// Decrypt the stored data key.
 #[cfg(feature = "huaweicloud")]
-pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     let (region, uuid, ep) = check(k)?;
     let body = Zeroizing::new(
         format!(
@@ -991,19 +1023,25 @@ pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
     let v = cloud::block_on(kms_call(&region, &ep, "decrypt-data", body))
         .and_then(|r| r)
         .map_err(|e| {
-            if e.starts_with("failed to create HuaweiCloud KMS client") {
+            if e.to_string()
+                .starts_with("failed to create HuaweiCloud KMS client")
+            {
                 e
             } else {
-                format!("failed to decrypt sops data key with HuaweiCloud KMS: {e}")
+                e.context("failed to decrypt sops data key with HuaweiCloud KMS")
             }
         })?;
     let text = match v.get("plain_text") {
         Some(serde_json::Value::String(s)) => Zeroizing::new(s.clone()),
-        _ => return Err("decryption response missing plaintext".into()),
+        _ => {
+            return Err(KeyError::Service(
+                "decryption response missing plaintext".into(),
+            ))
+        }
     };
     B64.decode(text.trim().as_bytes())
         .map(Zeroizing::new)
-        .map_err(|e| format!("failed to base64 decode decrypted data key: {e}"))
+        .map_err(|e| KeyError::Service(format!("failed to base64 decode decrypted data key: {e}")))
 }
 
 // ---------------------------------------------------------------------------
@@ -1011,14 +1049,14 @@ pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
 
 /// Without the `huaweicloud` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "huaweicloud"))]
-pub fn wrap(k: &mut HckmsKey, _secret: &[u8]) -> Result<()> {
-    Err(Error::generic(super::unbuilt(k)))
+pub fn wrap(k: &mut HckmsKey, _secret: &[u8]) -> super::KeyResult<()> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// Without the `huaweicloud` feature: the entry is kept and named, never used.
 #[cfg(not(feature = "huaweicloud"))]
-pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-    Err(super::unbuilt(k))
+pub fn unwrap(k: &HckmsKey) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+    Err(KeyError::NotBuilt(super::unbuilt(k)))
 }
 
 /// An `hckms` entry: `REGION:KEY-ID` and the stored ciphertext.
@@ -1066,17 +1104,19 @@ impl super::KeySource for Source {
             .collect())
     }
     /// Maps with `key_id` (sops' `hckmsKey`).
-    fn parse_group_value(&self, v: &Value) -> std::result::Result<Vec<super::MasterKey>, String> {
+    fn parse_group_value(&self, v: &Value) -> std::result::Result<Vec<super::MasterKey>, KeyError> {
         let mut out = Vec::new();
         for e in super::entry_maps(v, "hckms")? {
             let id = super::entry_text(e, "key_id", "hckms")?;
-            out.push(super::MasterKey::new(key_from_id(&id).map_err(|e| e.msg)?));
+            out.push(super::MasterKey::new(
+                key_from_id(&id).map_err(|e| KeyError::Invalid(e.message()))?,
+            ));
         }
         Ok(out)
     }
     /// The entry as it is: a malformed `key_id` is refused when the key is
     /// used ([`check`]), so the file's other keys still work.
-    fn read_entry(&self, e: &Branch) -> std::result::Result<super::MasterKey, String> {
+    fn read_entry(&self, e: &Branch) -> std::result::Result<super::MasterKey, KeyError> {
         Ok(super::MasterKey::new(HckmsKey {
             key_id: super::entry_text(e, "key_id", "hckms")?,
             created_at: super::entry_text(e, "created_at", "hckms")?,
@@ -1122,13 +1162,13 @@ impl super::Key for HckmsKey {
             key_id: self.key_id.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         wrap(self, secret)
     }
     fn unwrap(
         &self,
         _creds: &mut super::Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         unwrap(self)
     }
     fn set_enc(&mut self, enc: String) {

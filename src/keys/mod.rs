@@ -27,12 +27,15 @@ pub mod age;
 pub mod awskms;
 pub mod azkv;
 pub(crate) mod cloud;
+mod error;
 pub mod gcpkms;
 pub mod hckms;
 pub mod hcvault;
 #[cfg(feature = "pgp-builtin")]
 pub mod openpgp;
 pub mod pgp;
+
+pub use error::{KeyError, KeyResult};
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -177,21 +180,21 @@ pub trait KeySource: Sync + Send + 'static {
     /// Keys from the value of this kind's field in a `.sops.yaml` key
     /// group. By default a string or a list of strings, each parsed as a
     /// list.
-    fn parse_group_value(&self, v: &Value) -> std::result::Result<Vec<MasterKey>, String> {
+    fn parse_group_value(&self, v: &Value) -> std::result::Result<Vec<MasterKey>, KeyError> {
         let field = self.names().group_field;
         let lists = string_or_list(v, field)?;
         let mut out = Vec::new();
         for l in lists {
             out.extend(
                 self.parse_list(&l, &KeyOptions::default())
-                    .map_err(|e| e.msg)?,
+                    .map_err(|e| KeyError::Invalid(e.message()))?,
             );
         }
         Ok(out)
     }
 
     /// A key from its metadata entry (the map under this kind's field).
-    fn read_entry(&self, entry: &Branch) -> std::result::Result<MasterKey, String>;
+    fn read_entry(&self, entry: &Branch) -> KeyResult<MasterKey>;
 
     /// The key a key-service message names, when it is of this kind; `enc`
     /// is its wrapped data key (empty when encrypting).
@@ -231,11 +234,11 @@ pub trait Key: fmt::Debug + Send + Sync + Any {
     /// Wrap `secret` (a data key or a Shamir share) with this process's
     /// own credentials; stores the result as `enc` (and stamps
     /// `created_at` where the kind keeps one).
-    fn wrap(&mut self, secret: &[u8]) -> Result<()>;
+    fn wrap(&mut self, secret: &[u8]) -> KeyResult<()>;
 
     /// Unwrap the stored `enc` with this process's own credentials, read
     /// once per run into `creds`. At most [`MAX_DATA_KEY_LEN`] bytes.
-    fn unwrap(&self, creds: &mut Credentials) -> std::result::Result<Zeroizing<Vec<u8>>, String>;
+    fn unwrap(&self, creds: &mut Credentials) -> KeyResult<Zeroizing<Vec<u8>>>;
 
     /// Store a wrapped key that a key service returned (stamping
     /// `created_at` where the kind keeps one).
@@ -293,7 +296,7 @@ impl MasterKey {
     pub fn unwrap_key(
         &self,
         creds: &mut Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         check_enc_len(self.enc())?;
         let out = self.0.unwrap(creds)?;
         check_data_key_len(out.len())?;
@@ -407,7 +410,7 @@ pub fn split_list(list: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A `.sops.yaml` value that is a string or a list of strings.
-pub fn string_or_list(v: &Value, field: &str) -> std::result::Result<Vec<String>, String> {
+pub fn string_or_list(v: &Value, field: &str) -> std::result::Result<Vec<String>, KeyError> {
     match v {
         Value::Null => Ok(vec![]),
         Value::Str(s) => Ok(vec![s.clone()]),
@@ -416,24 +419,25 @@ pub fn string_or_list(v: &Value, field: &str) -> std::result::Result<Vec<String>
             .filter(|x| !x.is_comment())
             .map(|x| match x {
                 Value::Str(s) => Ok(s.clone()),
-                _ => Err(format!(
+                _ => Err(KeyError::Invalid(format!(
                     "invalid {field} key configuration: expected a string in the list"
-                )),
+                ))),
             })
             .collect(),
-        _ => Err(format!(
+        _ => Err(KeyError::Invalid(format!(
             "invalid {field} key configuration: expected a string or a list of strings"
-        )),
+        ))),
     }
 }
 
 /// A scalar field of a metadata or `.sops.yaml` entry as text ("" when
 /// absent or null); metadata read from flat formats arrives as strings,
 /// and YAML may type a value (a number, a date).
-pub fn entry_text(m: &Branch, k: &str, what: &str) -> std::result::Result<String, String> {
+pub fn entry_text(m: &Branch, k: &str, what: &str) -> std::result::Result<String, KeyError> {
     match m.iter().find(|i| i.key_str() == Some(k)).map(|i| &i.value) {
         None => Ok(String::new()),
-        Some(v) => scalar_text(v).ok_or_else(|| format!("{what}: field {k:?} must be a string")),
+        Some(v) => scalar_text(v)
+            .ok_or_else(|| KeyError::Invalid(format!("{what}: field {k:?} must be a string"))),
     }
 }
 
@@ -453,7 +457,7 @@ pub fn scalar_text(v: &Value) -> Option<String> {
 
 /// The maps of a `.sops.yaml` key-group field that lists maps (`kms`,
 /// `gcp_kms`, `azure_keyvault`).
-pub fn entry_maps<'a>(v: &'a Value, field: &str) -> std::result::Result<Vec<&'a Branch>, String> {
+pub fn entry_maps<'a>(v: &'a Value, field: &str) -> std::result::Result<Vec<&'a Branch>, KeyError> {
     match v {
         Value::Null => Ok(vec![]),
         Value::List(l) => l
@@ -461,13 +465,15 @@ pub fn entry_maps<'a>(v: &'a Value, field: &str) -> std::result::Result<Vec<&'a 
             .filter(|x| !x.is_comment())
             .map(|x| {
                 x.as_map().ok_or_else(|| {
-                    format!("invalid {field} key configuration: expected a list of maps")
+                    KeyError::Invalid(format!(
+                        "invalid {field} key configuration: expected a list of maps"
+                    ))
                 })
             })
             .collect(),
-        _ => Err(format!(
+        _ => Err(KeyError::Invalid(format!(
             "invalid {field} key configuration: expected a list of maps"
-        )),
+        ))),
     }
 }
 
@@ -514,8 +520,8 @@ impl KeySource for Unknown {
     fn parse_list(&self, _list: &str, _opts: &KeyOptions) -> Result<Vec<MasterKey>> {
         Ok(vec![])
     }
-    fn read_entry(&self, _entry: &Branch) -> std::result::Result<MasterKey, String> {
-        Err("unknown key type".into())
+    fn read_entry(&self, _entry: &Branch) -> std::result::Result<MasterKey, KeyError> {
+        Err(KeyError::Invalid("unknown key type".into()))
     }
     fn read_proto(&self, _key: &proto::key::KeyType, _enc: &str) -> Option<MasterKey> {
         None
@@ -571,16 +577,19 @@ impl Key for UnknownKey {
         // Never sent: `keys::to_proto` refuses unknown kinds.
         proto::key::KeyType::AgeKey(proto::AgeKey::default())
     }
-    fn wrap(&mut self, _secret: &[u8]) -> Result<()> {
-        Err(crate::error::Error::generic(format!(
+    fn wrap(&mut self, _secret: &[u8]) -> KeyResult<()> {
+        Err(KeyError::Refused(format!(
             "cannot wrap the data key for the {:?} entry {}: {}; rotate or change the key groups with a sops version that knows it, or remove the entry",
             self.field,
             self.name(),
             self.refusal()
         )))
     }
-    fn unwrap(&self, _creds: &mut Credentials) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
-        Err(self.refusal())
+    fn unwrap(
+        &self,
+        _creds: &mut Credentials,
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
+        Err(KeyError::Invalid(self.refusal()))
     }
     fn set_enc(&mut self, _enc: String) {}
     fn clone_key(&self) -> Box<dyn Key> {
@@ -608,13 +617,13 @@ pub const MAX_DATA_KEY_LEN: usize = 64;
 pub const MAX_ENC_LEN: usize = 64 << 10;
 
 /// Refuse an `enc` field longer than [`MAX_ENC_LEN`].
-pub fn check_enc_len(enc: &str) -> std::result::Result<(), String> {
+pub fn check_enc_len(enc: &str) -> std::result::Result<(), KeyError> {
     if enc.len() > MAX_ENC_LEN {
-        return Err(format!(
+        return Err(KeyError::Refused(format!(
             "its enc field is {} bytes, more than the {} KiB any wrapped data key needs: the entry was not written by sops; remove it from the file's sops metadata",
             enc.len(),
             MAX_ENC_LEN >> 10
-        ));
+        )));
     }
     Ok(())
 }
@@ -625,22 +634,22 @@ pub fn check_enc_len(enc: &str) -> std::result::Result<(), String> {
 pub fn read_data_key(
     r: impl std::io::Read,
     what: &str,
-) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     use std::io::Read;
     let mut out = Zeroizing::new(Vec::with_capacity(MAX_DATA_KEY_LEN + 1));
     r.take(MAX_DATA_KEY_LEN as u64 + 1)
         .read_to_end(&mut out)
-        .map_err(|e| format!("reading {what} failed: {e}"))?;
-    check_data_key_len(out.len()).map_err(|e| format!("{what}: {e}"))?;
+        .map_err(|e| KeyError::Invalid(format!("reading {what} failed: {e}")))?;
+    check_data_key_len(out.len()).map_err(|e| KeyError::Invalid(format!("{what}: {e}")))?;
     Ok(out)
 }
 
 /// Refuse a recovered data key longer than [`MAX_DATA_KEY_LEN`].
-pub fn check_data_key_len(len: usize) -> std::result::Result<(), String> {
+pub fn check_data_key_len(len: usize) -> std::result::Result<(), KeyError> {
     if len > MAX_DATA_KEY_LEN {
-        return Err(format!(
+        return Err(KeyError::Refused(format!(
             "it holds more than {MAX_DATA_KEY_LEN} bytes, but a data key is 32 bytes (a Shamir share 33): the entry was not written by sops"
-        ));
+        )));
     }
     Ok(())
 }
@@ -700,7 +709,7 @@ mod tests {
                     list.expect("a sample of every kind"),
                     &KeyOptions::default(),
                 )
-                .unwrap_or_else(|e| panic!("{id}: {}", e.msg))
+                .unwrap_or_else(|e| panic!("{id}: {}", e.message()))
                 .remove(0);
             let want = format!(
                 "the {id} entry {} cannot be used: this rsops was built without the `{1}` feature (rebuild with --features {1}, or use a default build)",
@@ -708,8 +717,11 @@ mod tests {
                 f.name
             );
             let mut creds = Credentials::default();
-            assert_eq!(k.unwrap_key(&mut creds).unwrap_err(), want);
-            assert_eq!(k.wrap(b"data key").unwrap_err().msg, want);
+            assert_eq!(
+                k.unwrap_key(&mut creds).unwrap_err(),
+                KeyError::NotBuilt(want.clone())
+            );
+            assert_eq!(k.wrap(b"data key").unwrap_err(), KeyError::NotBuilt(want));
             assert!(k.known() && k.enc().is_empty());
             // The entry reads back as it was; a key service can still use it.
             k.set_enc("ENC".into());
@@ -736,6 +748,7 @@ mod tests {
         assert!(k
             .unwrap_key(&mut creds)
             .unwrap_err()
+            .to_string()
             .contains("does not know"));
         assert!(k.wrap(b"k").is_err());
         assert_eq!(k.clone(), k);

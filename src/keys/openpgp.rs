@@ -18,6 +18,7 @@
 //! Passphrase-protected secret keys cannot be unlocked here (no prompt):
 //! the error says so and points at gpg.
 
+use crate::keys::KeyError;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -179,7 +180,7 @@ fn keyring() -> &'static Keyring {
 /// blobs, each `u32 length | u8 type | u8 version | u16 flags | u32 offset |
 /// u32 length | …`; type 2 blobs hold one keyblock at `offset` from the
 /// blob's start. Other blob types (header, X.509) are skipped.
-fn keybox_keyblocks(data: &[u8]) -> Result<Vec<&[u8]>, String> {
+fn keybox_keyblocks(data: &[u8]) -> Result<Vec<&[u8]>, KeyError> {
     let be32 = |b: &[u8], at: usize| -> Option<usize> {
         let s = b.get(at..at + 4)?;
         Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]) as usize)
@@ -187,18 +188,22 @@ fn keybox_keyblocks(data: &[u8]) -> Result<Vec<&[u8]>, String> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < data.len() {
-        let len = be32(data, pos).ok_or("truncated keybox blob")?;
+        let len = be32(data, pos).ok_or(KeyError::Crypto("truncated keybox blob".into()))?;
         if len < 5 || pos + len > data.len() {
-            return Err(format!("keybox blob at byte {pos} has a bad length {len}"));
+            return Err(KeyError::Crypto(format!(
+                "keybox blob at byte {pos} has a bad length {len}"
+            )));
         }
         let blob = &data[pos..pos + len];
         if blob[4] == 2 {
-            let off = be32(blob, 8).ok_or("truncated keybox blob")?;
-            let klen = be32(blob, 12).ok_or("truncated keybox blob")?;
+            let off = be32(blob, 8).ok_or(KeyError::Crypto("truncated keybox blob".into()))?;
+            let klen = be32(blob, 12).ok_or(KeyError::Crypto("truncated keybox blob".into()))?;
             let block = off
                 .checked_add(klen)
                 .and_then(|end| blob.get(off..end))
-                .ok_or_else(|| format!("keybox blob at byte {pos} points outside itself"))?;
+                .ok_or_else(|| {
+                    KeyError::Crypto(format!("keybox blob at byte {pos} points outside itself"))
+                })?;
             out.push(block);
         }
         pos += len;
@@ -226,7 +231,7 @@ fn date(t: std::time::SystemTime) -> String {
 
 /// Encrypt `secret` for the key `fp`; returns an armored PGP message, as
 /// gpg and sops write it.
-pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, String> {
+pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, KeyError> {
     let ring = keyring();
     let (hex, exact) = parse_name(fp);
     let policy = StandardPolicy::new();
@@ -236,16 +241,16 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, String> {
         .find(|c| c.fingerprint().to_hex() == hex)
         .or_else(|| ring.certs.iter().find(|c| names_key(c, &hex)))
         .ok_or_else(|| {
-            format!(
+            KeyError::Invalid(format!(
                 "no public key with fingerprint {fp} ({}); import it or set RSOPS_PGP_KEY",
                 ring.describe()
-            )
+            ))
         })?;
     let vc = cert
         .with_policy(&policy, None)
-        .map_err(|e| format!("key {fp} cannot be used: {e}"))?;
+        .map_err(|e| KeyError::Crypto(format!("key {fp} cannot be used: {e}")))?;
     if let RevocationStatus::Revoked(_) = vc.revocation_status() {
-        return Err(format!("key {fp} is revoked"));
+        return Err(KeyError::Crypto(format!("key {fp} is revoked")));
     }
     if vc.alive().is_err() {
         let when = vc
@@ -253,7 +258,7 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, String> {
             .key_expiration_time()
             .map(date)
             .unwrap_or_else(|| "an unknown date".into());
-        return Err(format!("key {fp} expired on {when}"));
+        return Err(KeyError::Crypto(format!("key {fp} expired on {when}")));
     }
     let key = vc
         .keys()
@@ -265,7 +270,7 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, String> {
         .filter(|k| !exact || k.key().fingerprint().to_hex() == hex || k.key().keyid().to_hex() == hex)
         .max_by_key(|k| k.key().creation_time())
         .ok_or_else(|| {
-            format!("key {fp} has no valid encryption key (every candidate is expired, revoked or not for encryption)")
+            KeyError::Invalid(format!("key {fp} has no valid encryption key (every candidate is expired, revoked or not for encryption)"))
         })?;
 
     let mut armored = Vec::new();
@@ -278,10 +283,10 @@ pub fn wrap(fp: &str, secret: &[u8]) -> Result<String, String> {
         w.finalize()?;
         Ok(())
     };
-    run().map_err(|e| format!("OpenPGP encryption for {fp} failed: {e}"))?;
+    run().map_err(|e| KeyError::Crypto(format!("OpenPGP encryption for {fp} failed: {e}")))?;
     String::from_utf8(armored)
         .map(|s| s.trim().to_string())
-        .map_err(|_| "OpenPGP armor was not text".to_string())
+        .map_err(|_| KeyError::Crypto("OpenPGP armor was not text".to_string()))
 }
 
 struct Helper<'a> {
@@ -380,14 +385,14 @@ pub use super::pgp::packets::check_message_structure;
 /// Decrypt an armored PGP message holding a data key. At most
 /// [`super::MAX_DATA_KEY_LEN`] bytes are read from it (and sequoia buffers
 /// at most about 2 KiB ahead), whatever the message expands to.
-pub fn unwrap(enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap(enc: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
     unwrap_with(enc, keyring())
 }
 
 /// [`unwrap`] with these certificates (and their secret keys) instead of
 /// the ones found in the environment: for the fuzz targets.
 #[doc(hidden)]
-pub fn unwrap_with_certs(enc: &str, certs: Vec<Cert>) -> Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap_with_certs(enc: &str, certs: Vec<Cert>) -> Result<Zeroizing<Vec<u8>>, KeyError> {
     unwrap_with(
         enc,
         &Keyring {
@@ -397,21 +402,23 @@ pub fn unwrap_with_certs(enc: &str, certs: Vec<Cert>) -> Result<Zeroizing<Vec<u8
     )
 }
 
-fn unwrap_with(enc: &str, ring: &Keyring) -> Result<Zeroizing<Vec<u8>>, String> {
+fn unwrap_with(enc: &str, ring: &Keyring) -> Result<Zeroizing<Vec<u8>>, KeyError> {
     check_message_structure(enc.as_bytes())?;
     let policy = StandardPolicy::new();
     let builder = DecryptorBuilder::from_bytes(enc.as_bytes())
-        .map_err(|e| format!("not an OpenPGP message: {e}"))?
+        .map_err(|e| KeyError::Crypto(format!("not an OpenPGP message: {e}")))?
         .buffer_size(1024);
     let dec = builder
         .with_policy(&policy, None, Helper { ring })
-        .map_err(|e| match e.downcast_ref::<openpgp::Error>() {
-            Some(openpgp::Error::InvalidOperation(m)) => m.clone(),
-            _ => format!("{e:#}"),
+        .map_err(|e| {
+            KeyError::Crypto(match e.downcast_ref::<openpgp::Error>() {
+                Some(openpgp::Error::InvalidOperation(m)) => m.clone(),
+                _ => format!("{e:#}"),
+            })
         })?;
     let out = super::read_data_key(dec, "the decrypted message")?;
     if out.is_empty() {
-        return Err("the message holds no data".into());
+        return Err(KeyError::Crypto("the message holds no data".into()));
     }
     Ok(out)
 }
@@ -483,12 +490,13 @@ mod tests {
         assert!(bomb.len() < 4096, "{}", bomb.len());
         let e = check_message_structure(bomb.as_bytes()).unwrap_err();
         assert!(
-            e.contains("starts with a Compressed Data") && e.contains("tag 8"),
+            e.to_string().contains("starts with a Compressed Data")
+                && e.to_string().contains("tag 8"),
             "{e}"
         );
-        assert!(e.contains("not written by sops"), "{e}");
+        assert!(e.to_string().contains("not written by sops"), "{e}");
         let e = check_message_structure(message(None, false, &key).as_bytes()).unwrap_err();
-        assert!(e.contains("Literal"), "{e}");
+        assert!(e.to_string().contains("Literal"), "{e}");
         // Anything after the encrypted packet.
         let binary = |s: &str| {
             let mut r = openpgp::armor::Reader::from_bytes(
@@ -503,12 +511,15 @@ mod tests {
         let mut two = sealed.clone();
         two.extend(binary(&message(None, false, &key)));
         let e = check_message_structure(&two).unwrap_err();
-        assert!(e.contains("follows the encrypted data packet"), "{e}");
+        assert!(
+            e.to_string().contains("follows the encrypted data packet"),
+            "{e}"
+        );
         // Session keys only (the first packet: a new-format header with a
         // one-octet length), junk, nothing.
         let esk = &sealed[..2 + sealed[1] as usize];
         let e = check_message_structure(esk).unwrap_err();
-        assert!(e.contains("no encrypted data packet"), "{e}");
+        assert!(e.to_string().contains("no encrypted data packet"), "{e}");
         assert!(check_message_structure(b"not a message").is_err());
         assert!(check_message_structure(b"").is_err());
     }
@@ -618,7 +629,7 @@ mod tests {
         lit.extend(new_format(11, b"b\x00\x00\x00\x00\x00key"));
         let e = check_message_structure(&lit).unwrap_err();
         assert!(
-            e.contains("after its session keys") && e.contains("tag 11"),
+            e.to_string().contains("after its session keys") && e.to_string().contains("tag 11"),
             "{e}"
         );
     }
@@ -660,9 +671,9 @@ mod tests {
         // file), compressed, 8 MiB: refused after reading 65 bytes.
         let big = vec![0u8; 8 << 20];
         let e = unwrap_with(&message(Some(&c), true, &big), &ring).unwrap_err();
-        assert!(e.contains("more than 64 bytes"), "{e}");
+        assert!(e.to_string().contains("more than 64 bytes"), "{e}");
         let e = unwrap_with(&message(Some(&c), false, &[1u8; 65]), &ring).unwrap_err();
-        assert!(e.contains("more than 64 bytes"), "{e}");
+        assert!(e.to_string().contains("more than 64 bytes"), "{e}");
         assert_eq!(
             unwrap_with(&message(Some(&c), false, &[1u8; 64]), &ring)
                 .unwrap()
@@ -671,7 +682,7 @@ mod tests {
         );
         // Not encrypted: refused before decryption is tried.
         let e = unwrap_with(&message(None, true, &big), &ring).unwrap_err();
-        assert!(e.contains("Compressed Data"), "{e}");
+        assert!(e.to_string().contains("Compressed Data"), "{e}");
     }
 
     #[test]

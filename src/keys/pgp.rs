@@ -10,12 +10,13 @@
 //! Without the `pgp-builtin` feature there is no built-in path: gpg only,
 //! and `builtin` fails naming the feature.
 
+use crate::keys::KeyError;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 #[cfg(feature = "pgp-builtin")]
 use super::openpgp as builtin;
@@ -37,12 +38,12 @@ mod builtin {
         .missing()
     }
 
-    pub fn wrap(_fp: &str, _secret: &[u8]) -> Result<String, String> {
-        Err(missing())
+    pub fn wrap(_fp: &str, _secret: &[u8]) -> Result<String, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(missing()))
     }
 
-    pub fn unwrap(_enc: &str) -> Result<Zeroizing<Vec<u8>>, String> {
-        Err(missing())
+    pub fn unwrap(_enc: &str) -> Result<Zeroizing<Vec<u8>>, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(missing()))
     }
 }
 
@@ -76,7 +77,7 @@ fn run_gpg(
     args: &[&str],
     input: &[u8],
     max_out: usize,
-) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     use std::io::Read;
     const MAX_ERR: u64 = 64 << 10;
     let bin = gpg_binary();
@@ -87,13 +88,16 @@ fn run_gpg(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
+            KeyError::Local(if e.kind() == std::io::ErrorKind::NotFound {
                 format!("the gpg binary {bin:?} was not found: install GnuPG or set SOPS_GPG_EXEC")
             } else {
                 format!("cannot run {bin}: {e}")
-            }
+            })
         })?;
-    let mut stdin = child.stdin.take().ok_or("cannot write to gpg")?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or(KeyError::Service("cannot write to gpg".into()))?;
     let data = input.to_vec();
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&data);
@@ -118,21 +122,23 @@ fn run_gpg(
         let _ = child.wait();
         let _ = writer.join();
         let _ = errors.join();
-        return Err(format!(
+        return Err(KeyError::Service(format!(
             "gpg wrote more than {max_out} bytes, more than the message can hold if sops wrote it; stopped"
-        ));
+        )));
     }
-    let status = child.wait().map_err(|e| format!("gpg failed: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| KeyError::Service(format!("gpg failed: {e}")))?;
     let _ = writer.join();
     let err = errors.join().unwrap_or_default();
-    read.map_err(|e| format!("reading gpg's output failed: {e}"))?;
+    read.map_err(|e| KeyError::Service(format!("reading gpg's output failed: {e}")))?;
     if !status.success() {
         let err = String::from_utf8_lossy(&err).trim().to_string();
-        return Err(if err.is_empty() {
+        return Err(KeyError::Service(if err.is_empty() {
             format!("gpg exited with {status}")
         } else {
             err
-        });
+        }));
     }
     Ok(stdout)
 }
@@ -144,44 +150,48 @@ enum Backend {
     Builtin,
 }
 
-fn backend() -> std::result::Result<Backend, String> {
+fn backend() -> std::result::Result<Backend, KeyError> {
     let v = std::env::var("RSOPS_PGP_BACKEND").unwrap_or_default();
     match v.trim().to_ascii_lowercase().as_str() {
         "" | "auto" => Ok(Backend::Auto),
         "gpg" => Ok(Backend::Gpg),
         "builtin" | "built-in" => Ok(Backend::Builtin),
-        other => Err(format!(
+        other => Err(KeyError::Local(format!(
             "RSOPS_PGP_BACKEND={other:?} is not one of auto, gpg, builtin"
-        )),
+        ))),
     }
 }
 
 /// Run the gpg path and, when allowed and needed, the built-in one; the
 /// error names what each path said.
 fn either<T>(
-    gpg: impl FnOnce() -> std::result::Result<T, String>,
-    builtin: impl FnOnce() -> std::result::Result<T, String>,
-) -> std::result::Result<T, String> {
+    gpg: impl FnOnce() -> std::result::Result<T, KeyError>,
+    builtin: impl FnOnce() -> std::result::Result<T, KeyError>,
+) -> std::result::Result<T, KeyError> {
     match backend()? {
-        Backend::Gpg => gpg().map_err(|e| format!("gpg: {e}")),
-        Backend::Builtin => builtin().map_err(|e| format!("built-in OpenPGP: {e}")),
+        Backend::Gpg => gpg().map_err(|e| KeyError::Service(format!("gpg: {e}"))),
+        Backend::Builtin => {
+            builtin().map_err(|e| KeyError::Service(format!("built-in OpenPGP: {e}")))
+        }
         Backend::Auto => match gpg() {
             Ok(v) => Ok(v),
-            Err(g) => builtin().map_err(|b| format!("gpg: {g}; built-in OpenPGP: {b}")),
+            Err(g) => {
+                builtin().map_err(|b| KeyError::Service(format!("gpg: {g}; built-in OpenPGP: {b}")))
+            }
         },
     }
 }
 
 /// Encrypt `secret` for the key with fingerprint `fp`; returns the armored message.
-pub fn wrap(fp: &str, secret: &[u8]) -> Result<String> {
+pub fn wrap(fp: &str, secret: &[u8]) -> super::KeyResult<String> {
     either(|| wrap_gpg(fp, secret), || builtin::wrap(fp, secret)).map_err(|e| {
-        Error::generic(format!(
+        KeyError::Service(format!(
             "could not encrypt the data key with PGP key {fp}: {e}"
         ))
     })
 }
 
-fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, String> {
+fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, KeyError> {
     // An armored message for one recipient is about 1 KiB.
     let out = run_gpg(
         &[
@@ -207,25 +217,25 @@ fn wrap_gpg(fp: &str, secret: &[u8]) -> std::result::Result<String, String> {
 /// before gpg runs, and again by the built-in path); gpg runs
 /// with `--max-output` and both paths read at most
 /// [`super::MAX_DATA_KEY_LEN`] + 1 bytes of what it decrypts to.
-pub fn unwrap(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     check_message_structure(enc.as_bytes())
-        .map_err(|e| format!("could not decrypt the data key: {e}"))?;
+        .map_err(|e| KeyError::Service(format!("could not decrypt the data key: {e}")))?;
     either(|| unwrap_gpg(enc), || builtin::unwrap(enc))
-        .map_err(|e| format!("could not decrypt the data key: {e}"))
+        .map_err(|e| KeyError::Service(format!("could not decrypt the data key: {e}")))
 }
 
 /// gpg's `--max-output` for a data key: it stops writing (and fails) past
 /// [`super::MAX_DATA_KEY_LEN`] bytes.
 const MAX_OUTPUT: &str = "64";
 
-fn unwrap_gpg(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+fn unwrap_gpg(enc: &str) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
     let out = run_gpg(
         &["--max-output", MAX_OUTPUT, "-d"],
         enc.as_bytes(),
         super::MAX_DATA_KEY_LEN,
     )?;
     if out.is_empty() {
-        return Err("gpg returned no data".into());
+        return Err(KeyError::Service("gpg returned no data".into()));
     }
     Ok(out)
 }
@@ -271,7 +281,10 @@ impl super::KeySource for Source {
             })
             .collect())
     }
-    fn read_entry(&self, e: &crate::tree::Branch) -> std::result::Result<super::MasterKey, String> {
+    fn read_entry(
+        &self,
+        e: &crate::tree::Branch,
+    ) -> std::result::Result<super::MasterKey, KeyError> {
         Ok(super::MasterKey::new(PgpKey {
             fp: super::entry_text(e, "fp", "pgp")?,
             created_at: super::entry_text(e, "created_at", "pgp")?,
@@ -312,7 +325,7 @@ impl super::Key for PgpKey {
             fingerprint: self.fp.clone(),
         })
     }
-    fn wrap(&mut self, secret: &[u8]) -> Result<()> {
+    fn wrap(&mut self, secret: &[u8]) -> super::KeyResult<()> {
         self.enc = wrap(&self.fp, secret)?;
         self.created_at = crate::timefmt::now_rfc3339();
         Ok(())
@@ -320,7 +333,7 @@ impl super::Key for PgpKey {
     fn unwrap(
         &self,
         _creds: &mut super::Credentials,
-    ) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+    ) -> std::result::Result<Zeroizing<Vec<u8>>, KeyError> {
         unwrap(&self.enc)
     }
     fn set_enc(&mut self, enc: String) {

@@ -3,6 +3,7 @@
 //! without TLS, as in sops: use loopback addresses, unix sockets or a
 //! tunnel.
 
+use crate::keys::KeyError;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Remote {
     uri: String,
     /// The tonic endpoint, or why the URI is invalid (reported on use).
-    endpoint: Result<String, String>,
+    endpoint: Result<String, KeyError>,
     client: Option<KeyServiceClient<Channel>>,
 }
 
@@ -30,18 +31,22 @@ impl std::fmt::Debug for Remote {
     }
 }
 
-static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, KeyError>> = OnceLock::new();
 
 /// Run a call on the process-wide runtime; calls from several threads (bulk
 /// operations) take turns.
-fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, String> {
+fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, KeyError> {
     static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let rt = RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| format!("cannot start the async runtime for key services: {e}"))
+            .map_err(|e| {
+                KeyError::Service(format!(
+                    "cannot start the async runtime for key services: {e}"
+                ))
+            })
     });
     match rt {
         Ok(rt) => Ok(rt.block_on(f)),
@@ -63,17 +68,17 @@ impl Remote {
         &self.uri
     }
 
-    async fn client(&mut self) -> Result<KeyServiceClient<Channel>, String> {
+    async fn client(&mut self) -> Result<KeyServiceClient<Channel>, KeyError> {
         if let Some(c) = &self.client {
             return Ok(c.clone());
         }
         let ep = Endpoint::from_shared(self.endpoint.clone()?)
-            .map_err(|e| format!("invalid address: {e}"))?
+            .map_err(|e| KeyError::Service(format!("invalid address: {e}")))?
             .connect_timeout(CONNECT_TIMEOUT);
         let channel = ep
             .connect()
             .await
-            .map_err(|e| format!("cannot connect: {}", error_chain(&e)))?;
+            .map_err(|e| KeyError::Service(format!("cannot connect: {}", error_chain(&e))))?;
         let c = KeyServiceClient::new(channel);
         self.client = Some(c.clone());
         Ok(c)
@@ -81,7 +86,7 @@ impl Remote {
 
     /// Ask the service to encrypt `plaintext` with `key`; returns the
     /// encrypted data key as it is stored in a file.
-    pub fn encrypt(&mut self, key: &proto::Key, plaintext: &[u8]) -> Result<Vec<u8>, String> {
+    pub fn encrypt(&mut self, key: &proto::Key, plaintext: &[u8]) -> Result<Vec<u8>, KeyError> {
         let req = proto::EncryptRequest {
             key: Some(key.clone()),
             plaintext: plaintext.to_vec(),
@@ -91,7 +96,7 @@ impl Remote {
             c.encrypt(tonic::Request::new(req))
                 .await
                 .map(|r| r.into_inner().ciphertext)
-                .map_err(|s| status_text(&s))
+                .map_err(|s| KeyError::Service(status_text(&s)))
         })
         .and_then(|r| r)
     }
@@ -101,7 +106,7 @@ impl Remote {
         &mut self,
         key: &proto::Key,
         ciphertext: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, String> {
+    ) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         let req = proto::DecryptRequest {
             key: Some(key.clone()),
             ciphertext: ciphertext.to_vec(),
@@ -111,7 +116,7 @@ impl Remote {
             c.decrypt(tonic::Request::new(req))
                 .await
                 .map(|r| Zeroizing::new(r.into_inner().plaintext))
-                .map_err(|s| status_text(&s))
+                .map_err(|s| KeyError::Service(status_text(&s)))
         })
         .and_then(|r| r)
     }

@@ -49,16 +49,20 @@ impl Remote {
         &self.uri
     }
 
-    pub fn encrypt(&mut self, _key: &proto::Key, _plaintext: &[u8]) -> Result<Vec<u8>, String> {
-        Err(FEATURE.missing())
+    pub fn encrypt(
+        &mut self,
+        _key: &proto::Key,
+        _plaintext: &[u8],
+    ) -> Result<Vec<u8>, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(FEATURE.missing()))
     }
 
     pub fn decrypt(
         &mut self,
         _key: &proto::Key,
         _ciphertext: &[u8],
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
-        Err(FEATURE.missing())
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, crate::keys::KeyError> {
+        Err(crate::keys::KeyError::NotBuilt(FEATURE.missing()))
     }
 }
 
@@ -151,9 +155,14 @@ mod tests {
             enc: String::new(),
         });
         let e = wrap_key(&mut ctx, &mut k, b"secret").unwrap_err();
-        assert!(e.msg.contains("no key service"), "{}", e.msg);
+        assert!(
+            e.to_string().contains("no key service"),
+            "{}",
+            e.to_string()
+        );
         assert!(unwrap_key(&mut ctx, &k)
             .unwrap_err()
+            .to_string()
             .contains("no key service"));
     }
 }

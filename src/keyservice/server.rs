@@ -140,7 +140,7 @@ fn answer(op: Op, key: Option<super::proto::Key>, data: &[u8], prompt: bool) -> 
     match op {
         Op::Encrypt => match mk.wrap(data) {
             Ok(()) => Ok((name, Zeroizing::new(mk.enc().as_bytes().to_vec()))),
-            Err(e) => Err((name, Status::unknown(e.msg))),
+            Err(e) => Err((name, Status::unknown(e.to_string()))),
         },
         Op::Decrypt => {
             // A fresh context per request: identities are read as sops
@@ -331,7 +331,13 @@ fn serve(opts: &Opts, listener: Listener) -> Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::generic(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| {
+            Error::with_source(
+                crate::error::code::ERROR_GENERIC,
+                "cannot start the async runtime",
+                e,
+            )
+        })?;
     let svc = KeyServiceServer::new(Svc {
         prompt: opts.prompt,
         verbose: opts.verbose,
@@ -386,7 +392,7 @@ mod tests {
         assert!(check_loopback("[::1]:5000", &v6, false).is_ok());
         let any = tcp_addrs("tcp", ":5000").unwrap();
         let e = check_loopback(":5000", &any, false).unwrap_err();
-        assert!(e.msg.contains("--allow-remote"), "{}", e.msg);
+        assert!(e.message().contains("--allow-remote"), "{}", e.message());
         assert!(check_loopback(":5000", &any, true).is_ok());
         let all = tcp_addrs("tcp", "0.0.0.0:5000").unwrap();
         assert!(check_loopback("0.0.0.0:5000", &all, false).is_err());

@@ -2,17 +2,21 @@
 //! reads them in every build (without the `keyservice` feature, a URI is
 //! accepted and fails on use, naming the feature).
 
+use crate::keys::KeyError;
+
 /// Check a key service URI as sops reads it: `tcp://HOST:PORT` (also
 /// `tcp4://`, `tcp6://`) or `unix:///PATH` (also `unix:PATH`). Returns the
 /// URI (for clap's value parser).
-pub fn check_uri(uri: &str) -> Result<String, String> {
+pub fn check_uri(uri: &str) -> Result<String, KeyError> {
     endpoint(uri).map(|_| uri.to_string())
 }
 
 /// The tonic endpoint for a key service URI.
-pub(super) fn endpoint(uri: &str) -> Result<String, String> {
+pub(super) fn endpoint(uri: &str) -> Result<String, KeyError> {
     let bad = |why: &str| {
-        format!("invalid key service {uri:?}: {why} (expected tcp://HOST:PORT or unix:///PATH)")
+        KeyError::Invalid(format!(
+            "invalid key service {uri:?}: {why} (expected tcp://HOST:PORT or unix:///PATH)"
+        ))
     };
     let Some((scheme, rest)) = uri
         .split_once(':')

@@ -24,7 +24,7 @@ use crate::format::Format;
 pub type Plain = Zeroizing<Vec<u8>>;
 
 /// Why a file could not be decrypted: reading it, or anything after.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Failure {
     /// The file could not be read (the OS error text).
     Read(String),
@@ -36,7 +36,7 @@ impl Failure {
     pub fn code(&self) -> i32 {
         match self {
             Failure::Read(_) => code::COULD_NOT_READ_INPUT_FILE,
-            Failure::Decrypt(e) => e.code,
+            Failure::Decrypt(e) => e.code(),
         }
     }
 }
@@ -190,12 +190,9 @@ pub fn decrypt_files(paths: &[String], limit: usize) -> Vec<std::result::Result<
 fn decrypt_loaded(f: &mut SopsFile, fmt: Format, key: DataKey) -> Result<Plain> {
     let mut cipher = Cipher::new(key)?.without_memory();
     crate::crypt::decrypt_and_verify(&mut f.docs, &f.md, &mut cipher, false)?;
-    let out = fmt.emit_plain(&f.docs, None).map_err(|e| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!("Error dumping file: {}", e.msg),
-        )
-    })?;
+    let out = fmt
+        .emit_plain(&f.docs, None)
+        .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "Error dumping file", e))?;
     Ok(Zeroizing::new(out))
 }
 

@@ -26,8 +26,14 @@ fn line_of(src: &str, rest: &str) -> usize {
     src[..at].matches('\n').count() + 1
 }
 
+/// Why a dotenv file could not be read the way godotenv or kubectl read
+/// it: the line and what is wrong there, never a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DotenvError(pub String);
+
 /// godotenv v1.5.1's parser.
-pub fn godotenv(text: &str) -> Result<EnvMap, String> {
+pub fn godotenv(text: &str) -> Result<EnvMap, DotenvError> {
     let src = text.replace("\r\n", "\n");
     let mut out = EnvMap::new();
     let mut cut: &str = &src;
@@ -44,8 +50,9 @@ pub fn godotenv(text: &str) -> Result<EnvMap, String> {
             }
         }
         let line = line_of(&src, cut);
-        let (key, rest) = locate_key(cut).map_err(|e| format!("line {line}: {e}"))?;
-        let (value, rest) = extract_value(rest, &out).map_err(|e| format!("line {line}: {e}"))?;
+        let (key, rest) = locate_key(cut).map_err(|e| DotenvError(format!("line {line}: {e}")))?;
+        let (value, rest) =
+            extract_value(rest, &out).map_err(|e| DotenvError(format!("line {line}: {e}")))?;
         out.insert(key, value);
         match rest {
             Some(r) => cut = r,
@@ -55,7 +62,7 @@ pub fn godotenv(text: &str) -> Result<EnvMap, String> {
     Ok(out)
 }
 
-fn locate_key(src: &str) -> Result<(String, &str), String> {
+fn locate_key(src: &str) -> Result<(String, &str), DotenvError> {
     let mut src = src.trim_start_matches(go_is_space);
     if let Some(t) = src.strip_prefix("export") {
         if t.starts_with(go_is_space) {
@@ -88,19 +95,24 @@ fn locate_key(src: &str) -> Result<(String, &str), String> {
                     0x21..=0x7e => format!("{:?}", r),
                     _ => format!("byte 0x{c:02x}"),
                 };
-                return Err(format!("unexpected character {what} in a variable name"));
+                return Err(DotenvError(format!(
+                    "unexpected character {what} in a variable name"
+                )));
             }
         }
     }
     if src.is_empty() {
-        return Err("zero length string".into());
+        return Err(DotenvError("zero length string".into()));
     }
     let key = key.trim_end_matches(char::is_whitespace).to_string();
     let rest = src.get(offset..).unwrap_or("");
     Ok((key, rest.trim_start_matches(go_is_space)))
 }
 
-fn extract_value<'a>(src: &'a str, vars: &EnvMap) -> Result<(String, Option<&'a str>), String> {
+fn extract_value<'a>(
+    src: &'a str,
+    vars: &EnvMap,
+) -> Result<(String, Option<&'a str>), DotenvError> {
     let quote = match src.as_bytes().first() {
         Some(&q @ (b'"' | b'\'')) => Some(q),
         _ => None,
@@ -141,10 +153,10 @@ fn extract_value<'a>(src: &'a str, vars: &EnvMap) -> Result<(String, Option<&'a 
         };
         return Ok((value, Some(&src[i + 1..])));
     }
-    Err(format!(
+    Err(DotenvError(format!(
         "unterminated {} quoted value",
         if q == b'"' { "double" } else { "single" }
-    ))
+    )))
 }
 
 /// `\n` and `\r` become line breaks, then every other `\X` but `\$` becomes `X`.
@@ -239,7 +251,7 @@ fn expand_variables(s: &str, vars: &EnvMap) -> String {
 /// kubectl's `--from-env-file` reader: `(key, value)` pairs in file order.
 /// A line without `=` takes its value from the process environment, as in
 /// kubectl. `name` is used in messages.
-pub fn kubectl(bytes: &[u8], name: &str) -> Result<Vec<(String, String)>, String> {
+pub fn kubectl(bytes: &[u8], name: &str) -> Result<Vec<(String, String)>, DotenvError> {
     let mut out = Vec::new();
     let mut lines: Vec<&[u8]> = bytes.split(|&c| c == b'\n').collect();
     if bytes.ends_with(b"\n") {
@@ -253,10 +265,10 @@ pub fn kubectl(bytes: &[u8], name: &str) -> Result<Vec<(String, String)>, String
             raw
         };
         let Ok(line) = std::str::from_utf8(raw) else {
-            return Err(format!(
+            return Err(DotenvError(format!(
                 "env file {name} contains invalid utf8 bytes at line {}",
                 n + 1
-            ));
+            )));
         };
         let line = line.trim_start();
         if line.is_empty() || line.starts_with('#') {
@@ -268,10 +280,10 @@ pub fn kubectl(bytes: &[u8], name: &str) -> Result<Vec<(String, String)>, String
         };
         if !is_env_var_name(&key) {
             // The key is decrypted text: name the line, never quote it.
-            return Err(format!(
+            return Err(DotenvError(format!(
                 "env file {name}, line {}: the key is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')",
                 n + 1
-            ));
+            )));
         }
         out.push((key, value));
     }
@@ -337,10 +349,10 @@ mod tests {
     #[test]
     fn godotenv_errors_do_not_quote_the_text() {
         let e = godotenv("A=1\nsecretvalue\nB=2\n").unwrap_err();
-        assert!(e.contains("line 2"), "{e}");
-        assert!(!e.contains("secretvalue"), "{e}");
+        assert!(e.to_string().contains("line 2"), "{e}");
+        assert!(!e.to_string().contains("secretvalue"), "{e}");
         let e = godotenv("A=\"topsecret\n").unwrap_err();
-        assert!(!e.contains("topsecret"), "{e}");
+        assert!(!e.to_string().contains("topsecret"), "{e}");
     }
 
     #[test]
@@ -361,10 +373,13 @@ mod tests {
             ])
         );
         let e = kubectl(b"A=1\nexport TOPSECRET=1\n", "f").unwrap_err();
-        assert!(e.contains("line 2") && !e.contains("TOPSECRET"), "{e}");
+        assert!(
+            e.to_string().contains("line 2") && !e.to_string().contains("TOPSECRET"),
+            "{e}"
+        );
         assert!(kubectl(b"=v\n", "f").is_err());
         let e = kubectl(b"A=\xff\n", "f").unwrap_err();
-        assert!(e.contains("line 1"));
+        assert!(e.to_string().contains("line 1"));
     }
 
     #[test]

@@ -41,15 +41,21 @@ impl J {
     }
 }
 
+/// Why a `kind: ksops` generator could not be read: which field, and what
+/// it must be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidGenerator(pub String);
+
 /// YAML 1.1 (yaml.v2) reading of a node, aliases resolved against
 /// `anchors`; depth bounded by the parser's nesting limit.
 fn to_j(
     n: &YNode,
     anchors: &BTreeMap<String, YNode>,
     depth: usize,
-) -> std::result::Result<J, String> {
+) -> std::result::Result<J, InvalidGenerator> {
     if depth > 200 {
-        return Err("the manifest is nested too deeply".into());
+        return Err(InvalidGenerator("the manifest is nested too deeply".into()));
     }
     match n.kind {
         YKind::Document => match n.content.first() {
@@ -58,7 +64,10 @@ fn to_j(
         },
         YKind::Alias => match anchors.get(&n.value) {
             Some(t) => to_j(t, anchors, depth + 1),
-            None => Err(format!("unknown anchor '{}' referenced", n.value)),
+            None => Err(InvalidGenerator(format!(
+                "unknown anchor '{}' referenced",
+                n.value
+            ))),
         },
         YKind::Scalar => {
             use crate::stores::yaml::nodes::style;
@@ -96,7 +105,7 @@ fn to_j(
                         .get(&k.value)
                         .and_then(|t| t.scalar().map(str::to_string))
                         .unwrap_or_default(),
-                    _ => return Err("a mapping key is not a scalar".into()),
+                    _ => return Err(InvalidGenerator("a mapping key is not a scalar".into())),
                 };
                 let v = to_j(v, anchors, depth + 1)?;
                 // A key given twice: the later value wins, as in Go's decoder.
@@ -171,15 +180,18 @@ fn type_err(found: &J, at: &str, want: &str) -> String {
     )
 }
 
-fn get_string(v: Option<&J>, at: &str) -> std::result::Result<String, String> {
+fn get_string(v: Option<&J>, at: &str) -> std::result::Result<String, InvalidGenerator> {
     match v {
         None | Some(J::Null) => Ok(String::new()),
         Some(J::Str(s)) => Ok(s.clone()),
-        Some(other) => Err(type_err(other, at, "string")),
+        Some(other) => Err(InvalidGenerator(type_err(other, at, "string"))),
     }
 }
 
-fn get_strings(v: Option<&J>, at: &str) -> std::result::Result<Option<Vec<String>>, String> {
+fn get_strings(
+    v: Option<&J>,
+    at: &str,
+) -> std::result::Result<Option<Vec<String>>, InvalidGenerator> {
     match v {
         None | Some(J::Null) => Ok(None),
         Some(J::Array(items)) => items
@@ -187,15 +199,18 @@ fn get_strings(v: Option<&J>, at: &str) -> std::result::Result<Option<Vec<String
             .map(|i| match i {
                 J::Null => Ok(String::new()),
                 J::Str(s) => Ok(s.clone()),
-                other => Err(type_err(other, at, "string")),
+                other => Err(InvalidGenerator(type_err(other, at, "string"))),
             })
             .collect::<std::result::Result<Vec<_>, _>>()
             .map(Some),
-        Some(other) => Err(type_err(other, at, "[]string")),
+        Some(other) => Err(InvalidGenerator(type_err(other, at, "[]string"))),
     }
 }
 
-fn get_map(v: Option<&J>, at: &str) -> std::result::Result<BTreeMap<String, String>, String> {
+fn get_map(
+    v: Option<&J>,
+    at: &str,
+) -> std::result::Result<BTreeMap<String, String>, InvalidGenerator> {
     match v {
         None | Some(J::Null) => Ok(BTreeMap::new()),
         Some(J::Object(entries)) => entries
@@ -203,16 +218,16 @@ fn get_map(v: Option<&J>, at: &str) -> std::result::Result<BTreeMap<String, Stri
             .map(|(k, v)| match v {
                 J::Null => Ok((k.clone(), String::new())),
                 J::Str(s) => Ok((k.clone(), s.clone())),
-                other => Err(type_err(other, at, "string")),
+                other => Err(InvalidGenerator(type_err(other, at, "string"))),
             })
             .collect(),
-        Some(other) => Err(type_err(other, at, "map[string]string")),
+        Some(other) => Err(InvalidGenerator(type_err(other, at, "map[string]string"))),
     }
 }
 
 impl Generator {
     /// Read a manifest from its parsed YAML (a document or a mapping).
-    pub fn from_node(n: &YNode) -> std::result::Result<Generator, String> {
+    pub fn from_node(n: &YNode) -> std::result::Result<Generator, InvalidGenerator> {
         let mut anchors = BTreeMap::new();
         collect_anchors(n, &mut anchors);
         let j = to_j(n, &anchors, 0)?;
@@ -220,10 +235,10 @@ impl Generator {
             J::Object(o) => o,
             J::Null => Vec::new(),
             other => {
-                return Err(format!(
+                return Err(InvalidGenerator(format!(
                     "cannot unmarshal {} into Go value of type main.ksops",
                     other.kind()
-                ))
+                )))
             }
         };
         let name = match field(&obj, "metadata") {
@@ -243,7 +258,11 @@ impl Generator {
                         J::Object(o) => o,
                         J::Null => &[],
                         other => {
-                            return Err(type_err(other, "ksops.secretFrom", "main.secretFrom"))
+                            return Err(InvalidGenerator(type_err(
+                                other,
+                                "ksops.secretFrom",
+                                "main.secretFrom",
+                            )))
                         }
                     };
                     let mut sf = SecretFrom {
@@ -276,18 +295,24 @@ impl Generator {
                             )?;
                         }
                         Some(other) => {
-                            return Err(type_err(
+                            return Err(InvalidGenerator(type_err(
                                 other,
                                 "ksops.secretFrom.metadata",
                                 "types.ObjectMeta",
-                            ))
+                            )))
                         }
                     }
                     out.push(sf);
                 }
                 Some(out)
             }
-            Some(other) => return Err(type_err(other, "ksops.secretFrom", "[]main.secretFrom")),
+            Some(other) => {
+                return Err(InvalidGenerator(type_err(
+                    other,
+                    "ksops.secretFrom",
+                    "[]main.secretFrom",
+                )))
+            }
         };
         Ok(Generator {
             name,
@@ -440,7 +465,7 @@ pub fn generate(g: &Generator) -> Result<Generated> {
             Err(f) => {
                 let why = match &f {
                     Failure::Read(e) => format!("error reading {path:?}: open {path}: {e}"),
-                    Failure::Decrypt(e) => e.msg.clone(),
+                    Failure::Decrypt(e) => e.message().clone(),
                 };
                 return Err(Error::new(
                     f.code(),
@@ -491,9 +516,11 @@ pub fn generate(g: &Generator) -> Result<Generated> {
         for (path, p) in envs {
             let text = zeroize::Zeroizing::new(go_lossy(p));
             let vars = dotenv::godotenv(&text).map_err(|e| {
-                Error::generic(format!(
-                    "{who}: error unmarshalling .env file {path:?}: {e}"
-                ))
+                Error::with_source(
+                    code::ERROR_GENERIC,
+                    format!("{who}: error unmarshalling .env file {path:?}"),
+                    e,
+                )
             })?;
             string_data.extend(vars);
         }
@@ -504,7 +531,13 @@ pub fn generate(g: &Generator) -> Result<Generated> {
             )));
         }
         let doc = secret_doc(sf, string_data, data);
-        let bytes = v2::marshal(&doc)?;
+        let bytes = v2::marshal(&doc).map_err(|e| {
+            Error::with_source(
+                code::ERROR_DUMPING_TREE,
+                format!("{who}: could not write the Secret"),
+                e,
+            )
+        })?;
         zeroize_doc(doc);
         out.extend_from_slice(&bytes);
         drop(Plain::new(bytes));
@@ -606,7 +639,7 @@ mod tests {
     use super::*;
     use crate::stores::yaml::nodes;
 
-    fn gen(s: &str) -> std::result::Result<Generator, String> {
+    fn gen(s: &str) -> std::result::Result<Generator, InvalidGenerator> {
         let docs = nodes::parse(s.as_bytes()).unwrap();
         Generator::from_node(&docs[0])
     }
@@ -625,9 +658,18 @@ mod tests {
 
     #[test]
     fn yaml11_values_are_not_strings() {
-        assert!(gen("files: [yes]\n").unwrap_err().contains("bool"));
-        assert!(gen("files: [12]\n").unwrap_err().contains("number"));
-        assert!(gen("files: 5\n").unwrap_err().contains("[]string"));
+        assert!(gen("files: [yes]\n")
+            .unwrap_err()
+            .to_string()
+            .contains("bool"));
+        assert!(gen("files: [12]\n")
+            .unwrap_err()
+            .to_string()
+            .contains("number"));
+        assert!(gen("files: 5\n")
+            .unwrap_err()
+            .to_string()
+            .contains("[]string"));
         assert_eq!(
             gen("files: ['yes']\n").unwrap().files,
             Some(vec!["yes".to_string()])
@@ -658,13 +700,19 @@ mod tests {
     #[test]
     fn nothing_to_generate_is_an_error() {
         let g = gen("files: []\n").unwrap();
-        assert!(generate(&g).unwrap_err().msg.contains("generates nothing"));
+        assert!(generate(&g)
+            .unwrap_err()
+            .message()
+            .contains("generates nothing"));
         let g = gen("kind: ksops\n").unwrap();
         assert!(generate(&g)
             .unwrap_err()
-            .msg
+            .message()
             .contains("missing the required"));
         let g = gen("secretFrom:\n- files: [a]\n").unwrap();
-        assert!(generate(&g).unwrap_err().msg.contains("no metadata.name"));
+        assert!(generate(&g)
+            .unwrap_err()
+            .message()
+            .contains("no metadata.name"));
     }
 }

@@ -109,13 +109,13 @@ fn legacy_main(path: &str) -> i32 {
         Ok(out) => match crate::io::write_stdout(&out) {
             Ok(()) => 0,
             Err(e) => {
-                eprint(&format!("{}\n", e.msg));
-                e.code
+                eprint(&format!("{}\n", e.message()));
+                e.code()
             }
         },
         Err(e) => {
-            eprint(&format!("unable to generate manifests: {}\n", e.msg));
-            e.code
+            eprint(&format!("unable to generate manifests: {}\n", e.message()));
+            e.code()
         }
     }
 }
@@ -123,17 +123,20 @@ fn legacy_main(path: &str) -> i32 {
 /// Legacy plugin mode: a generator manifest's bytes in, KSOPS' text out.
 pub fn legacy(manifest: &[u8], name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     let docs = nodes::parse(manifest).map_err(|e| {
-        Error::generic(format!(
-            "error unmarshalling manifest content of {name}: {}",
-            e.msg
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("error unmarshalling manifest content of {name}"),
+            e,
+        )
     })?;
     // sigs.k8s.io/yaml reads the first document only.
     let g = match docs.first() {
         Some(d) => Generator::from_node(d).map_err(|e| {
-            Error::generic(format!(
-                "error unmarshalling manifest content of {name}: {e}"
-            ))
+            Error::with_source(
+                code::ERROR_GENERIC,
+                format!("error unmarshalling manifest content of {name}"),
+                e,
+            )
         })?,
         None => Generator::default(),
     };
@@ -154,15 +157,15 @@ fn krm_main() -> i32 {
     let (out, err) = krm(&input);
     if let Some(out) = out.map(zeroize::Zeroizing::new) {
         if let Err(e) = crate::io::write_stdout(&out) {
-            eprint(&format!("{}\n", e.msg));
-            return e.code;
+            eprint(&format!("{}\n", e.message()));
+            return e.code();
         }
     }
     match err {
         None => 0,
         Some(e) => {
-            eprint(&format!("unable to generate manifests: {}\n", e.msg));
-            e.code.max(1)
+            eprint(&format!("unable to generate manifests: {}\n", e.message()));
+            e.code().max(1)
         }
     }
 }
@@ -182,7 +185,7 @@ struct ResourceList {
 }
 
 fn parse_resource_list(input: &[u8]) -> Result<ResourceList> {
-    let docs = nodes::parse(input).map_err(|e| parse_error(e.msg))?;
+    let docs = nodes::parse(input).map_err(|e| parse_error(e.to_string()))?;
     let mut objects = Vec::new();
     for d in docs {
         for c in d.content {
@@ -292,9 +295,11 @@ fn sort_key(n: &YNode) -> String {
 
 fn generate_item(n: &YNode, what: &str) -> Result<Vec<YNode>> {
     let g = Generator::from_node(n).map_err(|e| {
-        Error::generic(format!(
-            "error unmarshalling manifest content of {what}: {e}"
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("error unmarshalling manifest content of {what}"),
+            e,
+        )
     })?;
     if g.files.is_none() && g.secret_from.is_none() {
         return Err(not_a_generator(&format!(
@@ -303,10 +308,11 @@ fn generate_item(n: &YNode, what: &str) -> Result<Vec<YNode>> {
     }
     let text = generate(&g).map_err(|e| e.context(what))?.text;
     let docs = nodes::parse(&text).map_err(|e| {
-        Error::generic(format!(
-            "{what}: the generated manifests are not YAML: {}",
-            e.msg
-        ))
+        Error::with_source(
+            code::ERROR_GENERIC,
+            format!("{what}: the generated manifests are not YAML"),
+            e,
+        )
     })?;
     let mut out = Vec::new();
     for d in docs {
@@ -353,6 +359,7 @@ fn output(
         rl.push_pair(YNode::string("results", 0), r.clone());
     }
     nodes::emit(&[&rl], Layout::KYAML)
+        .map_err(|e| Error::with_source(code::ERROR_DUMPING_TREE, "writing the ResourceList", e))
 }
 
 /// KRM mode: a ResourceList in; the output (None when the input could not
@@ -407,7 +414,7 @@ fn error_output(rl: ResourceList, e: Error) -> (Option<Vec<u8>>, Option<Error>) 
     let mut items = rl.items;
     items.sort_by_cached_key(sort_key);
     let mut results = rl.results.unwrap_or_else(YNode::sequence);
-    results.content.push(result_node(&e.msg));
+    results.content.push(result_node(&e.message()));
     let out = output(&items, rl.function_config.as_ref(), Some(&results)).ok();
     (out, Some(e))
 }
@@ -482,14 +489,14 @@ mod tests {
         assert!(out.is_none());
         assert!(e
             .unwrap()
-            .msg
+            .message()
             .contains("expected exactly one object, got 0"));
         let (out, e) = krm(b"kind: ksops\nfiles: []\n");
         assert!(out.is_none());
-        assert!(e.unwrap().msg.contains("unexpected kind \"ksops\""));
+        assert!(e.unwrap().message().contains("unexpected kind \"ksops\""));
         let (out, e) = krm(b"scalar\n");
         assert!(out.is_none());
-        assert!(e.unwrap().msg.contains("unhandled node kind 8"));
+        assert!(e.unwrap().message().contains("unhandled node kind 8"));
     }
 
     #[test]
@@ -499,6 +506,6 @@ mod tests {
         let out = String::from_utf8(out.unwrap()).unwrap();
         assert!(out.contains("results:\n- message: "), "{out}");
         assert!(out.contains("severity: error"), "{out}");
-        assert!(e.unwrap().msg.contains("ConfigMap \"cm\""));
+        assert!(e.unwrap().message().contains("ConfigMap \"cm\""));
     }
 }

@@ -115,9 +115,10 @@ fn expand_sources(sources: &[Source]) -> Result<Vec<Job>> {
                 }
                 let mut names: Vec<(String, String)> = Vec::new();
                 let rd = std::fs::read_dir(p).map_err(|e| {
-                    Error::new(
+                    Error::with_source(
                         code::COULD_NOT_READ_INPUT_FILE,
-                        format!("error listing files in {path}: {e}"),
+                        format!("error listing files in {path}"),
+                        e,
                     )
                 })?;
                 for e in rd.flatten() {
@@ -192,9 +193,13 @@ fn top_level(path: &str, plain: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
             "--from-keys {path}: only YAML, JSON, dotenv and INI files have top-level keys; use --from-file for this file"
         )));
     }
-    let mut docs = fmt
-        .parse_plain(plain)
-        .map_err(|e| Error::new(e.code, format!("--from-keys {path}: {}", e.msg)))?;
+    let mut docs = fmt.parse_plain(plain).map_err(|e| {
+        Error::with_source(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!("--from-keys {path}"),
+            e,
+        )
+    })?;
     let collect = |docs: &[crate::tree::Branch]| -> Result<Vec<(String, Vec<u8>)>> {
         let mut out = Vec::new();
         for item in docs.first().map(Vec::as_slice).unwrap_or_default() {
@@ -202,12 +207,14 @@ fn top_level(path: &str, plain: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
             let bytes = match &item.value {
                 Value::Str(s) => s.clone().into_bytes(),
                 Value::Bytes(b) => b.clone(),
-                Value::Map(m) => fmt.emit_plain(std::slice::from_ref(m), None)?,
-                Value::List(_) => fmt.emit_value(&item.value, None)?,
+                Value::Map(m) => fmt
+                    .emit_plain(std::slice::from_ref(m), None)
+                    .map_err(dump)?,
+                Value::List(_) => fmt.emit_value(&item.value, None).map_err(dump)?,
                 // Numbers, booleans, dates: their text, without the line
                 // break that ends a document.
                 other => {
-                    let mut b = fmt.emit_value(other, None)?;
+                    let mut b = fmt.emit_value(other, None).map_err(dump)?;
                     if b.last() == Some(&b'\n') {
                         b.pop();
                     }
@@ -257,7 +264,7 @@ pub fn build(meta: &Meta, sources: &[Source]) -> Result<Zeroizing<Vec<u8>>> {
                 None,
             )?,
             JobKind::Env => {
-                let pairs = dotenv::kubectl(&plain, &job.path).map_err(Error::generic)?;
+                let pairs = dotenv::kubectl(&plain, &job.path).map_err(Error::generic_from)?;
                 for (k, v) in pairs {
                     add(&mut data, k, v.into_bytes(), Some(&job.path))?;
                 }
@@ -308,7 +315,15 @@ pub fn build(meta: &Meta, sources: &[Source]) -> Result<Zeroizing<Vec<u8>>> {
     if let Some(t) = &meta.type_ {
         top.push(("type".to_string(), V2Value::Str(t.clone())));
     }
-    Ok(Zeroizing::new(v2::marshal(&V2Value::Map(top))?))
+    Ok(Zeroizing::new(
+        v2::marshal(&V2Value::Map(top)).map_err(dump)?,
+    ))
+}
+
+/// A value or the manifest could not be written (exit code 4, as sops
+/// gives a tree it cannot dump).
+fn dump(e: crate::stores::StoreError) -> Error {
+    Error::with_source(code::ERROR_DUMPING_TREE, "could not write the Secret", e)
 }
 
 #[cfg(test)]
@@ -341,14 +356,14 @@ mod tests {
         add(&mut d, "a".into(), b"1".to_vec(), None).unwrap();
         assert!(add(&mut d, "a".into(), b"2".to_vec(), None)
             .unwrap_err()
-            .msg
+            .message()
             .contains("already exists"));
         assert!(add(&mut d, "bad key".into(), vec![], None).is_err());
         // Keys from decrypted text are never quoted.
         let e = add(&mut d, "TOP SECRET".into(), vec![], Some("f.env")).unwrap_err();
-        assert!(!e.msg.contains("TOP SECRET") && e.msg.contains("a key from f.env"));
+        assert!(!e.message().contains("TOP SECRET") && e.message().contains("a key from f.env"));
         let e = add(&mut d, "a".into(), vec![], Some("f.env")).unwrap_err();
-        assert!(!e.msg.contains("key a,"), "{}", e.msg);
+        assert!(!e.message().contains("key a,"), "{}", e.message());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Binary files: the whole file is one value under the key `data`; the
 //! encrypted form is a JSON document.
 
-use crate::error::{code, Error, Result};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Item, Value};
 
 /// The plaintext file as a one-entry document.
@@ -16,9 +16,7 @@ pub fn parse_plain(input: &[u8]) -> Vec<Branch> {
 /// The bytes stored under `data`.
 pub fn emit_plain(docs: &[Branch]) -> Result<Vec<u8>> {
     let not_binary = || {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            "error emitting binary store: no binary data found in tree. This is likely not an encrypted binary file; if not, use --output-type to select the correct output type",
+        StoreError::write("error emitting binary store: no binary data found in tree. This is likely not an encrypted binary file; if not, use --output-type to select the correct output type",
         )
     };
     if docs.len() != 1 {

@@ -28,8 +28,8 @@
 //! line separators) and a key written twice (readers keep the last line),
 //! where sops writes them as they come.
 
-use crate::error::{code, Error, Result};
 use crate::stores::{flatten, names};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Comment, Item, Key, Value};
 
 /// The prefix of the flattened metadata keys.
@@ -40,10 +40,9 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
     let src = std::str::from_utf8(input).map_err(|e| {
         let upto = &input[..e.valid_up_to()];
         let line = upto.iter().filter(|&&c| c == b'\n').count() + 1;
-        Error::new(
-            code::COULD_NOT_READ_INPUT_FILE,
-            format!("invalid dotenv input: line {line} is not valid UTF-8"),
-        )
+        StoreError::read(format!(
+            "invalid dotenv input: line {line} is not valid UTF-8"
+        ))
     })?;
     let mut branch: Branch = Vec::new();
     let mut meta: Branch = Vec::new();
@@ -56,13 +55,10 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            return Err(Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!(
-                    "invalid dotenv input line {}: expected KEY=VALUE or a # comment",
-                    n + 1
-                ),
-            ));
+            return Err(StoreError::read(format!(
+                "invalid dotenv input line {}: expected KEY=VALUE or a # comment",
+                n + 1
+            )));
         };
         let value = if value.contains("\\n") {
             value.replace("\\n", "\n")
@@ -84,12 +80,9 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
 /// Emit the first document as sops writes a dotenv file. `indent` is ignored.
 /// A `sops` entry holding a map is written as flattened `sops_*` lines.
 pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
-    let doc = docs.first().ok_or_else(|| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            "error writing dotenv: there is no document to write",
-        )
-    })?;
+    let doc = docs
+        .first()
+        .ok_or_else(|| StoreError::write("error writing dotenv: there is no document to write"))?;
     let mut out = Vec::with_capacity(doc.len() * 32);
     let mut seen = std::collections::HashSet::with_capacity(doc.len());
     for item in doc {
@@ -98,9 +91,7 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
             if !is_meta {
                 check_key(k, &item.value)?;
                 if !seen.insert(k.as_str()) {
-                    return Err(Error::new(
-                        code::ERROR_DUMPING_TREE,
-                        format!(
+                    return Err(StoreError::write(format!(
                             "cannot write the key {k:?} twice to a dotenv file: readers keep only the last line, which would hide the first value. Remove one of them{}",
                             REPAIR
                         ),
@@ -122,10 +113,9 @@ pub fn emit(docs: &[Branch], _indent: Option<usize>) -> Result<Vec<u8>> {
                 }
             }
             (Key::Str(k), Value::Map(_) | Value::List(_)) => {
-                return Err(Error::new(
-                    code::ERROR_DUMPING_TREE,
-                    format!("cannot use complex value in dotenv file; offending key {k}"),
-                ))
+                return Err(StoreError::write(format!(
+                    "cannot use complex value in dotenv file; offending key {k}"
+                )))
             }
             (Key::Str(k), Value::Str(s)) => line(&mut out, k, &s.replace('\n', "\\n")),
             (Key::Str(k), other) => line(&mut out, k, &flatten::value_to_string(other)),
@@ -142,18 +132,15 @@ const REPAIR: &str = " (an entry whose value is empty is not part of the MAC: it
 fn check_key(k: &str, v: &Value) -> Result<()> {
     names::check_dotenv_key(k).map_err(|why| {
         let empty = matches!(v, Value::Null) || matches!(v, Value::Str(s) if s.is_empty());
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!(
-                "cannot write the key {k:?} to a dotenv file: {why}. Rename or remove the key{}{}",
-                if empty {
-                    " (its value is empty: if you did not add it, someone else did)"
-                } else {
-                    ""
-                },
-                REPAIR
-            ),
-        )
+        StoreError::write(format!(
+            "cannot write the key {k:?} to a dotenv file: {why}. Rename or remove the key{}{}",
+            if empty {
+                " (its value is empty: if you did not add it, someone else did)"
+            } else {
+                ""
+            },
+            REPAIR
+        ))
     })
 }
 
@@ -173,13 +160,10 @@ fn line(out: &mut Vec<u8>, key: &str, value: &str) {
 pub fn emit_value(v: &Value) -> Result<Vec<u8>> {
     match v {
         Value::Str(s) => Ok(s.as_bytes().to_vec()),
-        other => Err(Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!(
-                "the dotenv store only supports emitting strings, got {}",
-                go_type_name(other)
-            ),
-        )),
+        other => Err(StoreError::write(format!(
+            "the dotenv store only supports emitting strings, got {}",
+            go_type_name(other)
+        ))),
     }
 }
 
@@ -280,11 +264,11 @@ mod tests {
         assert_eq!(rt("#c\n\nK=v"), "#c\nK=v\n");
         assert_eq!(rt(""), "");
         let e = parse(b"A=1\nsecret-without-equals\n").unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
         assert!(
-            e.msg.contains("line 2") && !e.msg.contains("secret"),
+            e.to_string().contains("line 2") && !e.to_string().contains("secret"),
             "{}",
-            e.msg
+            e.to_string()
         );
     }
 
@@ -303,8 +287,8 @@ mod tests {
             "f=1.0\ng=1E+21\ni=3\nb=true\nn=<nil>\nt=2020-01-02T03:04:05Z\n"
         );
         let e = emit(&[vec![Item::new("sec", Value::Map(vec![]))]], None).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DUMPING_TREE);
-        assert!(e.msg.contains("offending key sec"));
+        assert!(matches!(e, crate::stores::StoreError::Write(_)), "{}", e);
+        assert!(e.to_string().contains("offending key sec"));
         assert!(emit(&[vec![Item::new("l", Value::List(vec![]))]], None).is_err());
     }
 
@@ -315,11 +299,11 @@ mod tests {
             b"raw\nvalue"
         );
         let e = emit_value(&Value::Float(1.0)).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DUMPING_TREE);
-        assert!(e.msg.ends_with("got float64"));
+        assert!(matches!(e, crate::stores::StoreError::Write(_)), "{}", e);
+        assert!(e.to_string().ends_with("got float64"));
         assert!(emit_value(&Value::Null)
             .unwrap_err()
-            .msg
+            .to_string()
             .ends_with("got <nil>"));
     }
 

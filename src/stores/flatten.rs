@@ -33,7 +33,7 @@ use crate::gofmt::go_format_float;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::error::{code, Error, Result};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Item, Key, Value};
 
 const MAP_SEP: &str = "__map_";
@@ -154,12 +154,9 @@ fn tokenize(path: &str, max_index: usize) -> Result<Vec<Token<'_>>> {
     Ok(tokens)
 }
 
-fn bad_meta(key: &str, what: &str) -> Error {
+fn bad_meta(key: &str, what: &str) -> StoreError {
     // Metadata keys are not secret; values are never included.
-    Error::new(
-        code::COULD_NOT_READ_INPUT_FILE,
-        format!("invalid sops metadata key {key:?}: {what}"),
-    )
+    StoreError::read(format!("invalid sops metadata key {key:?}: {what}"))
 }
 
 /// A node of the metadata tree being rebuilt. Map entries and list slots
@@ -404,7 +401,7 @@ fn fmt_v_into(out: &mut String, v: &Value, depth: usize) {
 /// Shared helpers for the store tests: run a corpus directory.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::error::Result;
+    use crate::stores::Result;
     use crate::tree::Branch;
     use std::path::PathBuf;
 
@@ -487,10 +484,9 @@ pub(crate) mod test_support {
             match parse(input) {
                 Ok(d) => panic!("{name}: accepted: {d:?}"),
                 Err(e) => {
-                    assert_eq!(
-                        e.code,
-                        crate::error::code::COULD_NOT_READ_INPUT_FILE,
-                        "{name}"
+                    assert!(
+                        matches!(e, crate::stores::StoreError::Read { .. }),
+                        "{name}: {e}"
                     );
                 }
             }
@@ -705,7 +701,7 @@ mod tests {
             &[("a__list_0__map_x", "1"), ("a__list_0__list_0", "2")],
         ] {
             let e = unflatten_metadata(&flat(pairs)).unwrap_err();
-            assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+            assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
         }
         // A repeated key: the last value wins.
         let back = unflatten_metadata(&flat(&[("mac", "1"), ("mac", "2")])).unwrap();

@@ -56,28 +56,22 @@
 
 use std::collections::HashMap;
 
-use crate::error::{code, Error, Result};
 use crate::stores::{flatten, json, names};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Comment, Item, Key, Value};
 
 /// The name of go-ini's implicit first section.
 pub const DEFAULT_SECTION: &str = "DEFAULT";
 
-fn read_err(line: usize, what: &str) -> Error {
-    Error::new(
-        code::COULD_NOT_READ_INPUT_FILE,
-        format!("invalid INI input at line {line}: {what}"),
-    )
+fn read_err(line: usize, what: &str) -> StoreError {
+    StoreError::read(format!("invalid INI input at line {line}: {what}"))
 }
 
 /// How to get past a name the INI format cannot hold.
 const REPAIR: &str = " (an entry whose value is empty is not part of the MAC: it can be deleted from the encrypted file by hand and the file still verifies), or write another format (--output-type yaml or json)";
 
-fn write_err(what: String) -> Error {
-    Error::new(
-        code::ERROR_DUMPING_TREE,
-        format!("error writing INI: {what}"),
-    )
+fn write_err(what: String) -> StoreError {
+    StoreError::write(format!("error writing INI: {what}"))
 }
 
 // ---------------------------------------------------------------------------
@@ -357,8 +351,7 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
     for section in sections {
         if section.name == "sops" {
             if seen_sops {
-                return Err(Error::new(
-                    code::COULD_NOT_READ_INPUT_FILE,
+                return Err(StoreError::read(
                     "invalid INI input: more than one [sops] section",
                 ));
             }
@@ -788,7 +781,7 @@ mod tests {
             "[sec]\nf1 = 1.0\nf3 = 1E+21\nb  = true\nn  = <nil>\ns  = \" sp \"\nh  = `a#b`\nnl = \"\"\"x\ny\"\"\"\nl  = [1 s 1e+06]\nm  = [{a 1}]\nem = []\n\n[default]\nx = 1\n"
         );
         let e = emit(&[vec![Item::new("k", s("v"))]], None).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DUMPING_TREE);
+        assert!(matches!(e, crate::stores::StoreError::Write(_)), "{}", e);
         assert!(emit(&[vec![Item::new("", Value::Map(vec![]))]], None).is_err());
         let empty_key = vec![Item::new("s", Value::Map(vec![Item::new("", s("v"))]))];
         assert!(emit(&[empty_key], None).is_err());
@@ -853,17 +846,17 @@ mod tests {
     #[test]
     fn errors_have_line_but_no_text() {
         let e = parse(b"[s]\nk = v\nsecret_line_without_delimiter\n").unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
         assert!(
-            e.msg.contains("line 3") && !e.msg.contains("secret"),
+            e.to_string().contains("line 3") && !e.to_string().contains("secret"),
             "{}",
-            e.msg
+            e.to_string()
         );
         let e = parse(b"[s]\nk = \"\"\"secret\nmore").unwrap_err();
         assert!(
-            e.msg.contains("line 2") && !e.msg.contains("secret"),
+            e.to_string().contains("line 2") && !e.to_string().contains("secret"),
             "{}",
-            e.msg
+            e.to_string()
         );
     }
 

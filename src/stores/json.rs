@@ -17,7 +17,7 @@
 //!   stays negative zero), so its MAC still verifies. A number beyond the
 //!   `f64` range is an error. Floats are written in Go's `encoding/json`
 //!   form: shortest round-trip digits (ties broken to even as Go does, see
-//!   [`crate::gofmt::go_shortest_digits`]), plain decimal for
+//!   `crate::gofmt::go_shortest_digits`), plain decimal for
 //!   1e-6 <= |x| < 1e21, else `1e+21` / `1e-7`. `Value::Int` is written as
 //!   an integer, `Value::Time` as its RFC 3339 text,
 //!   `Value::Bytes` as base64, as Go's `json.Marshal` does; NaN and
@@ -46,7 +46,7 @@
 
 use std::io::Write as _;
 
-use crate::error::{code, Error, Result};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Item, Key, Value};
 
 /// Deepest container nesting accepted (the top-level object counts as 1).
@@ -85,10 +85,9 @@ pub fn parse_numbers(input: &[u8], numbers: Numbers) -> Result<Vec<Branch>> {
         Ok(s) => s,
         Err(e) => {
             let (line, col) = line_col(input, e.valid_up_to());
-            return Err(Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!("invalid JSON at line {line}, column {col}: invalid UTF-8"),
-            ));
+            return Err(StoreError::read(format!(
+                "invalid JSON at line {line}, column {col}: invalid UTF-8"
+            )));
         }
     };
     let mut p = Parser {
@@ -179,11 +178,8 @@ pub fn emit_value_indent(v: &Value, indent: Option<usize>) -> Result<Vec<u8>> {
     Ok(w.out)
 }
 
-fn dump_err(msg: String) -> Error {
-    Error::new(
-        code::ERROR_DUMPING_TREE,
-        format!("error writing JSON: {msg}"),
-    )
+fn dump_err(msg: String) -> StoreError {
+    StoreError::write(format!("error writing JSON: {msg}"))
 }
 
 use super::line_col;
@@ -209,12 +205,9 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err(&self, what: &str) -> Error {
+    fn err(&self, what: &str) -> StoreError {
         let (line, col) = line_col(self.b, self.pos);
-        Error::new(
-            code::COULD_NOT_READ_INPUT_FILE,
-            format!("invalid JSON at line {line}, column {col}: {what}"),
-        )
+        StoreError::read(format!("invalid JSON at line {line}, column {col}: {what}"))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -236,9 +229,7 @@ impl Parser<'_> {
             Some(b'{') => self.pos += 1,
             None => return Err(self.err("unexpected end of input, expected a JSON object")),
             Some(b'[') => {
-                return Err(Error::new(
-                    code::COULD_NOT_READ_INPUT_FILE,
-                    format!("{ONLY_OBJECTS} arrays or other types. Got delimiter [ instead. To encrypt this file, wrap it in an object, e.g., {{\"data\": [...]}}"),
+                return Err(StoreError::read(format!("{ONLY_OBJECTS} arrays or other types. Got delimiter [ instead. To encrypt this file, wrap it in an object, e.g., {{\"data\": [...]}}"),
                 ))
             }
             Some(_) => {
@@ -252,9 +243,7 @@ impl Parser<'_> {
                     Value::Bool(_) => "bool",
                     _ => "<nil>",
                 };
-                return Err(Error::new(
-                    code::COULD_NOT_READ_INPUT_FILE,
-                    format!("{ONLY_OBJECTS} other JSON types. Got a value of type {go_type} instead (the value is not shown)"),
+                return Err(StoreError::read(format!("{ONLY_OBJECTS} other JSON types. Got a value of type {go_type} instead (the value is not shown)"),
                 ));
             }
         }
@@ -1040,9 +1029,9 @@ mod tests {
     #[test]
     fn top_level_non_objects_are_refused_with_sops_3_13_text() {
         let e = parse(b" [1, 2]").unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
         assert_eq!(
-            e.msg,
+            e.to_string(),
             "SOPS only supports JSON files with a top-level object (starting with '{'), not arrays or other types. Got delimiter [ instead. To encrypt this file, wrap it in an object, e.g., {\"data\": [...]}"
         );
         for (doc, t) in [
@@ -1056,11 +1045,11 @@ mod tests {
             let e = parse(doc.as_bytes()).unwrap_err();
             if t.is_empty() {
                 // Not a number a float64 holds: the syntax error first.
-                assert!(e.msg.contains("range"), "{}", e.msg);
+                assert!(e.to_string().contains("range"), "{}", e.to_string());
                 continue;
             }
             assert_eq!(
-                e.msg,
+                e.to_string(),
                 format!("SOPS only supports JSON files with a top-level object (starting with '{{'), not other JSON types. Got a value of type {t} instead (the value is not shown)")
             );
         }
@@ -1100,21 +1089,21 @@ mod tests {
             b"{\"x\": 1, \"a\": [1, 2",
         ] {
             let e = parse(bad).unwrap_err();
-            assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+            assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
         }
     }
 
     #[test]
     fn errors_have_position_but_no_values() {
         let e = parse(b"{\n  \"password\": \"hunter2\" x}").unwrap_err();
-        assert!(e.msg.contains("line 2"), "{}", e.msg);
-        assert!(!e.msg.contains("hunter2") && !e.msg.contains("password"));
+        assert!(e.to_string().contains("line 2"), "{}", e.to_string());
+        assert!(!e.to_string().contains("hunter2") && !e.to_string().contains("password"));
         let e = parse(b"{\"a\": 1e999}").unwrap_err();
-        assert!(!e.msg.contains("999"), "{}", e.msg);
+        assert!(!e.to_string().contains("999"), "{}", e.to_string());
         let e = parse(b"[\"secret\"]").unwrap_err();
-        assert!(!e.msg.contains("secret"), "{}", e.msg);
+        assert!(!e.to_string().contains("secret"), "{}", e.to_string());
         let e = parse(b"\"secret\"").unwrap_err();
-        assert!(!e.msg.contains("secret"), "{}", e.msg);
+        assert!(!e.to_string().contains("secret"), "{}", e.to_string());
     }
 
     fn nested(depth: usize) -> Vec<u8> {
@@ -1133,15 +1122,15 @@ mod tests {
         let out = emit(&docs, Some(0)).unwrap();
         assert_eq!(out.iter().filter(|&&c| c == b'[').count(), MAX_DEPTH - 1);
         let e = parse(&nested(MAX_DEPTH + 1)).unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
-        assert!(e.msg.contains("depth"));
+        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
+        assert!(e.to_string().contains("depth"));
         // A tree built elsewhere (e.g. from YAML) that is too deep to write.
         let mut v = Value::List(vec![]);
         for _ in 0..MAX_DEPTH {
             v = Value::List(vec![v]);
         }
         let e = emit(&[vec![Item::new("a", v)]], None).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DUMPING_TREE);
+        assert!(matches!(e, crate::stores::StoreError::Write(_)), "{}", e);
         drop(docs);
     }
 
@@ -1189,7 +1178,7 @@ mod tests {
             "{\n\t\"i\": -7,\n\t\"t\": \"2001-12-14T21:59:43.1Z\",\n\t\"b\": \"aGk=\",\n\t\"l\": [\n\t\tfalse\n\t],\n\t\"only_comments\": [],\n\t\"m\": {}\n}\n"
         );
         let e = emit(&[vec![Item::new("n", Value::Float(f64::NAN))]], None).unwrap_err();
-        assert_eq!(e.code, code::ERROR_DUMPING_TREE);
+        assert!(matches!(e, crate::stores::StoreError::Write(_)), "{}", e);
         assert!(emit(&[], None).is_err());
     }
 

@@ -10,6 +10,102 @@ pub mod names;
 pub mod toml;
 pub mod yaml;
 
+/// Why a store could not read or write a document. Messages never hold a
+/// value of the document: they say where the problem is instead. Which
+/// exit code a failure gets is decided by the operation (reading the
+/// plaintext to encrypt, loading an encrypted file, writing the output):
+/// see [`crate::format::Format`]'s callers.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input is not a document this store reads: its syntax, its
+    /// encoding, its depth, its metadata, or a value the format allows but
+    /// sops has no type for. `line` and `column` (1-based) where known.
+    #[error("{msg}")]
+    Read {
+        msg: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
+    /// A document sops' tree walker cannot walk (a map key that is not a
+    /// string, an integer beyond the signed 64-bit range): sops meets it
+    /// walking the tree to encrypt it (exit code 23) or to decrypt it (25),
+    /// rsops while reading the document.
+    #[error("Error walking tree: {0}")]
+    Unwalkable(String),
+    /// The tree cannot be written in this format.
+    #[error("{0}")]
+    Write(String),
+}
+
+impl StoreError {
+    /// A read error without a position (or with it in the text).
+    pub fn read(msg: impl Into<String>) -> StoreError {
+        StoreError::Read {
+            msg: msg.into(),
+            line: None,
+            column: None,
+        }
+    }
+    /// A read error at a 1-based line (and column, when known).
+    pub fn read_at(line: usize, column: Option<usize>, msg: impl Into<String>) -> StoreError {
+        StoreError::Read {
+            msg: msg.into(),
+            line: Some(line),
+            column,
+        }
+    }
+    pub fn write(msg: impl Into<String>) -> StoreError {
+        StoreError::Write(msg.into())
+    }
+    /// The same error with its message prefixed (a document number, the
+    /// option being read); the position and kind are kept.
+    pub fn context(self, ctx: impl std::fmt::Display) -> StoreError {
+        match self {
+            StoreError::Read { msg, line, column } => StoreError::Read {
+                msg: format!("{ctx}: {msg}"),
+                line,
+                column,
+            },
+            StoreError::Unwalkable(m) => StoreError::Unwalkable(format!("{ctx}: {m}")),
+            StoreError::Write(m) => StoreError::Write(format!("{ctx}: {m}")),
+        }
+    }
+}
+
+/// What the stores return.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A store's error met while reading `file`, with the exit code sops gives
+/// that failure; the only place a store error gets a code:
+///
+/// - a document sops' tree walker cannot walk: `Error encrypting tree`
+///   (exit code 23) when `file` is a plaintext being encrypted, `Error
+///   decrypting tree` (25) when it is an encrypted file;
+/// - anything else: `code`, with `what` saying what was being read (the
+///   store's error follows as the cause).
+pub fn read_error(
+    e: StoreError,
+    decrypting: bool,
+    file: &str,
+    code: i32,
+    what: impl FnOnce() -> String,
+) -> crate::error::Error {
+    use crate::error::{code as codes, Error};
+    match e {
+        StoreError::Unwalkable(_) => {
+            let (code, doing) = if decrypting {
+                (codes::ERROR_DECRYPTING_TREE, "decrypting")
+            } else {
+                (codes::ERROR_ENCRYPTING_TREE, "encrypting")
+            };
+            // sops' wording, the file named after it; the cause's text is
+            // in the message already, so a report does not repeat it.
+            Error::with_source(code, format!("Error {doing} tree: {e} (in {file})"), e)
+        }
+        e => Error::with_source(code, what(), e),
+    }
+}
+
 /// 1-based line and column (in characters) of byte offset `pos`, for
 /// parse errors.
 pub(crate) fn line_col(b: &[u8], pos: usize) -> (usize, usize) {

@@ -218,6 +218,13 @@ pub fn check_docs(docs: &[Branch]) -> Result<(), KeyProblem> {
     Ok(())
 }
 
+/// Why a key or section name cannot be written in a format (or passed to
+/// a program) without changing what it reads back as. The message names
+/// the offending character, never a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadName(pub String);
+
 /// Why `name` cannot be a key of a dotenv file rsops writes, if it cannot.
 ///
 /// sops' dotenv reader splits the file at `\n`, takes a line starting with
@@ -229,21 +236,22 @@ pub fn check_docs(docs: &[Branch]) -> Result<(), KeyProblem> {
 /// comment) and must hold no control character or line separator
 /// ([`is_forbidden_char`]). An empty name reads back as itself and is
 /// allowed, as in sops.
-pub fn check_dotenv_key(name: &str) -> Result<(), String> {
+pub fn check_dotenv_key(name: &str) -> Result<(), BadName> {
     if let Some(c) = forbidden_char(name) {
-        return Err(format!(
+        return Err(BadName(format!(
             "it contains {}, which would start a new line or end the name early",
             char_name(c)
-        ));
+        )));
     }
     if name.contains('=') {
-        return Err(
+        return Err(BadName(
             "it contains '=', and a dotenv line ends its name at the first '=' (the rest would be read as the value)"
-                .into(),
-        );
+                .into(),));
     }
     if name.starts_with('#') {
-        return Err("it starts with '#', so the line would be read back as a comment".into());
+        return Err(BadName(
+            "it starts with '#', so the line would be read back as a comment".into(),
+        ));
     }
     Ok(())
 }
@@ -256,20 +264,22 @@ pub fn check_dotenv_key(name: &str) -> Result<(), String> {
 /// a line break makes extra lines wherever the environment is written out,
 /// as by `env` or `docker --env-file`) or line separator. Other characters
 /// (`-`, `.`, non-ASCII) are passed on, as sops does.
-pub fn check_env_name(name: &str) -> Result<(), String> {
+pub fn check_env_name(name: &str) -> Result<(), BadName> {
     if name.is_empty() {
-        return Err("an environment variable name cannot be empty".into());
+        return Err(BadName(
+            "an environment variable name cannot be empty".into(),
+        ));
     }
     if let Some(c) = forbidden_char(name) {
-        return Err(format!(
+        return Err(BadName(format!(
             "the environment variable name {name:?} contains {}, which is not allowed in a variable name",
             char_name(c)
-        ));
+        )));
     }
     if name.contains('=') {
-        return Err(format!(
+        return Err(BadName(format!(
             "the environment variable name {name:?} contains '=', which ends a name in the environment (the rest would become part of the value)"
-        ));
+        )));
     }
     Ok(())
 }
@@ -278,15 +288,15 @@ pub fn check_env_name(name: &str) -> Result<(), String> {
 /// empty and must hold no control character or line separator (a section
 /// header `[name]` is one line). Anything else reads back (go-ini takes the
 /// name up to the line's last `]`).
-pub fn check_ini_section(name: &str) -> Result<(), String> {
+pub fn check_ini_section(name: &str) -> Result<(), BadName> {
     if name.is_empty() {
-        return Err("a section name cannot be empty".into());
+        return Err(BadName("a section name cannot be empty".into()));
     }
     if let Some(c) = forbidden_char(name) {
-        return Err(format!(
+        return Err(BadName(format!(
             "it contains {}, and a section header must be one line",
             char_name(c)
-        ));
+        )));
     }
     Ok(())
 }
@@ -411,7 +421,7 @@ mod tests {
         }
         for bad in ["", "A=B", "=", "a\0b", "x\nLD_PRELOAD", "a\r", "a\u{85}"] {
             let e = check_env_name(bad).unwrap_err();
-            assert!(!e.contains('\n') && !e.contains('\0'), "{e}");
+            assert!(!e.0.contains('\n') && !e.0.contains('\0'), "{e}");
         }
     }
 

@@ -53,7 +53,7 @@
 //!
 //! Parse errors give the line and column and never quote the input.
 
-use crate::error::{code, Error, Result};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Comment, Item, Key, Value};
 
 /// Parse a TOML document into one [`Branch`].
@@ -86,11 +86,8 @@ pub fn parse(input: &[u8]) -> Result<Vec<Branch>> {
     Ok(vec![root])
 }
 
-fn parse_err(msg: String) -> Error {
-    Error::new(
-        code::COULD_NOT_READ_INPUT_FILE,
-        format!("invalid TOML at {msg}"),
-    )
+fn parse_err(msg: String) -> StoreError {
+    StoreError::read(format!("invalid TOML at {msg}"))
 }
 
 use super::line_col;
@@ -258,9 +255,7 @@ impl Parser {
                 (true, false) => "a local date",
                 _ => "a local time",
             };
-            return Err(Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!(
+            return Err(StoreError::read(format!(
                     "the TOML value at {} is {kind}, which has no sops value type: write an offset date-time (such as 2024-01-31T12:00:00Z) or a string",
                     self.where_()
                 ),
@@ -287,13 +282,10 @@ impl Parser {
             }
         }
         crate::timefmt::normalize_rfc3339(&s).map_err(|_| {
-            Error::new(
-                code::COULD_NOT_READ_INPUT_FILE,
-                format!(
-                    "the TOML date-time at {} cannot be represented as an RFC 3339 timestamp",
-                    self.where_()
-                ),
-            )
+            StoreError::read(format!(
+                "the TOML date-time at {} cannot be represented as an RFC 3339 timestamp",
+                self.where_()
+            ))
         })
     }
 }
@@ -357,11 +349,8 @@ pub fn emit_value(v: &Value) -> Result<Vec<u8>> {
     Ok(s.into_bytes())
 }
 
-fn dump_err(msg: String) -> Error {
-    Error::new(
-        code::ERROR_DUMPING_TREE,
-        format!("error writing TOML: {msg}"),
-    )
+fn dump_err(msg: String) -> StoreError {
+    StoreError::write(format!("error writing TOML: {msg}"))
 }
 
 /// The metadata map with every map's tables and arrays of tables after its
@@ -845,7 +834,7 @@ mod tests {
     fn rt(src: &str) -> (Vec<Branch>, String) {
         let docs = parse(src.as_bytes()).unwrap();
         let out = String::from_utf8(emit(&docs, None).unwrap()).unwrap();
-        let again = parse(out.as_bytes()).unwrap_or_else(|e| panic!("{}\n---\n{out}", e.msg));
+        let again = parse(out.as_bytes()).unwrap_or_else(|e| panic!("{}\n---\n{out}", e));
         assert_eq!(again, docs, "re-read differs:\n{out}");
         let out2 = String::from_utf8(emit(&again, None).unwrap()).unwrap();
         assert_eq!(out, out2, "not a fixed point");
@@ -986,20 +975,20 @@ w = 1
     fn refusals_and_errors_never_quote_input() {
         let e = parse(b"[a]\nd = 1979-05-27\n").unwrap_err();
         assert!(
-            e.msg.contains("[\"a\"][\"d\"]") && e.msg.contains("local date"),
+            e.to_string().contains("[\"a\"][\"d\"]") && e.to_string().contains("local date"),
             "{}",
-            e.msg
+            e.to_string()
         );
         assert!(parse(b"t = 07:32:00\n").is_err());
         assert!(parse(b"t = 1979-05-27T07:32:00\n").is_err());
         let e = parse(b"ok = 1\npassword = \"hunter2\nx = 1\n").unwrap_err();
-        assert!(e.msg.contains("line 2"), "{}", e.msg);
-        assert!(!e.msg.contains("hunter2"), "{}", e.msg);
+        assert!(e.to_string().contains("line 2"), "{}", e.to_string());
+        assert!(!e.to_string().contains("hunter2"), "{}", e.to_string());
         let e = parse(b"a = 1\na = 2\n").unwrap_err();
-        assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
+        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
         assert!(parse(b"\xff = 1").is_err());
         let e = emit(&[vec![Item::new("n", Value::Null)]], None).unwrap_err();
-        assert!(e.msg.contains("[\"n\"]"), "{}", e.msg);
+        assert!(e.to_string().contains("[\"n\"]"), "{}", e.to_string());
         assert!(emit(&[vec![], vec![]], None).is_err());
     }
 
@@ -1089,7 +1078,7 @@ w = 1
             let doc = branch(&mut r, 0);
             let out =
                 String::from_utf8(emit(std::slice::from_ref(&doc), Some(2)).unwrap()).unwrap();
-            let back = parse(out.as_bytes()).unwrap_or_else(|e| panic!("#{n}: {}\n{out}", e.msg));
+            let back = parse(out.as_bytes()).unwrap_or_else(|e| panic!("#{n}: {}\n{out}", e));
             assert_eq!(back, vec![doc], "#{n}:\n{out}");
         }
     }

@@ -18,6 +18,7 @@
 //!   the label `\./` `/^\`); the stanza is `-> mlkem768x25519 base64(enc)` with
 //!   the 32-byte sealed file key as its body.
 
+use crate::keys::KeyError;
 use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
@@ -64,17 +65,22 @@ const POSTQUANTUM_LABEL: &str = "postquantum";
 
 /// Decode a Bech32 string (BIP-173 checksum, any length) with human-readable
 /// part `hrp`. Errors never quote the input (it may be a secret key).
-fn bech32_decode(s: &str, hrp: &str) -> Result<Zeroizing<Vec<u8>>, String> {
-    let (got, data, variant) = bech32::decode(s).map_err(|e| format!("invalid Bech32: {e}"))?;
+fn bech32_decode(s: &str, hrp: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    let (got, data, variant) =
+        bech32::decode(s).map_err(|e| KeyError::Invalid(format!("invalid Bech32: {e}")))?;
     if variant != Variant::Bech32 {
-        return Err("invalid Bech32: the checksum is Bech32m, not Bech32".into());
+        return Err(KeyError::Invalid(
+            "invalid Bech32: the checksum is Bech32m, not Bech32".into(),
+        ));
     }
     if got != hrp {
-        return Err(format!("unexpected type {got:?} (expected {hrp:?})"));
+        return Err(KeyError::Invalid(format!(
+            "unexpected type {got:?} (expected {hrp:?})"
+        )));
     }
     Vec::<u8>::from_base32(&data)
         .map(Zeroizing::new)
-        .map_err(|e| format!("invalid Bech32 data: {e}"))
+        .map_err(|e| KeyError::Invalid(format!("invalid Bech32 data: {e}")))
 }
 
 fn bech32_encode(hrp: &str, data: &[u8]) -> Zeroizing<String> {
@@ -91,18 +97,18 @@ pub struct Recipient {
 }
 
 impl Recipient {
-    fn from_bytes(b: &[u8]) -> Result<Recipient, String> {
+    fn from_bytes(b: &[u8]) -> Result<Recipient, KeyError> {
         if b.len() != PUBLIC_KEY_LEN {
-            return Err(format!(
+            return Err(KeyError::Invalid(format!(
                 "invalid public key length {} (expected {PUBLIC_KEY_LEN} bytes)",
                 b.len()
-            ));
+            )));
         }
         let (pq, t) = b.split_at(MLKEM_EK_LEN);
         let key = ml_kem::Key::<ml_kem::EncapsulationKey768>::try_from(pq)
-            .map_err(|_| "invalid ML-KEM-768 encapsulation key".to_string())?;
+            .map_err(|_| KeyError::Invalid("invalid ML-KEM-768 encapsulation key".to_string()))?;
         let ek = ml_kem::EncapsulationKey768::new(&key)
-            .map_err(|_| "invalid ML-KEM-768 encapsulation key".to_string())?;
+            .map_err(|_| KeyError::Invalid("invalid ML-KEM-768 encapsulation key".to_string()))?;
         let mut pk = [0u8; X25519_LEN];
         pk.copy_from_slice(t);
         Ok(Recipient {
@@ -120,14 +126,14 @@ impl Recipient {
 }
 
 impl FromStr for Recipient {
-    type Err = String;
+    type Err = KeyError;
 
     /// Parse `age1pq1…`; errors say what is wrong without quoting the key.
-    fn from_str(s: &str) -> Result<Recipient, String> {
+    fn from_str(s: &str) -> Result<Recipient, KeyError> {
         let data = bech32_decode(s, RECIPIENT_HRP)
-            .map_err(|e| format!("malformed post-quantum age recipient: {e}"))?;
+            .map_err(|e| KeyError::Invalid(format!("malformed post-quantum age recipient: {e}")))?;
         Recipient::from_bytes(&data)
-            .map_err(|e| format!("malformed post-quantum age recipient: {e}"))
+            .map_err(|e| KeyError::Invalid(format!("malformed post-quantum age recipient: {e}")))
     }
 }
 
@@ -209,12 +215,14 @@ fn is_all_zero(b: &[u8; 32]) -> bool {
 
 impl Recipient {
     /// Seal a 16-byte file key; returns (enc, body) of the stanza.
-    fn seal(&self, file_key: &[u8; FILE_KEY_BYTES]) -> Result<(Vec<u8>, Vec<u8>), String> {
+    fn seal(&self, file_key: &[u8; FILE_KEY_BYTES]) -> Result<(Vec<u8>, Vec<u8>), KeyError> {
         let eph = x25519_dalek::StaticSecret::random_from_rng(rand::rngs::OsRng);
         let ct_t = x25519_dalek::PublicKey::from(&eph);
         let ss_t = eph.diffie_hellman(&self.pk_t);
         if is_all_zero(ss_t.as_bytes()) {
-            return Err("the recipient's X25519 key is a low-order point".into());
+            return Err(KeyError::Crypto(
+                "the recipient's X25519 key is a low-order point".into(),
+            ));
         }
         let (ct_pq, ss_pq) = self.ek.encapsulate();
         let ss = combine(
@@ -226,7 +234,7 @@ impl Recipient {
         let (key, nonce) = key_schedule(&ss);
         let body = ChaCha20Poly1305::new((&*key).into())
             .encrypt((&nonce).into(), &file_key[..])
-            .map_err(|_| "sealing the file key failed".to_string())?;
+            .map_err(|_| KeyError::Crypto("sealing the file key failed".into()))?;
         let mut enc = Vec::with_capacity(ENC_LEN);
         enc.extend_from_slice(ct_pq.as_slice());
         enc.extend_from_slice(ct_t.as_bytes());
@@ -283,12 +291,14 @@ impl Identity {
     }
 
     /// A new random identity.
-    pub fn generate() -> Result<Identity, String> {
+    pub fn generate() -> Result<Identity, KeyError> {
         use rand::RngCore;
         let mut seed = Zeroizing::new([0u8; SEED_LEN]);
         rand::rngs::OsRng
             .try_fill_bytes(&mut seed[..])
-            .map_err(|e| format!("the system random number generator failed: {e}"))?;
+            .map_err(|e| {
+                KeyError::Local(format!("the system random number generator failed: {e}"))
+            })?;
         Ok(Identity::from_seed(&seed))
     }
 
@@ -364,17 +374,18 @@ impl Identity {
 }
 
 impl FromStr for Identity {
-    type Err = String;
+    type Err = KeyError;
 
     /// Parse `AGE-SECRET-KEY-PQ-1…`; errors never quote the key.
-    fn from_str(s: &str) -> Result<Identity, String> {
-        let data = bech32_decode(s, IDENTITY_HRP)
-            .map_err(|e| format!("malformed post-quantum age secret key: {e}"))?;
+    fn from_str(s: &str) -> Result<Identity, KeyError> {
+        let data = bech32_decode(s, IDENTITY_HRP).map_err(|e| {
+            KeyError::Invalid(format!("malformed post-quantum age secret key: {e}"))
+        })?;
         let seed: [u8; SEED_LEN] = data[..].try_into().map_err(|_| {
-            format!(
+            KeyError::Invalid(format!(
                 "malformed post-quantum age secret key: {} bytes of key data (expected {SEED_LEN})",
                 data.len()
-            )
+            ))
         })?;
         let seed = Zeroizing::new(seed);
         Ok(Identity::from_seed(&seed))
@@ -470,17 +481,17 @@ mod tests {
             "AGE-SECRET-KEY-1QQQQ",
         ] {
             let e = bad.parse::<Identity>().err().expect("must fail");
-            assert!(!e.contains(&good[20..]), "{e}");
+            assert!(!e.to_string().contains(&good[20..]), "{e}");
         }
         let x25519 = age::x25519::Identity::generate().to_public().to_string();
         let e = x25519.parse::<Recipient>().unwrap_err();
-        assert!(e.contains("unexpected type"), "{e}");
+        assert!(e.to_string().contains("unexpected type"), "{e}");
         // An ML-KEM key whose coefficients are out of range (all 0xff) fails
         // the FIPS 203 modulus check.
         let bytes = vec![0xffu8; PUBLIC_KEY_LEN];
         let s = bech32_encode(RECIPIENT_HRP, &bytes);
         let e = s.parse::<Recipient>().unwrap_err();
-        assert!(e.contains("encapsulation key"), "{e}");
+        assert!(e.to_string().contains("encapsulation key"), "{e}");
     }
 
     #[test]

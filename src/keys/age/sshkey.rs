@@ -3,6 +3,7 @@
 //! and the same 4-byte key tag), as Go age's `EncryptedSSHIdentity` does,
 //! and the decrypted key is kept for the rest of the process.
 
+use crate::keys::KeyError;
 use age::secrecy::SecretString;
 use age_core::format::{FileKey, Stanza};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
@@ -112,7 +113,7 @@ impl EncryptedSsh {
     /// The decrypted key, from the cache or by asking for the passphrase.
     /// `Ok(None)` when no passphrase could be asked for (noted in the UI's
     /// failures); `Err` for a wrong passphrase.
-    fn open(&self) -> Result<Option<age::ssh::Identity>, String> {
+    fn open(&self) -> Result<Option<age::ssh::Identity>, KeyError> {
         let _guard = super::tty::lock();
         match cache::get(&self.digest) {
             Some(cache::Entry::Ssh(id)) => return Ok(Some(id)),
@@ -144,10 +145,10 @@ impl EncryptedSsh {
                 Ok(Some(id))
             }
             Err(_) => {
-                let msg = format!(
+                let msg = KeyError::Crypto(format!(
                     "wrong passphrase for the SSH key {:?} (or a key rsops cannot decrypt)",
                     self.path
-                );
+                ));
                 cache::put(self.digest, cache::Entry::Failed(msg.clone()));
                 Err(msg)
             }

@@ -86,9 +86,9 @@ fn ui(pass: Option<&'static str>) -> (Ui, Arc<AtomicUsize>) {
             n.fetch_add(1, Ordering::SeqCst);
             match pass {
                 Some(p) => Ok(SecretString::from(p.to_string())),
-                None => Err(
+                None => Err(KeyError::Local(
                     "there is no terminal to ask on (/dev/tty: No such device or address)".into(),
-                ),
+                )),
             }
         }),
         failures: Arc::default(),
@@ -145,7 +145,7 @@ fn rejects_bad_recipients() {
     let last = bad.pop().unwrap();
     bad.push(if last == 'q' { 'p' } else { 'q' });
     let e = validate_recipient(&bad).unwrap_err();
-    assert!(e.msg.contains("post-quantum"), "{}", e.msg);
+    assert!(e.message().contains("post-quantum"), "{}", e.message());
     assert!(validate_recipient(&public).is_ok());
     // Upper-case is not the age1pq1 prefix sops dispatches on.
     assert!(validate_recipient(&public.to_uppercase()).is_err());
@@ -174,7 +174,10 @@ fn post_quantum_recipients_wrap_and_unwrap() {
     // An X25519 identity does not open it.
     let (other, _) = x25519_pair();
     let e = unwrap(&enc, &Identities::from_text("other", other.as_bytes())).unwrap_err();
-    assert!(e.contains("none of the age identities matches"), "{e}");
+    assert!(
+        e.to_string().contains("none of the age identities matches"),
+        "{e}"
+    );
 }
 
 /// Every C2SP/CCTV `hybrid*` age test vector (testdata/age-pq/cctv): the
@@ -341,10 +344,11 @@ fn key_cmd_gets_the_recipient_once_per_recipient() {
     assert_eq!(&unwrap_for(&r1, &enc1, &ids).unwrap()[..], DATA_KEY);
     let e = unwrap_for(&r2, &enc2, &ids).unwrap_err();
     assert!(
-        e.contains("no age identity found") || e.contains("none of the age"),
+        e.to_string().contains("no age identity found")
+            || e.to_string().contains("none of the age"),
         "{e}"
     );
-    assert!(e.contains("SOPS_AGE_KEY_CMD"), "{e}");
+    assert!(e.to_string().contains("SOPS_AGE_KEY_CMD"), "{e}");
     let seen = std::fs::read_to_string(&log).unwrap();
     assert_eq!(seen, format!("{r1}\n{r2}\n"), "once per recipient, with it");
     assert_eq!(std::fs::read(&stdin_seen).unwrap(), b"", "stdin is empty");
@@ -360,13 +364,14 @@ fn key_cmd_failures_do_not_quote_the_command() {
     let (_, r1) = x25519_pair();
     let e = unwrap_for(&r1, &wrap(&r1, DATA_KEY).unwrap(), &ids).unwrap_err();
     assert!(
-        e.contains("the command from SOPS_AGE_KEY_CMD failed"),
+        e.to_string()
+            .contains("the command from SOPS_AGE_KEY_CMD failed"),
         "{e}"
     );
-    assert!(!e.contains("SECRETISH"), "{e}");
+    assert!(!e.to_string().contains("SECRETISH"), "{e}");
     let ids = TestEnv::new().set("SOPS_AGE_KEY_CMD", "").load(ui(None).0);
     let e = unwrap_for(&r1, &wrap(&r1, DATA_KEY).unwrap(), &ids).unwrap_err();
-    assert!(e.contains("SOPS_AGE_KEY_CMD is empty"), "{e}");
+    assert!(e.to_string().contains("SOPS_AGE_KEY_CMD is empty"), "{e}");
 }
 
 fn ssh_fixture(name: &str) -> PathBuf {
@@ -401,7 +406,8 @@ fn ssh_key_cmd_output_is_an_identity() {
     let rp = ssh_recipient("test_ed25519_protected");
     let e = unwrap_for(&rp, &wrap(&rp, DATA_KEY).unwrap(), &ids).unwrap_err();
     assert!(
-        e.contains("SOPS_AGE_SSH_PRIVATE_KEY_CMD is passphrase-protected"),
+        e.to_string()
+            .contains("SOPS_AGE_SSH_PRIVATE_KEY_CMD is passphrase-protected"),
         "{e}"
     );
     assert_eq!(asked.load(Ordering::SeqCst), 0);
@@ -411,7 +417,8 @@ fn ssh_key_cmd_output_is_an_identity() {
         .load(ui(None).0);
     let e = unwrap_for(&r, &enc, &ids).unwrap_err();
     assert!(
-        e.contains("malformed SSH identity printed by SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
+        e.to_string()
+            .contains("malformed SSH identity printed by SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
         "{e}"
     );
 }
@@ -497,10 +504,11 @@ fn wrong_passphrase_is_an_error_asked_once() {
     let enc = wrap(&r1, DATA_KEY).unwrap();
     let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
     assert!(
-        e.contains("incorrect passphrase for the age identity file SOPS_AGE_KEY_FILE"),
+        e.to_string()
+            .contains("incorrect passphrase for the age identity file SOPS_AGE_KEY_FILE"),
         "{e}"
     );
-    assert!(e.contains(&p.display().to_string()), "{e}");
+    assert!(e.to_string().contains(&p.display().to_string()), "{e}");
     assert!(unwrap_for(&r1, &enc, &ids).is_err());
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
@@ -512,16 +520,19 @@ fn no_terminal_error_names_the_file_and_the_way_out() {
     let p = env.file("keys.age", &protect(&format!("{s1}\n"), "pw-4", false));
     let ids = env.set("SOPS_AGE_KEY_FILE", &p).load(ui(None).0);
     let e = unwrap_for(&r1, &wrap(&r1, DATA_KEY).unwrap(), &ids).unwrap_err();
-    assert!(e.contains("none of the age identities matches"), "{e}");
     assert!(
-        e.contains(&format!(
+        e.to_string().contains("none of the age identities matches"),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains(&format!(
             "the age identity file SOPS_AGE_KEY_FILE ({}) is passphrase-protected",
             p.display()
         )),
         "{e}"
     );
-    assert!(e.contains("/dev/tty"), "{e}");
-    assert!(e.contains("point SOPS_AGE_KEY_FILE at an unprotected identity file (age -d -o keys.txt FILE makes one)"), "{e}");
+    assert!(e.to_string().contains("/dev/tty"), "{e}");
+    assert!(e.to_string().contains("point SOPS_AGE_KEY_FILE at an unprotected identity file (age -d -o keys.txt FILE makes one)"), "{e}");
 }
 
 #[test]
@@ -533,7 +544,7 @@ fn protected_files_must_be_passphrase_files_with_identities() {
     let (u, asked) = ui(Some("x"));
     let ids = TestEnv::new().set("SOPS_AGE_KEY", &to_recipient).load(u);
     let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
-    assert!(e.contains("not with a passphrase alone"), "{e}");
+    assert!(e.to_string().contains("not with a passphrase alone"), "{e}");
     assert_eq!(asked.load(Ordering::SeqCst), 0);
     // A passphrase file holding no identity, or an SSH key.
     for inner in ["# nothing\n", "AGE-PLUGIN-YUBIKEY-1QQQQQQ\n"] {
@@ -542,7 +553,7 @@ fn protected_files_must_be_passphrase_files_with_identities() {
             .set("SOPS_AGE_KEY", &prot)
             .load(ui(Some("pw-5")).0);
         let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
-        assert!(e.contains("holds no usable identity"), "{e}");
+        assert!(e.to_string().contains("holds no usable identity"), "{e}");
     }
 }
 
@@ -586,7 +597,7 @@ fn protected_ssh_key_errors() {
         .load(ui(Some("nope")).0);
     let e = unwrap_for(&r, &enc, &ids).unwrap_err();
     assert!(
-        e.contains(&format!(
+        e.to_string().contains(&format!(
             "wrong passphrase for the SSH key {:?}",
             p.display().to_string()
         )),
@@ -601,14 +612,15 @@ fn protected_ssh_key_errors() {
         .load(ui(None).0);
     let e = unwrap_for(&r, &enc, &ids).unwrap_err();
     assert!(
-        e.contains(&format!(
+        e.to_string().contains(&format!(
             "the SSH key {:?} is protected by a passphrase",
             p.display().to_string()
         )),
         "{e}"
     );
     assert!(
-        e.contains("point SOPS_AGE_SSH_PRIVATE_KEY_FILE at an unprotected copy"),
+        e.to_string()
+            .contains("point SOPS_AGE_SSH_PRIVATE_KEY_FILE at an unprotected copy"),
         "{e}"
     );
 }
@@ -627,7 +639,7 @@ fn missing_everything_lists_the_places() {
         "SOPS_AGE_KEY_CMD",
         "keys.txt",
     ] {
-        assert!(e.contains(place), "{place}: {e}");
+        assert!(e.to_string().contains(place), "{place}: {e}");
     }
 }
 
@@ -680,7 +692,7 @@ fn protected_identity_file_asks_gpg_agent_first() {
         .set("GPG_AGENT_INFO", sock.as_os_str());
     let ids = env.load(ui(Some("pw-new")).0);
     let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
-    assert!(e.contains("incorrect passphrase"), "{e}");
+    assert!(e.to_string().contains("incorrect passphrase"), "{e}");
     let key = gpg_agent::cache_key(&Sha256::digest(&contents).into());
     assert!(seen
         .lock()
@@ -715,7 +727,7 @@ fn protected_identity_file_asks_gpg_agent_first() {
         .set("GPG_AGENT_INFO", sock.as_os_str());
     let ids = env.load(u);
     let e = unwrap_for(&r1, &enc, &ids).unwrap_err();
-    assert!(e.contains("cancelled"), "{e}");
+    assert!(e.to_string().contains("cancelled"), "{e}");
     assert_eq!(asked.load(Ordering::SeqCst), 0);
 }
 
@@ -752,7 +764,7 @@ fn unwrap_reads_at_most_the_data_key_cap() {
     // Anyone can encrypt to the recipient named in the file.
     let enc = wrap(&r, &vec![0u8; 1 << 20]).unwrap();
     let e = unwrap(&enc, &ids).unwrap_err();
-    assert!(e.contains("more than 64 bytes"), "{e}");
+    assert!(e.to_string().contains("more than 64 bytes"), "{e}");
     assert_eq!(
         unwrap(&wrap(&r, &[1u8; 64]).unwrap(), &ids).unwrap().len(),
         64

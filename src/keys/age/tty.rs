@@ -2,6 +2,7 @@
 //! may carry the data being encrypted or decrypted. Used for the passphrases
 //! of protected age identity files and SSH keys, and for age plugins' prompts.
 
+use crate::keys::KeyError;
 use std::sync::{Mutex, MutexGuard};
 
 use age::secrecy::SecretString;
@@ -21,22 +22,23 @@ const MAX_ANSWER: usize = 64 * 1024;
 
 /// Ask for a secret: the prompt goes to the terminal, echo is off while the
 /// answer is typed. The caller holds [`lock`].
-pub fn read_secret(prompt: &str) -> Result<SecretString, String> {
+pub fn read_secret(prompt: &str) -> Result<SecretString, KeyError> {
     let answer = ask(prompt, false)?;
     let s = String::from_utf8(answer.to_vec())
-        .map_err(|_| "the answer is not valid UTF-8".to_string())?;
+        .map_err(|_| KeyError::Local("the answer is not valid UTF-8".to_string()))?;
     Ok(SecretString::from(s))
 }
 
 /// Ask a question whose answer is not secret (echo on). The caller holds
 /// [`lock`].
-pub fn read_line(prompt: &str) -> Result<String, String> {
+pub fn read_line(prompt: &str) -> Result<String, KeyError> {
     let answer = ask(prompt, true)?;
-    String::from_utf8(answer.to_vec()).map_err(|_| "the answer is not valid UTF-8".to_string())
+    String::from_utf8(answer.to_vec())
+        .map_err(|_| KeyError::Local("the answer is not valid UTF-8".to_string()))
 }
 
 #[cfg(unix)]
-fn ask(prompt: &str, echo: bool) -> Result<Zeroizing<Vec<u8>>, String> {
+fn ask(prompt: &str, echo: bool) -> Result<Zeroizing<Vec<u8>>, KeyError> {
     use std::io::{Read, Write};
     use std::os::unix::io::AsRawFd;
 
@@ -44,15 +46,15 @@ fn ask(prompt: &str, echo: bool) -> Result<Zeroizing<Vec<u8>>, String> {
         .read(true)
         .write(true)
         .open("/dev/tty")
-        .map_err(|e| format!("there is no terminal to ask on (/dev/tty: {e})"))?;
+        .map_err(|e| KeyError::Local(format!("there is no terminal to ask on (/dev/tty: {e})")))?;
     let fd = tty.as_raw_fd();
     // SAFETY: termios is plain data; tcgetattr fills it for a valid fd.
     let mut term: libc::termios = unsafe { std::mem::zeroed() };
     if unsafe { libc::tcgetattr(fd, &mut term) } != 0 {
-        return Err(format!(
+        return Err(KeyError::Local(format!(
             "/dev/tty is not a terminal ({})",
             std::io::Error::last_os_error()
-        ));
+        )));
     }
     struct Restore {
         fd: i32,
@@ -73,15 +75,15 @@ fn ask(prompt: &str, echo: bool) -> Result<Zeroizing<Vec<u8>>, String> {
         quiet.c_lflag |= libc::ICANON;
         // SAFETY: valid fd and a termios derived from the current one.
         if unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &quiet) } != 0 {
-            return Err(format!(
+            return Err(KeyError::Local(format!(
                 "could not turn off echo on the terminal ({})",
                 std::io::Error::last_os_error()
-            ));
+            )));
         }
     }
     tty.write_all(prompt.as_bytes())
         .and_then(|_| tty.flush())
-        .map_err(|e| format!("could not write to the terminal: {e}"))?;
+        .map_err(|e| KeyError::Local(format!("could not write to the terminal: {e}")))?;
     let mut answer = Zeroizing::new(Vec::with_capacity(64));
     let mut byte = [0u8; 1];
     let mut ended = false;
@@ -94,12 +96,16 @@ fn ask(prompt: &str, echo: bool) -> Result<Zeroizing<Vec<u8>>, String> {
             }
             Ok(_) => {
                 if answer.len() >= MAX_ANSWER {
-                    return Err("the answer is too long".into());
+                    return Err(KeyError::Local("the answer is too long".into()));
                 }
                 answer.push(byte[0]);
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("could not read from the terminal: {e}")),
+            Err(e) => {
+                return Err(KeyError::Local(format!(
+                    "could not read from the terminal: {e}"
+                )))
+            }
         }
     }
     zeroize::Zeroize::zeroize(&mut byte);
@@ -111,12 +117,16 @@ fn ask(prompt: &str, echo: bool) -> Result<Zeroizing<Vec<u8>>, String> {
         answer.pop();
     }
     if !ended && answer.is_empty() {
-        return Err("no answer was given (end of input on the terminal)".into());
+        return Err(KeyError::Local(
+            "no answer was given (end of input on the terminal)".into(),
+        ));
     }
     Ok(answer)
 }
 
 #[cfg(not(unix))]
-fn ask(_prompt: &str, _echo: bool) -> Result<Zeroizing<Vec<u8>>, String> {
-    Err("asking on the terminal is only supported on Unix".into())
+fn ask(_prompt: &str, _echo: bool) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    Err(KeyError::Local(
+        "asking on the terminal is only supported on Unix".into(),
+    ))
 }

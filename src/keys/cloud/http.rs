@@ -15,6 +15,7 @@
     allow(dead_code)
 )]
 
+use crate::keys::KeyError;
 use std::future::Future;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -35,15 +36,19 @@ pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const READ_TIMEOUT: Duration = Duration::from_secs(60);
 
-static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, KeyError>> = OnceLock::new();
 
 /// Run a future to completion on the process-wide current-thread runtime.
-pub fn block_on<F: Future>(f: F) -> Result<F::Output, String> {
+pub fn block_on<F: Future>(f: F) -> Result<F::Output, KeyError> {
     let rt = RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| format!("cannot start the async runtime for network key services: {e}"))
+            .map_err(|e| {
+                KeyError::Local(format!(
+                    "cannot start the async runtime for network key services: {e}"
+                ))
+            })
     });
     match rt {
         Ok(rt) => Ok(rt.block_on(f)),
@@ -108,14 +113,15 @@ pub enum Trust {
     Vault,
 }
 
-fn connector(trust: Trust) -> Result<&'static aws_smithy_http_client::Connector, String> {
+fn connector(trust: Trust) -> Result<&'static aws_smithy_http_client::Connector, KeyError> {
     static SYSTEM: OnceLock<aws_smithy_http_client::Connector> = OnceLock::new();
-    static VAULT: OnceLock<Result<aws_smithy_http_client::Connector, String>> = OnceLock::new();
+    static VAULT: OnceLock<Result<aws_smithy_http_client::Connector, KeyError>> = OnceLock::new();
     match (trust, env("VAULT_CACERT")) {
         (Trust::Vault, Some(path)) => VAULT
             .get_or_init(|| {
-                let pem = std::fs::read(&path)
-                    .map_err(|e| format!("cannot read VAULT_CACERT {path}: {e}"))?;
+                let pem = std::fs::read(&path).map_err(|e| {
+                    KeyError::Local(format!("cannot read VAULT_CACERT {path}: {e}"))
+                })?;
                 Ok(build_connector(Some(pem)))
             })
             .as_ref()
@@ -131,13 +137,13 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn json(&self) -> Result<serde_json::Value, String> {
+    pub fn json(&self) -> Result<serde_json::Value, KeyError> {
         serde_json::from_slice(&self.body).map_err(|_| {
-            format!(
+            KeyError::Service(format!(
                 "the service answered with HTTP {} and a body that is not JSON ({} bytes)",
                 self.status,
                 self.body.len()
-            )
+            ))
         })
     }
 }
@@ -150,7 +156,7 @@ pub async fn send(
     url: &str,
     headers: &[(&str, &str)],
     body: Vec<u8>,
-) -> Result<Response, String> {
+) -> Result<Response, KeyError> {
     send_trusting(Trust::System, method, url, headers, body).await
 }
 
@@ -161,14 +167,14 @@ pub async fn send_trusting(
     url: &str,
     headers: &[(&str, &str)],
     body: Vec<u8>,
-) -> Result<Response, String> {
+) -> Result<Response, KeyError> {
     use aws_smithy_types::body::SdkBody;
     let host = host_of(url);
     let mut req = aws_smithy_runtime_api::http::Request::new(SdkBody::from(body));
     req.set_method(method)
-        .map_err(|e| format!("invalid HTTP method {method}: {e}"))?;
+        .map_err(|e| KeyError::Service(format!("invalid HTTP method {method}: {e}")))?;
     req.set_uri(url)
-        .map_err(|_| format!("invalid URL {url:?}"))?;
+        .map_err(|_| KeyError::Service(format!("invalid URL {url:?}")))?;
     for (k, v) in headers {
         req.headers_mut().insert(k.to_string(), v.to_string());
     }
@@ -181,13 +187,13 @@ pub async fn send_trusting(
     }
     let resp = connector(trust)?.call(req).await.map_err(|e| {
         let detail = error_chain(&e);
-        if e.is_timeout() {
+        KeyError::Service(if e.is_timeout() {
             format!("network error: {host} did not answer in time ({detail})")
         } else if e.is_io() {
             format!("network error: {host} is unreachable ({detail})")
         } else {
             format!("network error talking to {host}: {detail}")
-        }
+        })
     })?;
     let status = resp.status().as_u16();
     let too_big = || {
@@ -202,15 +208,16 @@ pub async fn send_trusting(
         .get("content-length")
         .and_then(|v| v.trim().parse::<u64>().ok());
     if announced.is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
-        return Err(too_big());
+        return Err(KeyError::Service(too_big()));
     }
     let mut stream = aws_smithy_types::byte_stream::ByteStream::new(resp.into_body());
     let mut body = Vec::new();
     while let Some(chunk) = stream.next().await {
-        let chunk =
-            chunk.map_err(|e| format!("network error reading the answer of {host}: {e}"))?;
+        let chunk = chunk.map_err(|e| {
+            KeyError::Service(format!("network error reading the answer of {host}: {e}"))
+        })?;
         if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(too_big());
+            return Err(KeyError::Service(too_big()));
         }
         body.extend_from_slice(&chunk);
     }
@@ -223,7 +230,7 @@ pub async fn send_json(
     url: &str,
     headers: &[(&str, &str)],
     doc: &serde_json::Value,
-) -> Result<Response, String> {
+) -> Result<Response, KeyError> {
     send_json_trusting(Trust::System, method, url, headers, doc).await
 }
 
@@ -234,7 +241,7 @@ pub async fn send_json_trusting(
     url: &str,
     headers: &[(&str, &str)],
     doc: &serde_json::Value,
-) -> Result<Response, String> {
+) -> Result<Response, KeyError> {
     let mut h: Vec<(&str, &str)> = vec![
         ("content-type", "application/json"),
         ("accept", "application/json"),
@@ -248,7 +255,7 @@ pub async fn send_form(
     url: &str,
     headers: &[(&str, &str)],
     fields: &[(&str, &str)],
-) -> Result<Response, String> {
+) -> Result<Response, KeyError> {
     let body = form_encode(fields);
     let mut h: Vec<(&str, &str)> = vec![
         ("content-type", "application/x-www-form-urlencoded"),
@@ -409,7 +416,7 @@ mod tests {
             .unwrap()
             .err()
             .unwrap();
-        assert!(e.contains("larger than 1 MiB"), "{e}");
+        assert!(e.to_string().contains("larger than 1 MiB"), "{e}");
         // Streamed without a length (read until close).
         let mut answer = b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n".to_vec();
         answer.extend_from_slice(&big);
@@ -418,7 +425,7 @@ mod tests {
             .unwrap()
             .err()
             .unwrap();
-        assert!(e.contains("larger than 1 MiB"), "{e}");
+        assert!(e.to_string().contains("larger than 1 MiB"), "{e}");
         // A body of exactly the cap is read.
         let ok = vec![b'b'; MAX_RESPONSE_BYTES];
         let mut answer = format!(

@@ -111,19 +111,21 @@ fn key_ids_parse_like_sops() {
         ("tr-west-1", "12345678-1234-1234-1234-123456789abc")
     );
     assert_eq!(
-        parse_key_id("tr-west-1-12345678-1234-1234-1234-123456789abc").unwrap_err(),
+        parse_key_id("tr-west-1-12345678-1234-1234-1234-123456789abc").unwrap_err().to_string(),
         "invalid key ID format: expected 'region:key-uuid', got \"tr-west-1-12345678-1234-1234-1234-123456789abc\""
     );
     assert_eq!(
-        parse_key_id("").unwrap_err(),
+        parse_key_id("").unwrap_err().to_string(),
         "invalid key ID format: expected 'region:key-uuid', got \"\""
     );
     assert_eq!(
-        parse_key_id(":12345678-1234-1234-1234-123456789abc").unwrap_err(),
+        parse_key_id(":12345678-1234-1234-1234-123456789abc")
+            .unwrap_err()
+            .to_string(),
         "region cannot be empty in key ID: \":12345678-1234-1234-1234-123456789abc\""
     );
     assert_eq!(
-        parse_key_id("tr-west-1:").unwrap_err(),
+        parse_key_id("tr-west-1:").unwrap_err().to_string(),
         "key UUID cannot be empty in key ID: \"tr-west-1:\""
     );
     // Later colons stay in the UUID part (and fail its shape).
@@ -136,7 +138,11 @@ fn key_ids_parse_like_sops() {
     );
     assert!(keys_from_list("").unwrap().is_empty());
     let e = keys_from_list(&format!("{ID1},invalid-key-id")).unwrap_err();
-    assert!(e.msg.contains("invalid key ID format"), "{}", e.msg);
+    assert!(
+        e.message().contains("invalid key ID format"),
+        "{}",
+        e.message()
+    );
 }
 
 #[test]
@@ -179,14 +185,20 @@ fn hostile_key_ids_are_refused() {
             ..Default::default()
         };
         let e = check(&k).unwrap_err();
-        assert!(e.starts_with("refused the hckms entry"), "{bad:?}: {e}");
+        assert!(
+            e.to_string().starts_with("refused the hckms entry"),
+            "{bad:?}: {e}"
+        );
         // wrap and unwrap stop at the same check, before any credential
         // (a build without the client refuses every entry anyway).
         if cfg!(feature = "huaweicloud") {
             let e = unwrap(&k).unwrap_err();
-            assert!(e.starts_with("refused the hckms entry"), "{bad:?}: {e}");
+            assert!(
+                e.to_string().starts_with("refused the hckms entry"),
+                "{bad:?}: {e}"
+            );
             let mut k = k;
-            let e = wrap(&mut k, b"x").unwrap_err().msg;
+            let e = wrap(&mut k, b"x").unwrap_err().to_string();
             assert!(e.contains("refused the hckms entry"), "{bad:?}: {e}");
             assert!(!e.contains("credentials:"), "{e}");
         }
@@ -198,12 +210,15 @@ fn hostile_key_ids_are_refused() {
     };
     let e = endpoint_from("us-evil-1", None, &no_file()).unwrap_err();
     assert!(
-        e.contains("region id 'us-evil-1' is not in the following supported regions of service 'KMS': [ae-ad-1, af-north-1,")
-            && e.contains("HUAWEICLOUD_SDK_REGION_KMS_US_EVIL_1"),
+        e.to_string().contains("region id 'us-evil-1' is not in the following supported regions of service 'KMS': [ae-ad-1, af-north-1,")
+            && e.to_string().contains("HUAWEICLOUD_SDK_REGION_KMS_US_EVIL_1"),
         "{e}"
     );
     if std::env::var_os("HUAWEICLOUD_SDK_REGION_KMS_US_EVIL_1").is_none() {
-        assert!(check(&k).unwrap_err().contains("not in the following"));
+        assert!(check(&k)
+            .unwrap_err()
+            .to_string()
+            .contains("not in the following"));
     }
 }
 
@@ -313,17 +328,18 @@ fn credentials_files_are_read_like_the_sdk() {
     assert!(!dbg.contains("SK1") && !dbg.contains("\"T\""), "{dbg}");
     let e = profile_creds(b"[default]\nak = A\nsk = S\n", "creds").unwrap_err();
     assert!(
-        e.contains("AK&SK or IdpId&IdTokenFile does not exist"),
+        e.to_string()
+            .contains("AK&SK or IdpId&IdTokenFile does not exist"),
         "{e}"
     );
     let e = profile_creds(b"[basic]\nak = A\n", "creds").unwrap_err();
-    assert!(e.contains("does not exist"), "{e}");
+    assert!(e.to_string().contains("does not exist"), "{e}");
     let e = profile_creds(
         b"[basic]\nak = A\nsk = S\nidp_id = i\nid_token_file = /t\n",
         "creds",
     )
     .unwrap_err();
-    assert!(e.contains("identity federation"), "{e}");
+    assert!(e.to_string().contains("identity federation"), "{e}");
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! OpenPGP implementation and is built without the `pgp-builtin` feature
 //! too (the armor is then read by [`dearmor_text`]).
 
+use crate::keys::KeyError;
+
 /// The tags the rule is about.
 const PKESK: u8 = 1;
 const SKESK: u8 = 3;
@@ -53,13 +55,15 @@ pub(crate) fn tag_name(tag: u8) -> String {
 /// literal data packet, which any file writer can make without a key and
 /// which a few hundred bytes can expand to gigabytes — is refused before
 /// gpg or the built-in path sees it.
-pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
+pub fn check_message_structure(enc: &[u8]) -> Result<(), KeyError> {
     let bad = |why: String| {
-        format!("{why}; a data key is always encrypted to a key (PKESK or SKESK packets, then an encrypted data packet), so this entry was not written by sops or gpg")
+        KeyError::Invalid(format!("{why}; a data key is always encrypted to a key (PKESK or SKESK packets, then an encrypted data packet), so this entry was not written by sops or gpg"))
     };
     let data = dearmor(enc)?;
     if data.is_empty() {
-        return Err("not an OpenPGP message: it is empty".into());
+        return Err(KeyError::Invalid(
+            "not an OpenPGP message: it is empty".into(),
+        ));
     }
     let mut pos = 0;
     let mut session_keys = 0usize;
@@ -104,7 +108,7 @@ pub fn check_message_structure(enc: &[u8]) -> Result<(), String> {
 /// starts with a packet header byte is taken as binary already). With the
 /// built-in OpenPGP path, sequoia's tolerant armor reader; without it,
 /// [`dearmor_text`].
-fn dearmor(enc: &[u8]) -> Result<Vec<u8>, String> {
+fn dearmor(enc: &[u8]) -> Result<Vec<u8>, KeyError> {
     let first = enc.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_none_or(|b| b & 0x80 != 0) {
         return Ok(enc.to_vec());
@@ -119,7 +123,7 @@ fn dearmor(enc: &[u8]) -> Result<Vec<u8>, String> {
         // The armor is at most 4/3 of the packets: nothing to bound beyond
         // the input's own size.
         r.read_to_end(&mut out)
-            .map_err(|e| format!("not an OpenPGP message: {e}"))?;
+            .map_err(|e| KeyError::Invalid(format!("not an OpenPGP message: {e}")))?;
         Ok(out)
     }
     #[cfg(not(feature = "pgp-builtin"))]
@@ -132,9 +136,9 @@ fn dearmor(enc: &[u8]) -> Result<Vec<u8>, String> {
 /// (not verified: gpg checks the message), the `-----END PGP …` line.
 /// Leading and trailing spaces and CRLF line ends are accepted.
 #[cfg(any(not(feature = "pgp-builtin"), test))]
-pub(crate) fn dearmor_text(enc: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn dearmor_text(enc: &[u8]) -> Result<Vec<u8>, KeyError> {
     use base64::Engine;
-    let not = |why: &str| format!("not an OpenPGP message: {why}");
+    let not = |why: &str| KeyError::Invalid(format!("not an OpenPGP message: {why}"));
     let text = std::str::from_utf8(enc).map_err(|_| not("the armor is not text"))?;
     let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
     match lines.next() {
@@ -176,14 +180,14 @@ pub(crate) fn dearmor_text(enc: &[u8]) -> Result<Vec<u8>, String> {
 /// packet ends (RFC 9580 §4.2: old and new header formats, partial body
 /// lengths, and an old-format packet of indeterminate length running to
 /// the end).
-fn packet_at(d: &[u8], pos: usize) -> Result<(u8, usize), String> {
-    let truncated = || "not an OpenPGP message: a packet is cut short".to_string();
+fn packet_at(d: &[u8], pos: usize) -> Result<(u8, usize), KeyError> {
+    let truncated = || KeyError::Invalid("not an OpenPGP message: a packet is cut short".into());
     let byte = |i: usize| d.get(i).copied().ok_or_else(truncated);
-    let be = |i: usize, n: usize| -> Result<usize, String> {
+    let be = |i: usize, n: usize| -> Result<usize, KeyError> {
         let b = d.get(i..i + n).ok_or_else(truncated)?;
         Ok(b.iter().fold(0usize, |a, &x| (a << 8) | x as usize))
     };
-    let span = |start: usize, len: usize| -> Result<usize, String> {
+    let span = |start: usize, len: usize| -> Result<usize, KeyError> {
         match start.checked_add(len) {
             Some(end) if end <= d.len() => Ok(end),
             _ => Err(truncated()),
@@ -191,7 +195,9 @@ fn packet_at(d: &[u8], pos: usize) -> Result<(u8, usize), String> {
     };
     let ctb = byte(pos)?;
     if ctb & 0x80 == 0 {
-        return Err("not an OpenPGP message: invalid packet header".into());
+        return Err(KeyError::Invalid(
+            "not an OpenPGP message: invalid packet header".into(),
+        ));
     }
     let mut p = pos + 1;
     if ctb & 0x40 == 0 {
@@ -323,8 +329,8 @@ mod tests {
         ] {
             for input in [msg.clone(), armor(&msg).into_bytes()] {
                 let e = check_message_structure(&input).unwrap_err();
-                assert!(e.contains(want), "{want}: {e}");
-                assert!(e.contains("not written by sops"), "{e}");
+                assert!(e.to_string().contains(want), "{want}: {e}");
+                assert!(e.to_string().contains("not written by sops"), "{e}");
             }
         }
         // Truncated or malformed input is an error, never a panic.

@@ -25,7 +25,7 @@ pub mod v2;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::error::{code, Error, Result};
+use crate::stores::{Result, StoreError};
 use crate::tree::{Branch, Comment, Item, Key, Value};
 
 use node::{Arena, Composer, Kind, NodeId};
@@ -79,12 +79,9 @@ pub fn parse_with_alias_budget(input: &[u8], alias_budget: u64) -> Result<Vec<Br
             .map_err(|e| parse_error(e.message()))?;
         let Some(doc) = doc else { break };
         let mut walker = Walker::new(&composer.arena, index == 0, alias_budget);
-        let branch = walker.document(doc).map_err(|m| {
-            if walker.unwalkable.get() {
-                Error::unwalkable(m)
-            } else {
-                parse_error(format!("document {}: {m}", index + 1))
-            }
+        let branch = walker.document(doc).map_err(|e| match e {
+            WalkError::Unwalkable(m) => StoreError::Unwalkable(m),
+            WalkError::Invalid(m) => parse_error(format!("document {}: {m}", index + 1)),
         })?;
         docs.push(branch);
         index += 1;
@@ -217,18 +214,12 @@ fn start_stream(em: &mut emitter::Emitter) -> Result<()> {
     .map_err(emit_error)
 }
 
-fn parse_error(msg: String) -> Error {
-    Error::new(
-        code::COULD_NOT_READ_INPUT_FILE,
-        format!("Error unmarshalling input YAML: {msg}"),
-    )
+fn parse_error(msg: String) -> StoreError {
+    StoreError::read(format!("Error unmarshalling input YAML: {msg}"))
 }
 
-fn emit_error(e: emitter::EmitError) -> Error {
-    Error::new(
-        code::ERROR_DUMPING_TREE,
-        format!("Error marshaling to YAML: {}", e.0),
-    )
+fn emit_error(e: emitter::EmitError) -> StoreError {
+    StoreError::write(format!("Error marshaling to YAML: {}", e.0))
 }
 
 // ----- reading -------------------------------------------------------------------
@@ -390,10 +381,29 @@ struct Walker<'a> {
     /// The bytes one expansion of an anchored node copies (its subtree's
     /// scalars, keys and comments, not counting aliases inside it), by node.
     anchor_bytes: HashMap<NodeId, u64>,
-    /// Set when the error returned is one sops' tree walker reports
-    /// ([`crate::error::Kind::Unwalkable`]) rather than its YAML decoder.
-    unwalkable: std::cell::Cell<bool>,
 }
+
+/// Why the walker stopped: the document is not one sops' YAML decoder
+/// reads, or sops' tree walker could not walk it.
+#[derive(Debug)]
+enum WalkError {
+    Invalid(String),
+    Unwalkable(String),
+}
+
+impl From<String> for WalkError {
+    fn from(msg: String) -> WalkError {
+        WalkError::Invalid(msg)
+    }
+}
+
+impl From<&str> for WalkError {
+    fn from(msg: &str) -> WalkError {
+        WalkError::Invalid(msg.to_string())
+    }
+}
+
+type WalkResult<T> = std::result::Result<T, WalkError>;
 
 impl<'a> Walker<'a> {
     fn new(arena: &'a Arena<'a>, first: bool, alias_budget: u64) -> Self {
@@ -407,7 +417,6 @@ impl<'a> Walker<'a> {
             alias_bytes: 0,
             alias_budget,
             anchor_bytes: HashMap::new(),
-            unwalkable: std::cell::Cell::new(false),
         }
     }
 
@@ -436,7 +445,7 @@ impl<'a> Walker<'a> {
 
     /// Count the bytes the expansion of `alias` (pointing at `target`)
     /// copies, and refuse it past the budget.
-    fn charge_alias(&mut self, alias: NodeId, target: NodeId) -> std::result::Result<(), String> {
+    fn charge_alias(&mut self, alias: NodeId, target: NodeId) -> WalkResult<()> {
         let bytes = self.subtree_bytes(target);
         self.alias_bytes = self.alias_bytes.saturating_add(bytes);
         if self.alias_bytes <= self.alias_budget {
@@ -449,7 +458,7 @@ impl<'a> Walker<'a> {
             self.alias_budget,
             ALIAS_BYTES_FLOOR >> 20,
             ALIAS_BYTES_PER_INPUT_BYTE,
-        ))
+        ).into())
     }
 
     fn where_(&self, id: NodeId) -> String {
@@ -457,7 +466,7 @@ impl<'a> Walker<'a> {
         format!("line {}, column {}", n.line_no, n.column)
     }
 
-    fn count(&mut self) -> std::result::Result<(), String> {
+    fn count(&mut self) -> WalkResult<()> {
         self.decode_count += 1;
         if self.alias_depth > 0 {
             self.alias_count += 1;
@@ -472,13 +481,13 @@ impl<'a> Walker<'a> {
         Ok(())
     }
 
-    fn enter_alias(&mut self, alias: NodeId) -> std::result::Result<NodeId, String> {
+    fn enter_alias(&mut self, alias: NodeId) -> WalkResult<NodeId> {
         let n = &self.arena.nodes[alias];
         let target = n
             .alias()
             .ok_or_else(|| format!("unknown anchor '{}' referenced", n.value))?;
         if self.active_aliases.contains(&target) {
-            return Err(format!("anchor '{}' value contains itself", n.value));
+            return Err(format!("anchor '{}' value contains itself", n.value).into());
         }
         self.charge_alias(alias, target)?;
         self.active_aliases.push(target);
@@ -516,7 +525,7 @@ impl<'a> Walker<'a> {
     }
 
     /// sops' `appendYamlNodeToTreeBranch` for a document.
-    fn document(&mut self, doc: NodeId) -> std::result::Result<Branch, String> {
+    fn document(&mut self, doc: NodeId) -> WalkResult<Branch> {
         let arena = self.arena;
         self.count()?;
         let d = &arena.nodes[doc];
@@ -531,7 +540,7 @@ impl<'a> Walker<'a> {
     }
 
     /// The document's content, appended into the document's branch.
-    fn append_root(&mut self, id: NodeId, branch: &mut Branch) -> std::result::Result<(), String> {
+    fn append_root(&mut self, id: NodeId, branch: &mut Branch) -> WalkResult<()> {
         let arena = self.arena;
         let n = &arena.nodes[id];
         match n.kind {
@@ -577,7 +586,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Decode a scalar node like go-yaml decoding into `interface{}`.
-    fn decode_scalar(&self, id: NodeId) -> std::result::Result<Scalar, String> {
+    fn decode_scalar(&self, id: NodeId) -> WalkResult<Scalar> {
         let n = &self.arena.nodes[id];
         if self.arena.indicated_string(id) {
             return Ok(Scalar::Value(Value::Str(n.value.to_string())));
@@ -618,7 +627,7 @@ impl<'a> Walker<'a> {
 
     /// A scalar value; decode errors only fail the first document (later
     /// documents get null, as sops ignores the error there).
-    fn scalar_value(&self, id: NodeId) -> std::result::Result<Value, String> {
+    fn scalar_value(&self, id: NodeId) -> WalkResult<Value> {
         match self.decode_scalar(id) {
             Ok(Scalar::Value(v)) => Ok(v),
             Ok(Scalar::Uint) => Err(self.unwalkable(format!(
@@ -628,22 +637,20 @@ impl<'a> Walker<'a> {
             Ok(Scalar::BadTime) => Err(format!(
                 "timestamp at {} has a time zone offset of 24 hours or more, which sops cannot write",
                 self.where_(id)
-            )),
+            ).into()),
             Err(e) if self.first => Err(e),
             Err(_) => Ok(Value::Null),
         }
     }
 
-    /// Note that the error being made is one sops' tree walker reports
-    /// ([`crate::error::Kind::Unwalkable`]), and return its text.
-    fn unwalkable(&self, msg: String) -> String {
-        self.unwalkable.set(true);
-        msg
+    /// An error sops' tree walker reports ([`StoreError::Unwalkable`]).
+    fn unwalkable(&self, msg: String) -> WalkError {
+        WalkError::Unwalkable(msg)
     }
 
     /// A mapping key: must decode to a string. A scalar of another type is
     /// refused as sops' tree walker does; a collection as go-yaml does.
-    fn key_string(&self, id: NodeId) -> std::result::Result<String, String> {
+    fn key_string(&self, id: NodeId) -> WalkResult<String> {
         let n = &self.arena.nodes[id];
         // The Go type sops names.
         let go_type = |v: &Value| match v {
@@ -673,17 +680,19 @@ impl<'a> Walker<'a> {
                 _ => Err(format!(
                     "non-string key at {}: only string keys are supported",
                     self.where_(id)
-                )),
+                )
+                .into()),
             },
             _ => Err(format!(
                 "complex (collection) key at {}: only string keys are supported",
                 self.where_(id)
-            )),
+            )
+            .into()),
         }
     }
 
     /// Checks go-yaml makes when the first document is decoded into a map.
-    fn check_mapping(&self, id: NodeId) -> std::result::Result<(), String> {
+    fn check_mapping(&self, id: NodeId) -> WalkResult<()> {
         let arena = self.arena;
         let n = &arena.nodes[id];
         // Duplicate keys: same kind and same text. Reported like go-yaml:
@@ -729,7 +738,8 @@ impl<'a> Walker<'a> {
             return Err(format!(
                 "line {}: mapping key {:?} already defined at line {}",
                 kb.line_no, kb.value, ka.line_no
-            ));
+            )
+            .into());
         }
         // Merge keys need a map, an alias of a map, or a list of those.
         // Only a plain `<<` is checked: sops writes a string key `<<` as
@@ -755,7 +765,8 @@ impl<'a> Walker<'a> {
                     return Err(format!(
                         "map merge requires map or sequence of maps as the value (at {})",
                         self.where_(pair[1])
-                    ));
+                    )
+                    .into());
                 }
             }
         }
@@ -763,7 +774,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Start a value node (sops' `nodeToTreeValue(node, handled)`).
-    fn start_value(&mut self, id: NodeId, handled: bool) -> std::result::Result<Step, String> {
+    fn start_value(&mut self, id: NodeId, handled: bool) -> WalkResult<Step> {
         let arena = self.arena;
         let mut id = id;
         let mut handled = handled;
@@ -776,7 +787,7 @@ impl<'a> Walker<'a> {
             let target = self.enter_alias(id)?;
             if alias_target.is_some() {
                 // Aliases of aliases cannot be written in YAML; be safe.
-                return Err(format!("alias of an alias at {}", self.where_(id)));
+                return Err(format!("alias of an alias at {}", self.where_(id)).into());
             }
             alias_target = Some(target);
             id = target;
@@ -824,12 +835,14 @@ impl<'a> Walker<'a> {
                     alias_target,
                 }))
             }
-            Kind::Alias | Kind::Document => Err(format!("unexpected node at {}", self.where_(id))),
+            Kind::Alias | Kind::Document => {
+                Err(format!("unexpected node at {}", self.where_(id)).into())
+            }
         }
     }
 
     /// Run a mapping frame (and everything below it) to completion.
-    fn run(&mut self, first_frame: WalkFrame) -> std::result::Result<Value, String> {
+    fn run(&mut self, first_frame: WalkFrame) -> WalkResult<Value> {
         let arena = self.arena;
         if self.first {
             if let WalkFrame::Map { node, .. } = &first_frame {
@@ -949,7 +962,7 @@ impl<'a> Walker<'a> {
                             return Err(format!(
                                 "nesting deeper than {MAX_TREE_DEPTH} levels of maps and lists (at {})",
                                 self.where_(value)
-                            ));
+                            ).into());
                         }
                         stack.push(f)
                     }

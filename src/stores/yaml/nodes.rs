@@ -14,7 +14,7 @@ use super::node::{style as nstyle, Composer, Kind, NodeId};
 use super::parser::{Event, EventKind};
 use super::resolve::{long_tag, resolve_plain_tag, short_tag, MAP_TAG, SEQ_TAG, STR_TAG};
 use super::scanner::ScalarStyle;
-use crate::error::{code, Error, Result};
+use crate::stores::{Result, StoreError};
 
 /// Node kinds, numbered as in go-yaml (`unhandled node kind 8` names a scalar).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,17 +156,14 @@ impl YNode {
 /// decoder does, one `Decode` per document.
 pub fn parse(input: &[u8]) -> Result<Vec<YNode>> {
     let text = std::str::from_utf8(input).map_err(|e| {
-        Error::new(
-            code::COULD_NOT_READ_INPUT_FILE,
-            format!("yaml: invalid UTF-8 at byte {}", e.valid_up_to()),
-        )
+        StoreError::read(format!("yaml: invalid UTF-8 at byte {}", e.valid_up_to()))
     })?;
     let mut composer = Composer::new(text);
     let mut docs = Vec::new();
     loop {
         let doc = composer
             .next_document()
-            .map_err(|e| Error::new(code::COULD_NOT_READ_INPUT_FILE, e.message()))?;
+            .map_err(|e| StoreError::read(e.message()))?;
         let Some(doc) = doc else { break };
         docs.push(convert(&composer, doc));
     }
@@ -240,12 +237,7 @@ impl Layout {
 /// node: each becomes a document (a `Document` node keeps its own
 /// comments), the second and later preceded by `---`.
 pub fn emit(nodes: &[&YNode], layout: Layout) -> Result<Vec<u8>> {
-    let emit_error = |e: EmitError| {
-        Error::new(
-            code::ERROR_DUMPING_TREE,
-            format!("Error marshaling to YAML: {}", e.0),
-        )
-    };
+    let emit_error = |e: EmitError| StoreError::write(format!("Error marshaling to YAML: {}", e.0));
     let mut em = Emitter::with_layout(layout.indent, layout.compact_seq, layout.width);
     em.emit(Event {
         kind: EventKind::StreamStart,

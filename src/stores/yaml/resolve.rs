@@ -57,7 +57,15 @@ fn resolvable_tag(tag: &str) -> bool {
 
 /// The outcome of resolving: the tag and value, or an error message
 /// (`cannot decode ...`) that never includes the scalar text.
-pub(super) type ResolveResult = Result<(Cow<'static, str>, Resolved), String>;
+pub(super) type ResolveResult = Result<(Cow<'static, str>, Resolved), TagMismatch>;
+
+/// A scalar whose text does not resolve to the type its tag names.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot decode {found} value as a {tag}")]
+pub(super) struct TagMismatch {
+    found: &'static str,
+    tag: String,
+}
 
 fn hint(c: u8) -> u8 {
     match c {
@@ -109,13 +117,21 @@ pub(super) fn resolve(tag: &str, value: &str) -> ResolveResult {
                 Resolved::Int(i) => i as f64,
                 // go-yaml keeps uint64 results as they are here, which then
                 // fails the tag check below.
-                _ => return Err(format!("cannot decode {rtag} value as a {tag}")),
+                _ => {
+                    return Err(TagMismatch {
+                        found: rtag,
+                        tag: tag.into_owned(),
+                    })
+                }
             };
             return Ok((Cow::Borrowed(FLOAT_TAG), Resolved::Float(f)));
         }
         _ => {}
     }
-    Err(format!("cannot decode {rtag} value as a {tag}"))
+    Err(TagMismatch {
+        found: rtag,
+        tag: tag.into_owned(),
+    })
 }
 
 fn resolve_untyped(tag: &str, value: &str, want_value: bool) -> (&'static str, Resolved) {

@@ -35,8 +35,8 @@ fn parse_311(input: &[u8]) -> Result<Vec<Branch>> {
 }
 
 fn roundtrip(input: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    let docs = parse_311(input).map_err(|e| e.msg)?;
-    emit(&docs, 4).map_err(|e| e.msg)
+    let docs = parse_311(input).map_err(|e| e.to_string())?;
+    emit(&docs, 4).map_err(|e| e.to_string())
 }
 
 fn show(b: &[u8]) -> String {
@@ -100,8 +100,8 @@ fn parse_err(input: &[u8]) -> String {
     match parse(input) {
         Ok(d) => panic!("expected an error, got {d:?}"),
         Err(e) => {
-            assert_eq!(e.code, code::COULD_NOT_READ_INPUT_FILE);
-            e.msg
+            assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
+            e.to_string()
         }
     }
 }
@@ -137,17 +137,30 @@ fn refuses_what_sops_cannot_walk() {
         (b"a: 1\n---\n2: b\n", "(type int) at line 3, column 1"),
     ] {
         let e = parse(doc).unwrap_err();
-        assert_eq!(e.kind, crate::error::Kind::Unwalkable, "{}", e.msg);
-        assert_eq!(e.code, code::ERROR_ENCRYPTING_TREE);
-        assert!(e.msg.starts_with("Error walking tree: "), "{}", e.msg);
-        assert!(e.msg.contains(what), "{}", e.msg);
+        assert!(matches!(e, crate::stores::StoreError::Unwalkable(_)), "{e}");
+        assert!(
+            e.to_string().starts_with("Error walking tree: "),
+            "{}",
+            e.to_string()
+        );
+        assert!(e.to_string().contains(what), "{}", e.to_string());
     }
-    let e = parse(b"1: a\n").unwrap_err().in_walk(true, "f.yaml");
-    assert_eq!(e.code, code::ERROR_DECRYPTING_TREE);
+    let e = parse(b"1: a\n").unwrap_err();
+    let e = crate::stores::read_error(e, true, "f.yaml", 2, String::new);
+    assert_eq!(e.code(), crate::error::code::ERROR_DECRYPTING_TREE);
     assert!(e
-        .msg
+        .report()
+        .to_string()
         .starts_with("Error decrypting tree: Error walking tree: Tree contains"));
-    assert!(e.msg.ends_with("(in f.yaml)"));
+    assert!(e.report().to_string().ends_with("(in f.yaml)"));
+    let e = crate::stores::read_error(
+        parse(b"1: a\n").unwrap_err(),
+        false,
+        "f.yaml",
+        2,
+        String::new,
+    );
+    assert_eq!(e.code(), crate::error::code::ERROR_ENCRYPTING_TREE);
 }
 
 #[test]
@@ -341,7 +354,7 @@ fn print_roundtrip() {
             eprintln!("{d:#?}");
             eprintln!("{}", show(&emit(&d, 4).unwrap()));
         }
-        Err(e) => eprintln!("ERROR {}", e.msg),
+        Err(e) => eprintln!("ERROR {}", e),
     }
 }
 
@@ -369,7 +382,7 @@ fn write_roundtrips() {
 /// (`--encrypted-regex` matching nothing): parse, append the `sops`
 /// metadata map, emit; then parse that, drop the `sops` entry, emit.
 fn sops_cycle(input: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    let mut docs = parse_311(input).map_err(|e| e.msg)?;
+    let mut docs = parse_311(input).map_err(|e| e.to_string())?;
     let meta = Value::Map(vec![
         Item::new("lastmodified", Value::Str("2025-01-01T00:00:00Z".into())),
         Item::new("version", Value::Str("3.11.0".into())),
@@ -377,12 +390,12 @@ fn sops_cycle(input: &[u8]) -> std::result::Result<Vec<u8>, String> {
     for d in &mut docs {
         d.push(Item::new("sops", meta.clone()));
     }
-    let enc = emit(&docs, 4).map_err(|e| e.msg)?;
-    let mut docs = parse(&enc).map_err(|e| format!("re-parse: {}", e.msg))?;
+    let enc = emit(&docs, 4).map_err(|e| e.to_string())?;
+    let mut docs = parse(&enc).map_err(|e| format!("re-parse: {}", e))?;
     for d in &mut docs {
         d.retain(|i| i.key_str() != Some("sops"));
     }
-    emit(&docs, 4).map_err(|e| e.msg)
+    emit(&docs, 4).map_err(|e| e.to_string())
 }
 
 /// Inputs whose expected output is what sops prints after `sops encrypt
@@ -650,7 +663,7 @@ fn mutations_never_panic() {
             parse(&out).unwrap_or_else(|e| {
                 panic!(
                     "re-parse failed: {}\ninput: {:?}\noutput: {}",
-                    e.msg,
+                    e,
                     show(&doc),
                     show(&out)
                 )

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 use super::nodes::{self, Layout, YKind, YNode};
 use super::resolve::STR_TAG;
-use crate::error::Result;
+use crate::stores::Result;
 
 /// A value of such a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
