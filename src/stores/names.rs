@@ -22,7 +22,6 @@
 //! [`check_dotenv_key`], [`check_ini_section`], the INI emitter's own
 //! read-back check for keys, and [`check_env_name`] for `exec-env`.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::tree::{Branch, Key, Value};
@@ -165,21 +164,38 @@ pub fn check_docs(docs: &[Branch]) -> Result<(), KeyProblem> {
         steps.push((0, Step::Root));
         stack.push((Node::Map(doc), steps.len() - 1, d));
     }
-    let mut seen: HashSet<&str> = HashSet::new();
     let mut children: Vec<(Node<'_>, usize, usize)> = Vec::new();
     while let Some((node, at, doc)) = stack.pop() {
         match node {
             Node::Map(m) => {
-                seen.clear();
                 let top = matches!(steps[at].1, Step::Root);
+                let skip_first = top
+                    && matches!(m.first(), Some(item) if matches!(&item.key, Key::Str(k) if is_implicit_ini_default(k, &item.value)));
+                // One pass over the names (they are far apart in memory):
+                // the first forbidden character and the first repeat.
+                let mut forbidden: Option<(usize, char)> = None;
+                let duplicate = first_repeat(
+                    m.iter()
+                        .enumerate()
+                        .skip(usize::from(skip_first))
+                        .filter_map(|(i, item)| match &item.key {
+                            Key::Str(k) => Some((k.as_str(), i)),
+                            _ => None,
+                        }),
+                    |k, i| {
+                        if forbidden.is_none() {
+                            forbidden = forbidden_char(k).map(|c| (i, c));
+                        }
+                    },
+                );
                 for (i, item) in m.iter().enumerate() {
                     let Key::Str(k) = &item.key else { continue };
-                    if top && i == 0 && is_implicit_ini_default(k, &item.value) {
+                    if skip_first && i == 0 {
                         continue;
                     }
-                    let kind = if let Some(c) = forbidden_char(k) {
+                    let kind = if let Some((_, c)) = forbidden.filter(|(at, _)| *at == i) {
                         Some(ProblemKind::Forbidden(c))
-                    } else if !seen.insert(k.as_str()) {
+                    } else if duplicate == Some(i) {
                         Some(ProblemKind::Duplicate)
                     } else {
                         None
@@ -216,6 +232,62 @@ pub fn check_docs(docs: &[Branch]) -> Result<(), KeyProblem> {
         stack.extend(children.drain(..).rev());
     }
     Ok(())
+}
+
+/// The position of the first entry (in map order) whose name an earlier
+/// entry already has, among `names` (name, position). Small maps are
+/// compared pairwise. Larger ones are sorted by a hash of each name (a
+/// fast one, seeded per process), and only names with equal hashes are
+/// compared, sorted by name: names a file chooses to collide still cost
+/// O(n log n), never O(n²).
+///
+/// Memory: 8 bytes per name in the common case (no repeat). `each` sees
+/// every name once, in order, while it is read.
+fn first_repeat<'a>(
+    names: impl Iterator<Item = (&'a str, usize)> + Clone,
+    mut each: impl FnMut(&str, usize),
+) -> Option<usize> {
+    use std::hash::BuildHasher as _;
+    if names.clone().nth(16).is_none() {
+        let small: Vec<(&str, usize)> = names.inspect(|&(k, i)| each(k, i)).collect();
+        return (1..small.len())
+            .find(|&j| small[..j].iter().any(|(k, _)| *k == small[j].0))
+            .map(|j| small[j].1);
+    }
+    let state = foldhash::fast::RandomState::default();
+    // The common case, no repeat: sorted hashes alone show it.
+    let mut hashes: Vec<u64> = names
+        .clone()
+        .map(|(k, i)| {
+            each(k, i);
+            state.hash_one(k)
+        })
+        .collect();
+    hashes.sort_unstable();
+    if hashes.windows(2).all(|w| w[0] != w[1]) {
+        return None;
+    }
+    drop(hashes);
+    let names: Vec<(&str, usize)> = names.collect();
+    let mut hashed: Vec<(u64, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(j, (k, _))| (state.hash_one(k), j))
+        .collect();
+    hashed.sort_unstable();
+    let mut first = None;
+    let mut run: Vec<(&str, usize)> = Vec::new();
+    for group in hashed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        run.clear();
+        run.extend(group.iter().map(|&(_, j)| names[j]));
+        run.sort_unstable();
+        // Within equal names (sorted by position), the second entry is
+        // that name's first repeat.
+        for w in run.windows(2).filter(|w| w[0].0 == w[1].0) {
+            first = Some(first.map_or(w[1].1, |f: usize| f.min(w[1].1)));
+        }
+    }
+    first
 }
 
 /// Why a key or section name cannot be written in a format (or passed to
@@ -305,6 +377,38 @@ pub fn check_ini_section(name: &str) -> Result<(), BadName> {
 mod tests {
     use super::*;
     use crate::tree::{Comment, Item};
+
+    /// The first repeat, pairwise or sorted, is the one a naive scan finds,
+    /// for maps on both sides of the cut-over.
+    #[test]
+    fn first_repeat_matches_a_naive_scan() {
+        let naive = |keys: &[String]| (1..keys.len()).find(|&j| keys[..j].contains(&keys[j]));
+        let mut seed = 7u64;
+        for n in [0usize, 1, 2, 5, 16, 17, 40, 300] {
+            for round in 0..20 {
+                let keys: Vec<String> = (0..n)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        // Few distinct names in some rounds, many in others.
+                        let range = if round % 2 == 0 { n as u64 * 4 + 1 } else { 3 };
+                        format!("k{}", (seed >> 33) % range)
+                    })
+                    .collect();
+                let names: Vec<(&str, usize)> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| (k.as_str(), i))
+                    .collect();
+                assert_eq!(
+                    first_repeat(names.iter().copied(), |_, _| {}),
+                    naive(&keys),
+                    "{keys:?}"
+                );
+            }
+        }
+    }
 
     fn s(v: &str) -> Value {
         Value::Str(v.into())
