@@ -176,3 +176,46 @@ impl fmt::Display for Report<'_> {
 pub fn report(e: &(dyn std::error::Error + 'static)) -> String {
     Report(e).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::KeyError;
+
+    #[test]
+    fn the_code_is_kept_and_the_causes_follow() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = Error::with_source(code::COULD_NOT_READ_INPUT_FILE, "cannot read a.yaml", io)
+            .context("step one");
+        assert_eq!(e.code(), code::COULD_NOT_READ_INPUT_FILE);
+        assert_eq!(e.to_string(), "step one: cannot read a.yaml");
+        assert_eq!(e.message(), "step one: cannot read a.yaml: no such file");
+        let cause = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(cause.as_deref(), Some("no such file"));
+    }
+
+    #[test]
+    fn a_transparent_error_shows_its_source() {
+        let e = Error::from_source(
+            code::COULD_NOT_RETRIEVE_KEY,
+            KeyError::NoCredentials("no age identity found".into()),
+        );
+        assert_eq!(e.code(), code::COULD_NOT_RETRIEVE_KEY);
+        assert_eq!(e.message(), "no age identity found");
+        assert!(matches!(
+            e.source_as::<KeyError>(),
+            Some(KeyError::NoCredentials(_))
+        ));
+        // Context turns the source into a cause after it.
+        let e = e.context("f.yaml");
+        assert_eq!(e.message(), "f.yaml: no age identity found");
+        assert!(e.source_as::<KeyError>().is_some());
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let k = KeyError::Service("HTTP 403".into());
+        let e = Error::with_source(code::ERROR_GENERIC, format!("KMS said {k}"), k);
+        assert_eq!(e.message(), "KMS said HTTP 403");
+    }
+}
