@@ -226,8 +226,25 @@ pub fn wrap_data_key(
 /// Default order in which key types are tried (sops: age, then pgp, then the rest).
 pub const DEFAULT_DECRYPTION_ORDER: [&str; 2] = ["age", "pgp"];
 
+/// Why the data key could not be recovered, for programs: every key that
+/// was tried and its failure, by key group. It is the cause of the
+/// [`Error`] that [`unwrap_data_key`] returns (exit code 128), whose
+/// message is sops' report of the same (`Group 0: FAILED` …); its own text
+/// is that report's last sentence.
+#[derive(Debug, thiserror::Error)]
+#[error("{why}")]
+pub struct RecoveryError {
+    /// Per key group, in file order: each key tried (as sops names it) and
+    /// why it failed; empty for a group that gave its part.
+    pub groups: Vec<Vec<(String, KeyError)>>,
+    why: String,
+}
+
 /// Recover the data key: in each group try the keys in decryption order until
 /// one works; with several groups, combine shares once the threshold is met.
+///
+/// On failure the error's [`source`](std::error::Error::source) is a
+/// [`RecoveryError`].
 pub fn unwrap_data_key(
     md: &Metadata,
     order: &[String],
@@ -256,6 +273,7 @@ pub fn unwrap_data_key(
     };
     let mut parts = Vec::new();
     let mut report = String::new();
+    let mut failures: Vec<Vec<(String, KeyError)>> = Vec::new();
     for (gi, group) in md.key_groups.iter().enumerate() {
         let mut idx: Vec<usize> = (0..group.len()).collect();
         idx.sort_by_key(|&i| prio(&group[i]));
@@ -276,11 +294,13 @@ pub fn unwrap_data_key(
         }
         if ok {
             report.push_str(&format!("Group {gi}: SUCCESS\n"));
+            failures.push(Vec::new());
         } else {
             report.push_str(&format!("Group {gi}: FAILED\n"));
-            for (name, e) in errs {
+            for (name, e) in &errs {
                 report.push_str(&format!("  {name}: FAILED\n    - {e}\n"));
             }
+            failures.push(errs);
         }
         if parts.len() >= needed {
             break;
@@ -292,11 +312,15 @@ pub fn unwrap_data_key(
         } else {
             "Recovery failed because no master key was able to decrypt the file. At least one key has to be successful.".to_string()
         };
-        return Err(Error::new(
+        return Err(Error::with_source(
             code::COULD_NOT_RETRIEVE_KEY,
             format!(
                 "Failed to get the data key required to decrypt the SOPS file.\n\n{report}\n{why}"
             ),
+            RecoveryError {
+                groups: failures,
+                why,
+            },
         ));
     }
     let key = if groups > 1 {
@@ -357,6 +381,17 @@ mod tests {
         huge = MasterKey::new(a);
         let e = unwrap_data_key(&md(vec![huge.clone()]), &[], &mut ctx).unwrap_err();
         assert!(e.message().contains("enc field is"), "{}", e.message());
+        // Programs get the same as typed values: which key, and why.
+        let r = e
+            .source_as::<RecoveryError>()
+            .expect("a RecoveryError cause");
+        assert_eq!(r.groups.len(), 1);
+        assert!(
+            matches!(r.groups[0][..], [(_, KeyError::Refused(_))]),
+            "{r:?}"
+        );
+        // The report names the cause's text once.
+        assert_eq!(e.message().matches("Recovery failed because").count(), 1);
         assert!(huge
             .unwrap_key(&mut ctx.credentials)
             .unwrap_err()
