@@ -135,22 +135,21 @@ pub fn wrap_key(ctx: &mut Context, key: &mut MasterKey, secret: &[u8]) -> KeyRes
         }
     }
     let label = key.label();
+    Err(all_failed(errs, ctx).map(|m| format!("could not encrypt the data key with {label}: {m}")))
+}
+
+/// The failures of every key service asked, as one error of the first
+/// one's kind listing them all (a local failure when none could be asked).
+fn all_failed(errs: Vec<KeyError>, ctx: &Context) -> KeyError {
     let mut errs = errs.into_iter();
     let Some(first) = errs.next() else {
-        return Err(KeyError::Local(format!(
-            "could not encrypt the data key with {label}: {}",
-            ctx.services.none_error()
-        )));
+        return KeyError::Local(ctx.services.none_error());
     };
     let rest: Vec<String> = errs.map(|e| e.to_string()).collect();
-    Err(first.map(|m| {
-        let mut all = format!("could not encrypt the data key with {label}: {m}");
-        for r in &rest {
-            all.push_str("; ");
-            all.push_str(r);
-        }
-        all
-    }))
+    if rest.is_empty() {
+        return first;
+    }
+    first.map(|m| format!("{m}; {}", rest.join("; ")))
 }
 
 /// Unwrap the data key (or share) stored for `key` with the first key
@@ -176,15 +175,7 @@ pub fn unwrap_key(ctx: &mut Context, key: &MasterKey) -> KeyResult<Zeroizing<Vec
             }
         }
     }
-    let mut errs = errs.into_iter();
-    let Some(first) = errs.next() else {
-        return Err(KeyError::Local(ctx.services.none_error()));
-    };
-    let rest: Vec<String> = errs.map(|e| e.to_string()).collect();
-    if rest.is_empty() {
-        return Err(first);
-    }
-    Err(first.map(|m| format!("{m}; {}", rest.join("; "))))
+    Err(all_failed(errs, ctx))
 }
 
 /// Wrap a new data key for every recipient, splitting it with Shamir's
