@@ -253,6 +253,16 @@ pub fn encrypt_new(docs: &mut [Branch], md: &mut Metadata, ctx: &mut Context) ->
 ///     file.extract(r#"["db"]["password"]"#)?,
 ///     &rsops::tree::Value::Str("hunter2".into())
 /// );
+///
+/// // A file for a key this process does not hold: sops' exit code, and
+/// // every key's failure as a typed value.
+/// # let other = age::x25519::Identity::generate().to_public().to_string();
+/// let locked = Encryptor::for_recipients(&format!("age:{other}"))?
+///     .encrypt_bytes(b"a: b\n", Format::Yaml, Format::Yaml)?;
+/// let Err(e) = d.decrypt(&locked, Format::Yaml) else { panic!("decrypted") };
+/// assert_eq!(e.code(), rsops::error::code::COULD_NOT_RETRIEVE_KEY);
+/// let why = e.source_as::<rsops::datakey::RecoveryError>().expect("the keys tried");
+/// assert!(matches!(why.groups[0][..], [(_, rsops::keys::KeyError::Crypto(_))]));
 /// # Ok(())
 /// # }
 /// ```
