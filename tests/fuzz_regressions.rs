@@ -70,6 +70,10 @@ const EXPECTED: &[(&str, &str, bool)] = &[
     ("yaml", "integral-float-tag.yaml", true),
     // The float -0.0 is written `-0` (as sops does) and reads back as 0.
     ("yaml", "negative-zero-float.yaml", true),
+    // A JSON float with an integral value (1.11e18 written with a fraction)
+    // is written as an integer, as sops writes it (Go's encoding/json), and
+    // reads back as an int under sops 3.13's number rule.
+    ("json", "integral-float-written-as-integer.json", true),
     // `sops_*` lines in any order are written back sorted.
     ("dotenv", "metadata-lines-unsorted.env", true),
     // Comment text is normalised by go-ini's rules (CR, markers, empty).

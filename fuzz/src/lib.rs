@@ -36,7 +36,7 @@ pub struct Layout {
     pub flat_metadata: bool,
     /// A float with an integral value may come back as that integer: YAML
     /// writes the float 1.0 as `1` and -0.0 as `-0` (read back as the int
-    /// 0), exactly as sops does.
+    /// 0), JSON writes 1.0 as `1`, exactly as sops does.
     pub integral_floats: bool,
 }
 
@@ -57,8 +57,14 @@ pub const YAML: Layout = Layout {
     integral_floats: true,
     ..EXACT
 };
-/// JSON: no comments, no flattened metadata: exact.
-pub const JSON: Layout = EXACT;
+/// JSON: no comments, no flattened metadata. Integral floats are written
+/// as integers (`1.0` as `1`, 1.11e18 as `1110000000000000000`), as sops
+/// writes them (Go's encoding/json), and an integer that fits 64 bits reads
+/// back as an int (sops 3.13's number rule).
+pub const JSON: Layout = Layout {
+    integral_floats: true,
+    ..EXACT
+};
 /// dotenv: `sops_*` lines are written sorted, as sops does.
 pub const DOTENV: Layout = Layout {
     flat_metadata: true,
