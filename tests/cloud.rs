@@ -11,10 +11,10 @@ mod common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use base64::Engine;
 use common::*;
@@ -316,36 +316,8 @@ fn serve_one(stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()>
     w.flush()
 }
 
-struct Server {
-    url: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn count(&self, what: &str) -> usize {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains(what))
-            .count()
-    }
-}
-
-fn start_server() -> Server {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", l.local_addr().expect("addr"));
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let log2 = log.clone();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten() {
-            let log3 = log2.clone();
-            std::thread::spawn(move || {
-                let _ = serve_one(s, &log3);
-            });
-        }
-    });
-    Server { url, log }
+fn start_server() -> StubServer {
+    StubServer::start(serve_one)
 }
 
 /// A command with no cloud credentials from the developer's environment and

@@ -395,39 +395,8 @@ fn serve_one(stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()>
     w.flush()
 }
 
-struct Server {
-    url: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn count(&self, what: &str) -> usize {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains(what))
-            .count()
-    }
-    fn total(&self) -> usize {
-        self.log.lock().unwrap().len()
-    }
-}
-
-fn start_server() -> Server {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", l.local_addr().expect("addr"));
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let log2 = log.clone();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten() {
-            let log3 = log2.clone();
-            std::thread::spawn(move || {
-                let _ = serve_one(s, &log3);
-            });
-        }
-    });
-    Server { url, log }
+fn start_server() -> StubServer {
+    StubServer::start(serve_one)
 }
 
 // ---------------------------------------------------------------------------
@@ -447,7 +416,7 @@ fn isolated(mut c: Command, home: &Path) -> Command {
 }
 
 /// Credentials and the stand-in as the endpoint of tr-west-1.
-fn with_creds(c: &mut Command, srv: &Server) {
+fn with_creds(c: &mut Command, srv: &StubServer) {
     c.env("HUAWEICLOUD_SDK_AK", AK)
         .env("HUAWEICLOUD_SDK_SK", SK)
         .env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)

@@ -194,3 +194,47 @@ pub fn sorted_layout(block: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// A loopback HTTP stand-in for a cloud service: each connection is
+/// answered by `serve_one` on its own thread, which logs one line per
+/// request (`METHOD PATH STATUS`, …) into `log`.
+pub struct StubServer {
+    pub url: String,
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl StubServer {
+    /// Start it on a free port of 127.0.0.1.
+    pub fn start(
+        serve_one: fn(std::net::TcpStream, &std::sync::Mutex<Vec<String>>) -> std::io::Result<()>,
+    ) -> StubServer {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", l.local_addr().expect("addr"));
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for s in l.incoming().flatten() {
+                let log3 = log2.clone();
+                std::thread::spawn(move || {
+                    let _ = serve_one(s, &log3);
+                });
+            }
+        });
+        StubServer { url, log }
+    }
+
+    /// How many logged requests contain `what`.
+    pub fn count(&self, what: &str) -> usize {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains(what))
+            .count()
+    }
+
+    /// How many requests were logged.
+    pub fn total(&self) -> usize {
+        self.log.lock().unwrap().len()
+    }
+}
