@@ -10,7 +10,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -270,38 +270,13 @@ fn handle(r: &Req) -> (u16, String) {
 }
 
 fn serve_one(stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut it = line.split_whitespace();
-    let method = it.next().unwrap_or("").to_string();
-    let target = it.next().unwrap_or("").to_string();
-    let mut headers = HashMap::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-        }
-    }
-    let len: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body)?;
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p.to_string(), q.to_string()),
-        None => (target.clone(), String::new()),
-    };
+    let r = read_request(&mut BufReader::new(stream.try_clone()?))?;
     let req = Req {
-        method,
-        path,
-        query,
-        headers,
-        body,
+        method: r.method,
+        path: r.path,
+        query: r.query,
+        headers: r.headers.into_iter().collect(),
+        body: r.body,
     };
     log.lock()
         .unwrap()

@@ -238,3 +238,52 @@ impl StubServer {
         self.log.lock().unwrap().len()
     }
 }
+
+/// One HTTP/1.1 request as a stub server reads it.
+pub struct HttpRequest {
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query string, without `?`.
+    pub query: String,
+    /// Header names lower-cased, in the order sent.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Read one request (request line, headers, a `Content-Length` body).
+pub fn read_request(reader: &mut impl std::io::BufRead) -> std::io::Result<HttpRequest> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut it = line.split_whitespace();
+    let method = it.next().unwrap_or("").to_string();
+    let target = it.next().unwrap_or("").to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body)?;
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p.to_string(), q.to_string()),
+        None => (target, String::new()),
+    };
+    Ok(HttpRequest {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    })
+}
