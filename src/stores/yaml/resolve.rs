@@ -202,8 +202,9 @@ fn resolve_untyped(tag: &str, value: &str, want_value: bool) -> (&'static str, R
     (STR_TAG, Resolved::Str)
 }
 
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_style_float(s: &str) -> bool {
+/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$` (yaml.v3's
+/// float pattern; yaml.v2 uses the same one).
+pub(super) fn is_yaml_style_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
