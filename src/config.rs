@@ -203,17 +203,7 @@ impl Config {
         let ctx = |m: String| err(&self.path, format!("creation rule {i}: {m}"));
         let mut cfg = CreationConfig::default();
         let mut rules = Vec::new();
-        for (field, make) in [
-            (
-                "unencrypted_suffix",
-                Rule::UnencryptedSuffix as fn(String) -> Rule,
-            ),
-            ("encrypted_suffix", Rule::EncryptedSuffix),
-            ("unencrypted_regex", Rule::UnencryptedRegex),
-            ("encrypted_regex", Rule::EncryptedRegex),
-            ("unencrypted_comment_regex", Rule::UnencryptedCommentRegex),
-            ("encrypted_comment_regex", Rule::EncryptedCommentRegex),
-        ] {
+        for (field, make) in Rule::FIELDS {
             match get(rule, field) {
                 None | Some(Value::Null) => {}
                 Some(Value::Str(s)) if s.is_empty() => {}

@@ -214,6 +214,16 @@ pub fn wrap_data_key(
     Ok(())
 }
 
+/// A decryption order as `--decryption-order` and `SOPS_DECRYPTION_ORDER`
+/// give it: key types separated by commas (spaces around them and empty
+/// entries ignored).
+pub fn parse_decryption_order(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 /// Default order in which key types are tried (sops: age, then pgp, then the rest).
 pub const DEFAULT_DECRYPTION_ORDER: [&str; 2] = ["age", "pgp"];
 

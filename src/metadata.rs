@@ -21,6 +21,9 @@ pub const DEFAULT_UNENCRYPTED_SUFFIX: &str = "_unencrypted";
 /// as `version` into new files.
 pub const SOPS_VERSION: &str = "3.13.2";
 
+/// Makes a [`Rule`] from its value (see [`Rule::FIELDS`]).
+pub type RuleMaker = fn(String) -> Rule;
+
 /// Which values are encrypted. At most one rule is active in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -33,6 +36,17 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Each rule's field name (in the `sops` block, `.sops.yaml` and flags
+    /// without dashes) and its constructor, in sops' order.
+    pub const FIELDS: [(&'static str, RuleMaker); 6] = [
+        ("unencrypted_suffix", Rule::UnencryptedSuffix),
+        ("encrypted_suffix", Rule::EncryptedSuffix),
+        ("unencrypted_regex", Rule::UnencryptedRegex),
+        ("encrypted_regex", Rule::EncryptedRegex),
+        ("unencrypted_comment_regex", Rule::UnencryptedCommentRegex),
+        ("encrypted_comment_regex", Rule::EncryptedCommentRegex),
+    ];
+
     pub fn field(&self) -> &'static str {
         match self {
             Rule::UnencryptedSuffix(_) => "unencrypted_suffix",
@@ -348,17 +362,7 @@ impl Metadata {
         let moe = get_text(m, "mac_only_encrypted")?;
         md.mac_only_encrypted = matches!(moe.as_str(), "true" | "True" | "TRUE" | "1");
         let mut rules = Vec::new();
-        for (field, make) in [
-            (
-                "unencrypted_suffix",
-                Rule::UnencryptedSuffix as fn(String) -> Rule,
-            ),
-            ("encrypted_suffix", Rule::EncryptedSuffix),
-            ("unencrypted_regex", Rule::UnencryptedRegex),
-            ("encrypted_regex", Rule::EncryptedRegex),
-            ("unencrypted_comment_regex", Rule::UnencryptedCommentRegex),
-            ("encrypted_comment_regex", Rule::EncryptedCommentRegex),
-        ] {
+        for (field, make) in Rule::FIELDS {
             let v = get_text(m, field)?;
             if !v.is_empty() {
                 rules.push(make(v));

@@ -261,12 +261,7 @@ pub fn key_ctx(g: &Global) -> crate::datakey::Context {
 pub fn decryption_order(g: &Global) -> Vec<String> {
     g.decryption_order
         .as_deref()
-        .map(|s| {
-            s.split(',')
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect()
-        })
+        .map(crate::datakey::parse_decryption_order)
         .unwrap_or_default()
 }
 

@@ -92,12 +92,7 @@ fn format_for(path: &str, bytes: &[u8]) -> Format {
 /// The decryption order from `SOPS_DECRYPTION_ORDER`, as the CLI reads it.
 fn decryption_order() -> Vec<String> {
     std::env::var("SOPS_DECRYPTION_ORDER")
-        .map(|s| {
-            s.split(',')
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect()
-        })
+        .map(|s| crate::datakey::parse_decryption_order(&s))
         .unwrap_or_default()
 }
 
