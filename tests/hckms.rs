@@ -994,34 +994,8 @@ impl Recorder {
     }
 }
 
-/// An age-encrypted file whose sops block gets `entry` (hckms lines),
-/// with or without its age entry: the MAC covers values only.
 fn file_with(dir: &Path, name: &str, entry: &str, keep_age: bool) -> PathBuf {
-    let plain = write(dir, "plain.yaml", PLAIN.as_bytes());
-    let o = ok(rsops()
-        .args(["encrypt", "--age", &recipient(1)])
-        .arg(&plain));
-    let text = String::from_utf8(o.stdout).unwrap();
-    let mut out = String::new();
-    let mut in_age = false;
-    for line in text.lines() {
-        if line == "sops:" {
-            out.push_str("sops:\n");
-            out.push_str(entry);
-            continue;
-        }
-        if line == "    age:" {
-            in_age = true;
-        } else if in_age && line.starts_with("    ") && !line.starts_with("     ") {
-            in_age = false;
-        }
-        if in_age && !keep_age {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    write(dir, name, out.as_bytes())
+    file_with_entry(dir, name, PLAIN, entry, keep_age)
 }
 
 fn hckms_entry(key_id: &str) -> String {

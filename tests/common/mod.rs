@@ -287,3 +287,41 @@ pub fn read_request(reader: &mut impl std::io::BufRead) -> std::io::Result<HttpR
         body,
     })
 }
+
+/// An age-encrypted file of `plain` (YAML) whose `sops` block also gets
+/// `entry` (YAML lines of one key type, indented by four spaces), with or
+/// without its age entry: the MAC covers values only, so the file still
+/// verifies with whatever key the entry names.
+pub fn file_with_entry(
+    dir: &Path,
+    name: &str,
+    plain: &str,
+    entry: &str,
+    keep_age: bool,
+) -> PathBuf {
+    let input = write(dir, "plain.yaml", plain.as_bytes());
+    let o = ok(rsops()
+        .args(["encrypt", "--age", &recipient(1)])
+        .arg(&input));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut out = String::new();
+    let mut in_age = false;
+    for line in text.lines() {
+        if line == "sops:" {
+            out.push_str("sops:\n");
+            out.push_str(entry);
+            continue;
+        }
+        if line == "    age:" {
+            in_age = true;
+        } else if in_age && line.starts_with("    ") && !line.starts_with("     ") {
+            in_age = false;
+        }
+        if in_age && !keep_age {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    write(dir, name, out.as_bytes())
+}
