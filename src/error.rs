@@ -172,11 +172,6 @@ impl fmt::Display for Report<'_> {
     }
 }
 
-/// `e` and its causes in one line (see [`Report`]).
-pub fn report(e: &(dyn std::error::Error + 'static)) -> String {
-    Report(e).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -264,7 +264,7 @@ mod tests {
         assert_eq!(rt("#c\n\nK=v"), "#c\nK=v\n");
         assert_eq!(rt(""), "");
         let e = parse(b"A=1\nsecret-without-equals\n").unwrap_err();
-        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
+        assert!(matches!(e, crate::stores::StoreError::Read(_)), "{}", e);
         assert!(
             e.to_string().contains("line 2") && !e.to_string().contains("secret"),
             "{}",

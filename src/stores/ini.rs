@@ -846,7 +846,7 @@ mod tests {
     #[test]
     fn errors_have_line_but_no_text() {
         let e = parse(b"[s]\nk = v\nsecret_line_without_delimiter\n").unwrap_err();
-        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
+        assert!(matches!(e, crate::stores::StoreError::Read(_)), "{}", e);
         assert!(
             e.to_string().contains("line 3") && !e.to_string().contains("secret"),
             "{}",

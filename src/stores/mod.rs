@@ -19,13 +19,10 @@ pub mod yaml;
 pub enum StoreError {
     /// The input is not a document this store reads: its syntax, its
     /// encoding, its depth, its metadata, or a value the format allows but
-    /// sops has no type for. `line` and `column` (1-based) where known.
-    #[error("{msg}")]
-    Read {
-        msg: String,
-        line: Option<usize>,
-        column: Option<usize>,
-    },
+    /// sops has no type for. The message gives the line (and column) where
+    /// the store knows it.
+    #[error("{0}")]
+    Read(String),
     /// A document sops' tree walker cannot walk (a map key that is not a
     /// string, an integer beyond the signed 64-bit range): sops meets it
     /// walking the tree to encrypt it (exit code 23) or to decrypt it (25),
@@ -38,37 +35,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// A read error without a position (or with it in the text).
     pub fn read(msg: impl Into<String>) -> StoreError {
-        StoreError::Read {
-            msg: msg.into(),
-            line: None,
-            column: None,
-        }
-    }
-    /// A read error at a 1-based line (and column, when known).
-    pub fn read_at(line: usize, column: Option<usize>, msg: impl Into<String>) -> StoreError {
-        StoreError::Read {
-            msg: msg.into(),
-            line: Some(line),
-            column,
-        }
+        StoreError::Read(msg.into())
     }
     pub fn write(msg: impl Into<String>) -> StoreError {
         StoreError::Write(msg.into())
-    }
-    /// The same error with its message prefixed (a document number, the
-    /// option being read); the position and kind are kept.
-    pub fn context(self, ctx: impl std::fmt::Display) -> StoreError {
-        match self {
-            StoreError::Read { msg, line, column } => StoreError::Read {
-                msg: format!("{ctx}: {msg}"),
-                line,
-                column,
-            },
-            StoreError::Unwalkable(m) => StoreError::Unwalkable(format!("{ctx}: {m}")),
-            StoreError::Write(m) => StoreError::Write(format!("{ctx}: {m}")),
-        }
     }
 }
 

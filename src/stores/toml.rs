@@ -985,7 +985,7 @@ w = 1
         assert!(e.to_string().contains("line 2"), "{}", e.to_string());
         assert!(!e.to_string().contains("hunter2"), "{}", e.to_string());
         let e = parse(b"a = 1\na = 2\n").unwrap_err();
-        assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
+        assert!(matches!(e, crate::stores::StoreError::Read(_)), "{}", e);
         assert!(parse(b"\xff = 1").is_err());
         let e = emit(&[vec![Item::new("n", Value::Null)]], None).unwrap_err();
         assert!(e.to_string().contains("[\"n\"]"), "{}", e.to_string());

@@ -100,7 +100,7 @@ fn parse_err(input: &[u8]) -> String {
     match parse(input) {
         Ok(d) => panic!("expected an error, got {d:?}"),
         Err(e) => {
-            assert!(matches!(e, crate::stores::StoreError::Read { .. }), "{}", e);
+            assert!(matches!(e, crate::stores::StoreError::Read(_)), "{}", e);
             e.to_string()
         }
     }
